@@ -1,0 +1,178 @@
+"""The one cattrs converter: wire dicts in, models out, and back (``to_dict``).
+
+Hooks are generated once per model class (cattrs ``make_dict_*_fn``), never
+reflected per call. Every model keeps the keys it does not know in
+``additional_properties``; ``to_dict`` merges them back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, FrozenSet, List, NewType, Type, TypeVar, get_args
+
+import attrs
+from cattrs import Converter
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+__all__ = ["ID", "converter", "structure", "to_dict"]
+
+T = TypeVar("T")
+
+ID = NewType("ID", str)
+"""An id (``uid``, ``aweme_id``, ``room_id``, …): always a ``str``, exact at any size."""
+
+
+class _NumericID(str):
+    """An id that arrived as a JSON number; ``to_dict`` gives it back as a number."""
+
+    __slots__ = ()
+
+
+EXTRA_FIELD = "additional_properties"
+
+converter = Converter(detailed_validation=False)
+
+
+def _structure_id(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return _NumericID(value)
+    raise TypeError(f"an id must be a string or an integer, not {type(value).__name__}")
+
+
+def _unstructure_id(value: str) -> Any:
+    return int(value) if type(value) is _NumericID else value
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    # bools are ints in Python and are kept as sent (has_more is true/false or 1/0).
+    if type(value) is int or type(value) is bool:
+        return value  # type: ignore[no-any-return]
+    if type(value) is str:
+        return int(value)  # numbers sent as text; ValueError for anything else
+    if type(value) is float and value.is_integer():
+        return int(value)
+    raise TypeError(f"expected an integer, got {type(value).__name__}")
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if type(value) in (int, float, bool):
+        return value  # type: ignore[no-any-return]
+    if type(value) is str:
+        return float(value)
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    if type(value) in (int, float):
+        return str(value)
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    # Flags arrive as true/false or 0/1; kept as sent so to_dict gives them back.
+    if type(value) is bool or type(value) is int:
+        return value  # type: ignore[no-any-return]
+    raise TypeError(f"expected a boolean, got {type(value).__name__}")
+
+
+def _structure_any(value: Any, _: Any) -> Any:
+    return value
+
+
+converter.register_structure_hook(ID, _structure_id)
+converter.register_unstructure_hook(ID, _unstructure_id)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(float, _structure_float)
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(Any, _structure_any)
+
+
+def _is_list(cl: Any) -> bool:
+    return getattr(cl, "__origin__", None) is list
+
+
+def _list_hook_factory(cl: Any) -> Callable[[Any, Any], List[Any]]:
+    (item_type,) = get_args(cl) or (Any,)
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure_list(value: Any, _: Any) -> List[Any]:
+        if type(value) is not list:
+            raise TypeError(f"expected a list, got {type(value).__name__}")
+        return [item_hook(item, item_type) for item in value]
+
+    return structure_list
+
+
+def _is_dict(cl: Any) -> bool:
+    return getattr(cl, "__origin__", None) is dict
+
+
+def _structure_dict(value: Any, _: Any) -> Dict[str, Any]:
+    if type(value) is not dict:
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    return value
+
+
+converter.register_structure_hook_factory(_is_list, _list_hook_factory)
+converter.register_structure_hook_func(_is_dict, _structure_dict)
+
+
+def _is_model(cl: Any) -> bool:
+    return attrs.has(cl) and EXTRA_FIELD in attrs.fields_dict(cl)
+
+
+def _model_structure_factory(cl: Type[T]) -> Callable[[Any, Any], T]:
+    generated = make_dict_structure_fn(
+        cl, converter, _cattrs_detailed_validation=False, **{EXTRA_FIELD: override(omit=True)}
+    )
+    known: FrozenSet[str] = frozenset(a.name for a in attrs.fields(cl) if a.name != EXTRA_FIELD)
+
+    def structure_model(value: Any, _: Any) -> T:
+        if type(value) is not dict:
+            raise TypeError(f"expected an object for {cl.__name__}, got {type(value).__name__}")
+        instance = generated(value, cl)
+        unknown = value.keys() - known
+        if unknown:
+            setattr(instance, EXTRA_FIELD, {key: value[key] for key in value if key in unknown})
+        return instance
+
+    return structure_model
+
+
+def _model_unstructure_factory(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
+    generated = make_dict_unstructure_fn(
+        cl, converter, _cattrs_omit_if_default=True, **{EXTRA_FIELD: override(omit=True)}
+    )
+
+    def unstructure_model(instance: Any) -> Dict[str, Any]:
+        out = generated(instance)
+        extra = getattr(instance, EXTRA_FIELD)
+        if extra:
+            out.update(extra)
+        return out
+
+    return unstructure_model
+
+
+converter.register_structure_hook_factory(_is_model, _model_structure_factory)
+converter.register_unstructure_hook_factory(_is_model, _model_unstructure_factory)
+
+
+def structure(data: Any, cl: Type[T]) -> T:
+    """Build a model from decoded JSON; raises ``TypeError``/``ValueError`` on a wrong shape."""
+    return converter.structure(data, cl)
+
+
+def to_dict(model: Any) -> Dict[str, Any]:
+    """The JSON-shaped dict of a model: the wire's field names, unknown keys included.
+
+    Fields the wire did not send (``None``) are left out, and ids that arrived as
+    numbers go back as numbers, so a parsed body gives back the same JSON.
+    """
+    if not _is_model(type(model)):
+        raise TypeError(f"to_dict takes a tiktok model, not {type(model).__name__}")
+    return converter.unstructure(model)  # type: ignore[no-any-return]

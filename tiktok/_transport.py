@@ -1,0 +1,276 @@
+"""The one module that sends requests: build the query, sign, send, retry, map errors, decode.
+
+Resources never touch ``requests``; they hand an :class:`Endpoint` and its
+values to :meth:`Transport.call`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
+
+import attrs
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from ._converter import structure
+from .device import Device
+from .errors import (
+    APIError,
+    DecodeError,
+    EmptyResponseError,
+    LoginRequired,
+    RateLimitError,
+    TransportError,
+)
+from .signing import Signer, encode_query, sign_url
+
+__all__ = ["Endpoint", "Transport"]
+
+log = logging.getLogger("tiktok")
+
+T = TypeVar("T")
+
+# A query or form template: a name is filled from the call's values, a
+# (name, value) pair is fixed. Order is the wire order (PROTOCOL §3, §6).
+Template = Tuple[Union[str, Tuple[str, str]], ...]
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Answered before the server did anything: safe to resend even a write.
+NOT_PROCESSED_STATUSES = frozenset({429, 503})
+STATUS_LOGIN_REQUIRED = 8
+
+
+@attrs.frozen
+class Endpoint:
+    """What one API call is: method, path, query and form templates, response model."""
+
+    method: str
+    path: str
+    response: Type[Any]
+    query: Template = ()
+    form: Template = ()
+    # The response field the call returns; None returns the whole envelope.
+    result: Optional[str] = None
+    # Login answers without status_code (PROTOCOL §7).
+    has_status: bool = True
+
+    @property
+    def retries_writes(self) -> bool:
+        return self.method != "GET"
+
+
+class _WriteSafeRetry(Retry):
+    """urllib3 ``Retry`` that also resends a POST on 429/503: those were answered unprocessed."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if status_code in NOT_PROCESSED_STATUSES and self.total:
+            return True
+        return super().is_retry(method, status_code, has_retry_after)
+
+
+def make_retry(retries: int, backoff: float) -> Retry:
+    """The retry policy mounted on the session (see docs/errors.rst)."""
+    return _WriteSafeRetry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),  # read errors on a write are never resent
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+
+
+def _retry_after(response: requests.Response) -> Optional[float]:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+class Transport:
+    """Signs and sends requests for one client; holds no per-call state."""
+
+    def __init__(
+        self,
+        *,
+        device: Device,
+        signer: Signer,
+        base_url: str,
+        session: requests.Session,
+        timeout: Union[float, Tuple[float, float]],
+        retries: int,
+        backoff: float,
+        user_agent: str,
+    ) -> None:
+        self.device = device
+        self.signer = signer
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.session = session
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        # The device part of every query never changes: encode it once.
+        self._device_query = encode_query(device.params().items())
+        self._device_id = device.device_id
+        adapter = HTTPAdapter(max_retries=make_retry(retries, backoff))
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update(
+            {
+                "User-Agent": user_agent,
+                "Accept-Encoding": "gzip",
+                "Connection": "keep-alive",
+                "sdk-version": "1",
+                "x-ss-tc": "0",
+            }
+        )
+
+    # -- building ---------------------------------------------------------------
+
+    @staticmethod
+    def fill(template: Template, values: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:
+        return tuple(
+            (item, str(values[item])) if isinstance(item, str) else item for item in template
+        )
+
+    def build_url(self, path: str, params: Tuple[Tuple[str, str], ...], ts: int, rticket: int) -> str:
+        own = encode_query(params)
+        query = f"{own}&{self._device_query}" if own else self._device_query
+        return f"{self.base_url}{path}?{query}&_rticket={rticket}&ts={ts}"
+
+    def signed_url(self, path: str, params: Tuple[Tuple[str, str], ...]) -> str:
+        now = time.time()
+        ts = int(now)
+        url = self.build_url(path, params, ts, int(now * 1000))
+        return sign_url(self.signer, url, ts, self._device_id)
+
+    # -- sending ----------------------------------------------------------------
+
+    def call(self, endpoint: Endpoint, values: Mapping[str, Any]) -> Any:
+        """Send one call and return its response model (``endpoint.response``)."""
+        params = self.fill(endpoint.query, values)
+        body = encode_query(self.fill(endpoint.form, values)).encode() if endpoint.form else None
+        attempt = 0
+        while True:
+            data = self._send(endpoint, params, body)
+            try:
+                return self._decode(endpoint, data)
+            except (EmptyResponseError, DecodeError):
+                # The real server answers an empty or cut body under load: a GET is
+                # retried, a write is not (it may have been applied).
+                if endpoint.method != "GET" or attempt >= self.retries:
+                    raise
+                delay = self.backoff * (2**attempt)
+                attempt += 1
+                log.debug("retrying %s %s after a bad body in %.2fs", endpoint.method, endpoint.path, delay)
+                time.sleep(delay)
+
+    def _send(self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]) -> requests.Response:
+        url = self.signed_url(endpoint.path, params)
+        headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else None
+        request = requests.Request(endpoint.method, url, data=body, headers=headers)
+        prepared = self.session.prepare_request(request)
+        prepared.url = url  # the signature covers these exact bytes: nothing may re-encode them
+        settings = self.session.merge_environment_settings(url, {}, None, None, None)
+        started = time.monotonic()
+        try:
+            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=True, **settings)
+        except requests.RequestException as exc:
+            log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(exc).__name__)
+            raise TransportError(f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}") from exc
+        if log.isEnabledFor(logging.DEBUG):
+            retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
+            log.debug(
+                "%s %s -> %s (attempts %d, %.3fs)",
+                endpoint.method,
+                endpoint.path,
+                response.status_code,
+                len(retries) + 1,
+                time.monotonic() - started,
+            )
+        token = response.headers.get("x-tt-token")
+        if token:
+            self.session.headers["x-tt-token"] = token
+        return response
+
+    def _decode(self, endpoint: Endpoint, response: requests.Response) -> Any:
+        content = response.content
+        if response.status_code >= 400:
+            raise self._http_error(endpoint, response, content)
+        if not content.strip():
+            raise EmptyResponseError(endpoint.path)
+        try:
+            data = json.loads(content)
+        except ValueError as exc:
+            raise DecodeError(f"{endpoint.path} answered with a body that is not JSON", body=content) from exc
+        if type(data) is not dict:
+            raise DecodeError(f"{endpoint.path} answered with JSON that is not an object", body=content)
+        if endpoint.has_status:
+            check_status(endpoint.path, data, response.status_code)
+        try:
+            return structure(data, endpoint.response)
+        except Exception as exc:  # any shape error from the converter
+            raise DecodeError(f"{endpoint.path} answered with an unexpected shape: {exc}", body=content) from exc
+
+    def _http_error(self, endpoint: Endpoint, response: requests.Response, content: bytes) -> APIError:
+        data: Dict[str, Any] = {}
+        try:
+            decoded = json.loads(content) if content else None
+            if type(decoded) is dict:
+                data = decoded
+        except ValueError:
+            pass
+        status_code = data.get("status_code")
+        kwargs: Dict[str, Any] = {
+            "status_code": status_code if type(status_code) is int else None,
+            "status_msg": data.get("status_msg") if type(data.get("status_msg")) is str else None,
+            "http_status": response.status_code,
+            "body": data or None,
+        }
+        if response.status_code == 429:
+            retry_after = _retry_after(response)
+            hint = f"; retry after {retry_after:g}s" if retry_after is not None else ""
+            return RateLimitError(
+                f"{endpoint.path}: rate limited (HTTP 429) after {self.retries} retries{hint}",
+                retry_after=retry_after,
+                **kwargs,
+            )
+        return APIError(f"{endpoint.path}: HTTP {response.status_code}", **kwargs)
+
+
+def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] = None) -> None:
+    """Raise for a body whose ``status_code`` is missing or not 0."""
+    status_code = data.get("status_code")
+    if status_code is None:
+        raise DecodeError(f"{path} answered without a status_code")
+    if type(status_code) is not int:
+        try:
+            status_code = int(status_code)
+        except (TypeError, ValueError):
+            raise DecodeError(f"{path} answered with a status_code that is not a number") from None
+    if status_code == 0:
+        return
+    status_msg = data.get("status_msg")
+    status_msg = status_msg if isinstance(status_msg, str) else None
+    cls = LoginRequired if status_code == STATUS_LOGIN_REQUIRED else APIError
+    hint = ": log in first (client.login_with_email)" if cls is LoginRequired else ""
+    raise cls(
+        f"{path} failed with status_code {status_code}{f' ({status_msg})' if status_msg else ''}{hint}",
+        status_code=status_code,
+        status_msg=status_msg,
+        http_status=http_status,
+        body=dict(data),
+    )

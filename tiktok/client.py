@@ -1,0 +1,232 @@
+"""The :class:`Client`: wires a session, a signer and a device into the resources."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Dict, Optional, Tuple, Type, Union
+from urllib.parse import urlsplit
+
+import requests
+from requests.cookies import create_cookie
+
+from ._transport import Endpoint, Transport
+from .device import Device
+from .errors import DecodeError, LoginError
+from .models import LoginFailure, LoginResponse, LoginResult
+from .resources import Feed, Follows, Hashtags, Live, Posts, Stickers, Users
+from .signing import Signer, SignerFunction, as_signer, xor_encode
+
+__all__ = ["DEFAULT_BASE_URL", "Client"]
+
+DEFAULT_BASE_URL = "https://api2.musical.ly/"
+SESSION_COOKIE = "sessionid"
+TOKEN_HEADER = "x-tt-token"
+
+LOGIN = Endpoint(
+    "POST",
+    "passport/user/login/",
+    LoginResponse,
+    query=(
+        ("mix_mode", "1"),
+        "username",
+        "email",
+        ("mobile", ""),
+        ("account", ""),
+        "password",
+        ("captcha", ""),
+    ),
+    has_status=False,
+)
+
+
+class Client:
+    """A client for the TikTok app API.
+
+    ``device`` holds the device params, ``signer`` signs every URL (an object with
+    ``.sign(url, ts, device_id)`` or a plain function of that shape). ``session``
+    is the ``requests.Session`` to use (one is made if omitted); the client
+    mounts its retrying adapter on it, and you may mount your own afterwards.
+    ``timeout`` (seconds, or a ``(connect, read)`` pair) applies to every request;
+    ``retries`` and ``backoff`` set the retry policy.
+    """
+
+    def __init__(
+        self,
+        device: Device,
+        signer: Union[Signer, SignerFunction],
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        session: Optional[requests.Session] = None,
+        timeout: Union[float, Tuple[float, float]] = 10.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        user_agent: Optional[str] = None,
+    ) -> None:
+        if not isinstance(device, Device):
+            raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
+        if type(retries) is not int or retries < 0:
+            raise ValueError(f"retries must be an int >= 0, not {retries!r}")
+        if not isinstance(backoff, (int, float)) or backoff < 0:
+            raise ValueError(f"backoff must be a number >= 0, not {backoff!r}")
+        scheme = urlsplit(base_url).scheme
+        if scheme not in ("http", "https"):
+            raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
+        self.device = device
+        self.signer = as_signer(signer)
+        self.session = session if session is not None else requests.Session()
+        self._transport = Transport(
+            device=device,
+            signer=self.signer,
+            base_url=base_url,
+            session=self.session,
+            timeout=timeout,
+            retries=retries,
+            backoff=float(backoff),
+            user_agent=user_agent or device.user_agent(),
+        )
+        self.users = Users(self._transport)
+        self.posts = Posts(self._transport)
+        self.follows = Follows(self._transport)
+        self.live = Live(self._transport)
+        self.feed = Feed(self._transport)
+        self.hashtags = Hashtags(self._transport)
+        self.stickers = Stickers(self._transport)
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def logged_in(self) -> bool:
+        """Whether the client holds a session cookie or token (not checked with the server)."""
+        return TOKEN_HEADER in self.session.headers or SESSION_COOKIE in self.session.cookies
+
+    def __repr__(self) -> str:
+        return (
+            f"<tiktok.Client base_url={self.base_url!r} device_id={self.device.device_id!r} "
+            f"logged_in={self.logged_in}>"
+        )
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the session's pooled connections."""
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    # -- login ----------------------------------------------------------------------
+
+    def login_with_email(self, email: str, password: str) -> LoginResult:
+        """Log in with an email address and password; later calls use the session."""
+        return self._login(username="", email=_credential(email, "email"), password=password)
+
+    def login_with_username(self, username: str, password: str) -> LoginResult:
+        """Log in with a username and password; later calls use the session."""
+        return self._login(username=_credential(username, "username"), email="", password=password)
+
+    def _login(self, *, username: str, email: str, password: str) -> LoginResult:
+        _credential(password, "password")
+        response: LoginResponse = self._transport.call(
+            LOGIN,
+            {
+                "username": xor_encode(username) if username else "",
+                "email": xor_encode(email) if email else "",
+                "password": xor_encode(password),
+            },
+        )
+        data = response.data
+        if isinstance(data, LoginFailure) or response.message != "success":
+            failure = data if isinstance(data, LoginFailure) else LoginFailure()
+            raise LoginError(failure.error_code, failure.description or "", failure.captcha or "")
+        if data is None:
+            raise DecodeError(f"{LOGIN.path} answered success without data")
+        if data.session_key and SESSION_COOKIE not in self.session.cookies:
+            host = urlsplit(self.base_url).hostname or ""
+            self.session.cookies.set(SESSION_COOKIE, data.session_key, domain=host, path="/")
+        return data
+
+    # -- sessions ---------------------------------------------------------------------
+
+    def save_session(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Save cookies and token to ``path`` (mode 0600, written atomically)."""
+        target = Path(path)
+        state: Dict[str, Any] = {
+            "version": 1,
+            "token": self.session.headers.get(TOKEN_HEADER),
+            "cookies": [
+                {
+                    "name": c.name,
+                    "value": c.value,
+                    "domain": c.domain,
+                    "path": c.path,
+                    "secure": c.secure,
+                    "expires": c.expires,
+                }
+                for c in self.session.cookies
+            ],
+        }
+        fd, tmp = tempfile.mkstemp(prefix=".tiktok-session-", dir=str(target.parent or "."))
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(state, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def load_session(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Load cookies and token saved by :meth:`save_session`.
+
+        Refuses a file that other users can read or write: it holds your session.
+        """
+        target = Path(path)
+        mode = target.stat().st_mode
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise PermissionError(
+                f"{target} is accessible by other users (mode {stat.filemode(mode)}); "
+                f"it holds your session: chmod 600 {target}"
+            )
+        try:
+            state = json.loads(target.read_text(encoding="utf-8"))
+            cookies = state["cookies"]
+            token = state.get("token")
+            for c in cookies:
+                self.session.cookies.set_cookie(
+                    create_cookie(
+                        c["name"],
+                        c["value"],
+                        domain=c.get("domain", ""),
+                        path=c.get("path", "/"),
+                        secure=bool(c.get("secure")),
+                        expires=c.get("expires"),
+                    )
+                )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{target} is not a session file saved by tiktok: {type(exc).__name__}") from None
+        if token:
+            self.session.headers[TOKEN_HEADER] = str(token)
+
+
+def _credential(value: object, name: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty str")
+    return value

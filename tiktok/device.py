@@ -1,0 +1,114 @@
+"""Device params: the query string every request carries (PROTOCOL §2)."""
+
+from __future__ import annotations
+
+import os
+from typing import Dict, Optional, Tuple
+
+import attrs
+
+__all__ = ["Device"]
+
+# Wire order of the known params (PROTOCOL §3). Endpoint params come before these.
+PARAM_ORDER: Tuple[str, ...] = (
+    "app_language", "language", "region", "sys_region", "carrier_region", "carrier_region_v2",
+    "build_number", "timezone_offset", "timezone_name", "mcc_mnc", "is_my_cn", "fp",
+    "account_region", "pass-region", "pass-route", "iid", "device_id", "ac", "channel", "aid",
+    "app_name", "version_code", "version_name", "device_platform", "ssmix", "device_type",
+    "device_brand", "os_api", "os_version", "openudid", "manifest_version_code", "resolution",
+    "dpi", "update_version_code",
+)  # fmt: skip
+
+REQUIRED = ("device_id", "iid", "openudid", "fp")
+ENV_VARS = {name: f"TIKTOK_{name.upper()}" for name in REQUIRED}
+
+
+def _required(instance: object, attribute: attrs.Attribute, value: object) -> None:  # type: ignore[type-arg]
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"Device.{attribute.name} is required and must be a non-empty string")
+
+
+def _text(value: object) -> str:
+    # Numbers are accepted for convenience (dpi=420); the wire carries text.
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"device params are text or integers, not {type(value).__name__}")
+    return str(value)
+
+
+def _optional_text(value: object) -> Optional[str]:
+    return None if value is None else _text(value)
+
+
+@attrs.frozen(kw_only=True)
+class Device:
+    """The phone the requests claim to come from.
+
+    ``device_id``, ``iid`` (install id), ``openudid`` and ``fp`` (fingerprint) are
+    your own, taken from a real install with a MITM proxy; the rest default to the
+    values the seed's app version sends and can each be overridden. The two
+    hyphenated wire params are ``pass_region`` and ``pass_route`` here.
+    ``account_region`` is sent only when set.
+    """
+
+    device_id: str = attrs.field(validator=_required)
+    iid: str = attrs.field(validator=_required)
+    openudid: str = attrs.field(validator=_required)
+    fp: str = attrs.field(validator=_required)
+    os_api: str = attrs.field(default="23", converter=_text)
+    device_type: str = attrs.field(default="Pixel", converter=_text)
+    ssmix: str = attrs.field(default="a", converter=_text)
+    manifest_version_code: str = attrs.field(default="2018111632", converter=_text)
+    dpi: str = attrs.field(default="420", converter=_text)
+    app_name: str = attrs.field(default="musical_ly", converter=_text)
+    version_name: str = attrs.field(default="9.1.0", converter=_text)
+    timezone_offset: str = attrs.field(default="36000", converter=_text)
+    is_my_cn: str = attrs.field(default="0", converter=_text)
+    ac: str = attrs.field(default="wifi", converter=_text)
+    update_version_code: str = attrs.field(default="2018111632", converter=_text)
+    channel: str = attrs.field(default="googleplay", converter=_text)
+    device_platform: str = attrs.field(default="android", converter=_text)
+    build_number: str = attrs.field(default="9.1.0", converter=_text)
+    version_code: str = attrs.field(default="910", converter=_text)
+    timezone_name: str = attrs.field(default="Australia/Brisbane", converter=_text)
+    resolution: str = attrs.field(default="1080*1920", converter=_text)
+    os_version: str = attrs.field(default="7.1.2", converter=_text)
+    device_brand: str = attrs.field(default="Google", converter=_text)
+    mcc_mnc: str = attrs.field(default="", converter=_text)
+    app_language: str = attrs.field(default="en", converter=_text)
+    language: str = attrs.field(default="en", converter=_text)
+    region: str = attrs.field(default="US", converter=_text)
+    sys_region: str = attrs.field(default="US", converter=_text)
+    carrier_region: str = attrs.field(default="AU", converter=_text)
+    carrier_region_v2: str = attrs.field(default="505", converter=_text)
+    aid: str = attrs.field(default="1233", converter=_text)
+    pass_region: str = attrs.field(default="1", converter=_text)
+    pass_route: str = attrs.field(default="1", converter=_text)
+    account_region: Optional[str] = attrs.field(default=None, converter=_optional_text)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Dict[str, str]] = None, **overrides: str) -> Device:
+        """Build a device from ``TIKTOK_DEVICE_ID``, ``TIKTOK_IID``, ``TIKTOK_OPENUDID``, ``TIKTOK_FP``."""
+        env = os.environ if environ is None else environ
+        missing = [var for var in ENV_VARS.values() if not env.get(var)]
+        if missing:
+            raise ValueError(f"environment variable(s) not set: {', '.join(missing)}")
+        values = {name: env[var] for name, var in ENV_VARS.items()}
+        values.update(overrides)
+        return cls(**values)
+
+    def params(self) -> Dict[str, str]:
+        """The device's query params by wire name, in wire order (``account_region`` only if set)."""
+        out: Dict[str, str] = {}
+        for wire in PARAM_ORDER:
+            value = getattr(self, wire.replace("-", "_"))
+            if value is not None:
+                out[wire] = value
+        return out
+
+    def user_agent(self) -> str:
+        """The app's default user agent for this device (PROTOCOL §1)."""
+        return (
+            f"com.zhiliaoapp.musically/{self.manifest_version_code} (Linux; U; Android "
+            f"{self.os_version}; {self.language}_{self.region}; {self.device_type}; "
+            "Build/NHG47Q; Cronet/58.0.2991.0)"
+        )

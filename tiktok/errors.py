@@ -1,0 +1,124 @@
+"""The exceptions the client raises: one base class, subclasses a caller can act on."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+__all__ = [
+    "APIError",
+    "DecodeError",
+    "EmptyResponseError",
+    "LiveStartError",
+    "LoginError",
+    "LoginRequired",
+    "RateLimitError",
+    "SignerError",
+    "TikTokError",
+    "TransportError",
+]
+
+
+class TikTokError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class TransportError(TikTokError):
+    """The request could not be completed: connection refused, reset, timed out.
+
+    The underlying ``requests`` exception is chained as ``__cause__``.
+    """
+
+
+class SignerError(TikTokError):
+    """The signer raised, or returned something other than the URL it was given plus params."""
+
+
+class EmptyResponseError(TikTokError):
+    """The server answered ``200`` with an empty body.
+
+    This is how the API rejects a request whose signature or device params it
+    does not accept.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"empty response from {path}: the server rejected the request's signature or "
+            "device. Check that your signer signs the exact URL it is given and that "
+            "device_id, iid, openudid and fp come from a real, registered device."
+        )
+
+
+class DecodeError(TikTokError):
+    """The body is not the JSON the endpoint answers with (HTML, cut JSON, wrong shape)."""
+
+    def __init__(self, message: str, *, body: Optional[bytes] = None) -> None:
+        self.body = body
+        super().__init__(message)
+
+
+class APIError(TikTokError):
+    """The server answered with a failure.
+
+    ``status_code`` / ``status_msg`` are the API's own (``None`` when the body had
+    none); ``http_status`` is the HTTP status; ``body`` the decoded JSON, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: Optional[int] = None,
+        status_msg: Optional[str] = None,
+        http_status: Optional[int] = None,
+        body: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self.status_code = status_code
+        self.status_msg = status_msg
+        self.http_status = http_status
+        self.body = body
+        super().__init__(message)
+
+
+class LoginRequired(APIError):
+    """The call needs a logged-in session (``status_code`` 8): log in first."""
+
+
+class RateLimitError(APIError):
+    """HTTP 429 outlasted the retries. ``retry_after`` is the server's hint in seconds."""
+
+    def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class LoginError(TikTokError):
+    """Login was refused. ``captcha`` is non-empty when a captcha must be solved first."""
+
+    def __init__(self, error_code: Optional[int], description: str, captcha: str = "") -> None:
+        self.error_code = error_code
+        self.description = description
+        self.captcha = captcha
+        message = f"login failed ({error_code}): {description or 'no description'}"
+        if captcha:
+            message += "; the server asks for a captcha to be solved before logging in again"
+        super().__init__(message)
+
+    @property
+    def captcha_required(self) -> bool:
+        return bool(self.captcha)
+
+
+class LiveStartError(TikTokError):
+    """``live.start()`` failed. ``step`` is ``"create_room"`` or ``"update_status"``.
+
+    When the room was created but could not be started, ``room`` is that room
+    (end it with ``live.end(room.room_id, room.stream_id)``). The error of the
+    failed step is chained as ``__cause__``.
+    """
+
+    def __init__(self, step: str, room: Any = None, *, cause: Exception) -> None:
+        self.step = step
+        self.room = room
+        where = f" for room {room.room_id} (stream {room.stream_id})" if room is not None else ""
+        super().__init__(f"could not start the live stream: {step} failed{where}: {cause}")

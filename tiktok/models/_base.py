@@ -1,0 +1,62 @@
+"""The base of every model: attrs classes with the wire's field names.
+
+Every field defaults to ``None`` ("not sent"), so partial objects such as
+``"author": {}`` parse; keys a model does not declare land in
+``additional_properties`` and :func:`tiktok.to_dict` merges them back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import attrs
+
+from .._converter import ID
+
+__all__ = ["ID", "Model", "Response", "ResponseExtra", "UrlList", "model"]
+
+model = attrs.define(kw_only=True, repr=False)
+
+
+@model
+class Model:
+    """Base of all models. ``additional_properties`` holds the keys not declared."""
+
+    additional_properties: Dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        # Only what the wire sent: a post has dozens of fields, most of them absent.
+        shown = ", ".join(
+            f"{a.name}={getattr(self, a.name)!r}"
+            for a in attrs.fields(type(self))
+            if a.repr and getattr(self, a.name) is not None
+        )
+        return f"{type(self).__name__}({shown})"
+
+
+@model
+class UrlList(Model):
+    """An image or media reference: ``url_list`` holds mirrors of the same file."""
+
+    uri: Optional[str] = None
+    url_list: Optional[List[str]] = None
+    width: Optional[int] = None
+    height: Optional[int] = None
+
+
+@model
+class ResponseExtra(Model):
+    """The ``extra`` block of a response: server time in ms and the log id."""
+
+    now: Optional[int] = None
+    logid: Optional[str] = None
+    fatal_item_ids: Optional[List[Any]] = None
+
+
+@model
+class Response(Model):
+    """The envelope every endpoint answers with; status-only calls return it as is."""
+
+    status_code: Optional[int] = None
+    status_msg: Optional[str] = None
+    extra: Optional[ResponseExtra] = None

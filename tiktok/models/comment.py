@@ -1,0 +1,42 @@
+"""Comments and the tags (mentions) a comment can carry."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ._base import ID, Model, Response, model
+from .post import TextExtra
+from .user import User
+
+__all__ = ["Comment", "CommentPage", "CommentResponse", "Tag"]
+
+
+@model
+class Comment(Model):
+    cid: Optional[ID] = None
+    aweme_id: Optional[ID] = None
+    text: Optional[str] = None
+    create_time: Optional[int] = None
+    digg_count: Optional[int] = None
+    reply_id: Optional[ID] = None
+    status: Optional[int] = None
+    text_extra: Optional[List[TextExtra]] = None
+    user: Optional[User] = None
+    user_digged: Optional[int] = None
+
+
+Tag = TextExtra
+"""A mention in a comment's text: ``Tag(begin=0, end=5, type=0, user_id="…")``."""
+
+
+@model
+class CommentPage(Response):
+    comments: Optional[List[Comment]] = None
+    cursor: Optional[int] = None
+    has_more: Optional[int] = None
+    total: Optional[int] = None
+
+
+@model
+class CommentResponse(Response):
+    comment: Optional[Comment] = None

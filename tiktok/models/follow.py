@@ -1,0 +1,55 @@
+"""Follower listings and the answers to follow, approve and reject."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ._base import Response, model
+from .user import User
+
+__all__ = ["ApproveResult", "FollowResult", "FollowerPage", "FollowingPage", "RejectResult", "RequestPage"]
+
+
+@model
+class _TimePage(Response):
+    has_more: Optional[int] = None
+    max_time: Optional[int] = None
+    min_time: Optional[int] = None
+    total: Optional[int] = None
+
+
+@model
+class FollowerPage(_TimePage):
+    followers: Optional[List[User]] = None
+
+
+@model
+class FollowingPage(_TimePage):
+    followings: Optional[List[User]] = None
+
+
+@model
+class RequestPage(_TimePage):
+    request_users: Optional[List[User]] = None
+
+
+@model
+class FollowResult(Response):
+    """``follow_status`` is 1 when you now follow the user, 0 when you do not."""
+
+    follow_status: Optional[int] = None
+    watch_status: Optional[int] = None
+
+    @property
+    def following(self) -> Optional[bool]:
+        return None if self.follow_status is None else self.follow_status != 0
+
+
+@model
+class ApproveResult(Response):
+    approve_status: Optional[int] = None
+
+
+@model
+class RejectResult(Response):
+    reject_status: Optional[int] = None

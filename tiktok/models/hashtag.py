@@ -1,0 +1,58 @@
+"""Hashtags (the API calls them challenges) and their categories."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ._base import ID, Model, Response, model
+from .post import Post
+from .user import Position, User
+
+__all__ = ["Category", "CategoryPage", "Challenge", "HashtagSearchPage", "HashtagSearchResult"]
+
+
+@model
+class Challenge(Model):
+    """A hashtag. ``cid`` is its id (``hashtags.posts(challenge.cid)``)."""
+
+    cid: Optional[ID] = None
+    cha_name: Optional[str] = None
+    desc: Optional[str] = None
+    author: Optional[User] = None
+    user_count: Optional[int] = None
+    view_count: Optional[int] = None
+    type: Optional[int] = None
+    schema: Optional[str] = None
+    is_pgcshow: Optional[bool] = None
+
+
+@model
+class Category(Model):
+    """A trending category: a hashtag with a few of its posts."""
+
+    challenge_info: Optional[Challenge] = None
+    aweme_list: Optional[List[Post]] = None
+    category_type: Optional[int] = None
+    desc: Optional[str] = None
+
+
+@model
+class CategoryPage(Response):
+    category_list: Optional[List[Category]] = None
+    cursor: Optional[int] = None
+    has_more: Optional[int] = None
+
+
+@model
+class HashtagSearchResult(Model):
+    challenge_info: Optional[Challenge] = None
+    position: Optional[List[Position]] = None
+
+
+@model
+class HashtagSearchPage(Response):
+    challenge_list: Optional[List[HashtagSearchResult]] = None
+    is_match: Optional[bool] = None
+    keyword_disabled: Optional[int] = None
+    cursor: Optional[int] = None
+    has_more: Optional[int] = None

@@ -1,0 +1,56 @@
+"""Live rooms."""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+from ._base import ID, Model, Response, model
+from .user import User
+
+__all__ = ["CanStartResponse", "LiveStatus", "Room", "RoomResponse", "StatusChangeReason", "StreamUrl"]
+
+
+class LiveStatus(enum.IntEnum):
+    CREATED = 1
+    STARTED = 2
+    ENDED = 4
+
+
+class StatusChangeReason(enum.IntEnum):
+    INITIATED_BY_APP = 0
+    INITIATED_BY_USER = 1
+
+
+@model
+class StreamUrl(Model):
+    """``rtmp_pull_url`` plays in VLC; ``rtmp_push_url`` (your own rooms) goes into OBS."""
+
+    rtmp_pull_url: Optional[str] = None
+    rtmp_push_url: Optional[str] = None
+    sid: Optional[ID] = None
+
+
+@model
+class Room(Model):
+    """A live room. Keep ``room_id`` and ``stream_id`` to end your own stream."""
+
+    room_id: Optional[ID] = None
+    stream_id: Optional[ID] = None
+    title: Optional[str] = None
+    status: Optional[int] = None
+    owner: Optional[User] = None
+    user_count: Optional[int] = None
+    create_time: Optional[int] = None
+    finish_time: Optional[int] = None
+    stream_url: Optional[StreamUrl] = None
+
+
+@model
+class RoomResponse(Response):
+    room: Optional[Room] = None
+
+
+@model
+class CanStartResponse(Response):
+    can_be_live_podcast: Optional[bool] = None

@@ -1,0 +1,178 @@
+"""Posts ("awemes") and their parts."""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+from ._base import ID, Model, Response, UrlList, model
+from .user import User
+
+__all__ = [
+    "LikeResult",
+    "Music",
+    "Post",
+    "PostPage",
+    "PostResponse",
+    "PostStatus",
+    "RiskInfo",
+    "ShareInfo",
+    "Statistics",
+    "StickerDetail",
+    "TextExtra",
+    "Video",
+]
+
+
+@model
+class Statistics(Model):
+    aweme_id: Optional[ID] = None
+    comment_count: Optional[int] = None
+    digg_count: Optional[int] = None
+    forward_count: Optional[int] = None
+    play_count: Optional[int] = None
+    share_count: Optional[int] = None
+
+
+@model
+class Video(Model):
+    cover: Optional[UrlList] = None
+    origin_cover: Optional[UrlList] = None
+    dynamic_cover: Optional[UrlList] = None
+    play_addr: Optional[UrlList] = None
+    download_addr: Optional[UrlList] = None
+    duration: Optional[int] = None
+    width: Optional[int] = None
+    height: Optional[int] = None
+    ratio: Optional[str] = None
+    has_watermark: Optional[bool] = None
+
+
+@model
+class Music(Model):
+    id: Optional[ID] = None
+    title: Optional[str] = None
+    author: Optional[str] = None
+    album: Optional[str] = None
+    duration: Optional[int] = None
+    owner_id: Optional[ID] = None
+    owner_handle: Optional[str] = None
+    owner_nickname: Optional[str] = None
+    user_count: Optional[int] = None
+    play_url: Optional[UrlList] = None
+    cover_hd: Optional[UrlList] = None
+    cover_large: Optional[UrlList] = None
+    cover_medium: Optional[UrlList] = None
+    cover_thumb: Optional[UrlList] = None
+
+
+@model
+class ShareInfo(Model):
+    share_url: Optional[str] = None
+    share_title: Optional[str] = None
+    share_desc: Optional[str] = None
+    share_quote: Optional[str] = None
+    share_link_desc: Optional[str] = None
+    share_signature_desc: Optional[str] = None
+    share_signature_url: Optional[str] = None
+    share_weibo_desc: Optional[str] = None
+    bool_persist: Optional[int] = None
+
+
+@model
+class RiskInfo(Model):
+    """A content warning shown over the post."""
+
+    content: Optional[str] = None
+    type: Optional[int] = None
+    warn: Optional[bool] = None
+    vote: Optional[bool] = None
+    risk_sink: Optional[bool] = None
+
+
+@model
+class PostStatus(Model):
+    allow_comment: Optional[bool] = None
+    allow_share: Optional[bool] = None
+    download_status: Optional[int] = None
+    is_delete: Optional[bool] = None
+    is_private: Optional[bool] = None
+    in_reviewing: Optional[bool] = None
+    is_prohibited: Optional[bool] = None
+    private_status: Optional[int] = None
+    reviewed: Optional[int] = None
+
+
+@model
+class TextExtra(Model):
+    """A hashtag or mention inside a text: ``type`` 0 is a user, 1 a hashtag."""
+
+    begin: Optional[int] = None
+    end: Optional[int] = None
+    type: Optional[int] = None
+    hashtag_name: Optional[str] = None
+    hashtag_id: Optional[ID] = None
+    user_id: Optional[ID] = None
+
+
+@model
+class StickerDetail(Model):
+    id: Optional[ID] = None
+    name: Optional[str] = None
+
+
+@model
+class Post(Model):
+    """A post (the API calls them awemes)."""
+
+    aweme_id: Optional[ID] = None
+    desc: Optional[str] = None
+    create_time: Optional[int] = None
+    author: Optional[User] = None
+    author_user_id: Optional[ID] = None
+    aweme_type: Optional[int] = None
+    music: Optional[Music] = None
+    video: Optional[Video] = None
+    statistics: Optional[Statistics] = None
+    status: Optional[PostStatus] = None
+    share_info: Optional[ShareInfo] = None
+    share_url: Optional[str] = None
+    risk_infos: Optional[RiskInfo] = None
+    text_extra: Optional[List[TextExtra]] = None
+    sticker_detail: Optional[StickerDetail] = None
+    stickers: Optional[str] = None
+    region: Optional[str] = None
+    rate: Optional[int] = None
+    prevent_download: Optional[bool] = None
+    user_digged: Optional[int] = None
+
+
+@model
+class PostResponse(Response):
+    aweme_detail: Optional[Post] = None
+
+
+@model
+class PostPage(Response):
+    """A page of posts: user posts and feeds (``max_cursor``) or offset listings (``cursor``)."""
+
+    aweme_list: Optional[List[Post]] = None
+    has_more: Optional[int] = None
+    max_cursor: Optional[int] = None
+    min_cursor: Optional[int] = None
+    cursor: Optional[int] = None
+    stickers: Optional[List[Any]] = None
+
+
+@model
+class LikeResult(Response):
+    """The answer to ``posts.like`` / ``posts.unlike``.
+
+    ``is_digg`` is inverted on the wire (0 after a like); read :attr:`liked`.
+    """
+
+    is_digg: Optional[int] = None
+
+    @property
+    def liked(self) -> Optional[bool]:
+        """Whether the post is now liked by you (``None`` if the server did not say)."""
+        return None if self.is_digg is None else self.is_digg == 0

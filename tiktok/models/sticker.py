@@ -1,0 +1,29 @@
+"""Stickers (effects)."""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+from ._base import ID, Model, Response, UrlList, model
+
+__all__ = ["Sticker", "StickerResponse"]
+
+
+@model
+class Sticker(Model):
+    id: Optional[ID] = None
+    effect_id: Optional[ID] = None
+    name: Optional[str] = None
+    desc: Optional[str] = None
+    icon_url: Optional[UrlList] = None
+    owner_id: Optional[ID] = None
+    owner_nickname: Optional[str] = None
+    user_count: Optional[int] = None
+    is_favorite: Optional[bool] = None
+    children: Optional[List[Any]] = None
+    tags: Optional[List[Any]] = None
+
+
+@model
+class StickerResponse(Response):
+    sticker_infos: Optional[List[Sticker]] = None

@@ -1,0 +1,116 @@
+"""What every resource shares: argument checks and the two ways to call an endpoint."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, TypeVar
+
+import attrs
+
+from .._transport import Endpoint, Transport
+from ..errors import DecodeError
+from ..pagination import Pager, Style
+
+__all__ = ["Listing", "Resource", "check_count", "check_id", "check_text"]
+
+T = TypeVar("T")
+
+MAX_COUNT = 100
+
+
+@attrs.frozen
+class Listing:
+    """A paginated endpoint: its pagination style, item key and default page size."""
+
+    endpoint: Endpoint
+    style: Style
+    items: str
+    count: int = 20
+
+
+def check_id(value: object, name: str) -> str:
+    """An id as the wire wants it: a string of digits (an int >= 0 is accepted)."""
+    if type(value) is int and value >= 0:
+        return str(value)
+    if type(value) is str and value.isdigit() and value.isascii():
+        return value
+    raise ValueError(f"{name} must be a numeric id (a string of digits), not {value!r}")
+
+
+def check_text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def check_count(value: object, name: str = "count") -> int:
+    if type(value) is not int or not 1 <= value <= MAX_COUNT:
+        raise ValueError(f"{name} must be an int from 1 to {MAX_COUNT}, not {value!r}")
+    return value
+
+
+def check_limit(value: object) -> Optional[int]:
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise ValueError(f"limit must be None or an int >= 0, not {value!r}")
+    return value
+
+
+def check_cursor(value: object) -> Optional[int]:
+    if value is None:
+        return None
+    if type(value) is str and value.isdigit():
+        return int(value)
+    if type(value) is int and value >= 0:
+        return value
+    raise ValueError(f"cursor must be None or an int >= 0 (as .cursor gave it), not {value!r}")
+
+
+class Resource:
+    """A namespace of calls (``client.users``, ``client.posts``…) over one transport."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    def _call(self, endpoint: Endpoint, **values: Any) -> Any:
+        """The endpoint's result field (or its envelope when it declares none)."""
+        response = self._transport.call(endpoint, values)
+        if endpoint.result is None:
+            return response
+        result = getattr(response, endpoint.result)
+        if result is None:
+            raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}")
+        return result
+
+    def _pager(
+        self,
+        listing: Listing,
+        *,
+        count: Optional[int],
+        limit: Optional[int],
+        cursor: Optional[int],
+        **values: Any,
+    ) -> Pager[Any]:
+        transport = self._transport
+        endpoint = listing.endpoint
+        param = listing.style.param
+
+        def fetch(position: Optional[int], size: int) -> Any:
+            page_values = dict(values, count=size)
+            if param is not None:
+                page_values[param] = position
+            return transport.call(endpoint, page_values)
+
+        return Pager(
+            fetch,
+            style=listing.style,
+            items_key=listing.items,
+            count=listing.count if count is None else check_count(count),
+            limit=check_limit(limit),
+            cursor=check_cursor(cursor),
+        )

@@ -1,0 +1,75 @@
+"""``client.hashtags``: trending categories, hashtag search and a hashtag's posts."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from .._transport import Endpoint
+from ..models import Category, CategoryPage, HashtagSearchPage, HashtagSearchResult, Post, PostPage
+from ..pagination import Pager, Style
+from ._base import Listing, Resource, check_id, check_text
+
+__all__ = ["Hashtags"]
+
+CATEGORIES = Listing(
+    Endpoint(
+        "GET", "aweme/v1/category/list/", CategoryPage, query=("count", "cursor", ("retry_type", "no_retry"))
+    ),
+    Style.OFFSET,
+    "category_list",
+    count=10,
+)
+SEARCH = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/challenge/search/",
+        HashtagSearchPage,
+        query=("keyword", "count", "cursor", ("retry_type", "no_retry")),
+    ),
+    Style.OFFSET,
+    "challenge_list",
+)
+POSTS = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/challenge/aweme/",
+        PostPage,
+        query=("ch_id", ("query_type", "0"), ("type", "5"), "count", "cursor", ("retry_type", "no_retry")),
+    ),
+    Style.OFFSET,
+    "aweme_list",
+)
+
+
+class Hashtags(Resource):
+    def categories(
+        self, *, count: Optional[int] = None, limit: Optional[int] = None, cursor: Optional[int] = None
+    ) -> Pager[Category]:
+        """Trending categories (10 a page)."""
+        return self._pager(CATEGORIES, count=count, limit=limit, cursor=cursor)
+
+    def search(
+        self,
+        keyword: str,
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
+    ) -> Pager[HashtagSearchResult]:
+        """Hashtags matching ``keyword``."""
+        return self._pager(
+            SEARCH, count=count, limit=limit, cursor=cursor, keyword=check_text(keyword, "keyword")
+        )
+
+    def posts(
+        self,
+        hashtag_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
+    ) -> Pager[Post]:
+        """Posts in a hashtag (its ``Challenge.cid``)."""
+        return self._pager(
+            POSTS, count=count, limit=limit, cursor=cursor, ch_id=check_id(hashtag_id, "hashtag_id")
+        )

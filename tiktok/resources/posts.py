@@ -1,0 +1,117 @@
+"""``client.posts``: posts, likes and comments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping, Optional, Union
+
+from .._converter import to_dict
+from .._transport import Endpoint
+from ..models import Comment, CommentPage, CommentResponse, LikeResult, Post, PostPage, PostResponse, Tag
+from ..pagination import Pager, Style
+from ._base import Listing, Resource, check_id
+
+__all__ = ["Posts"]
+
+GET = Endpoint("GET", "aweme/v1/aweme/detail/", PostResponse, query=("aweme_id",), result="aweme_detail")
+LIST = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/aweme/post/",
+        PostPage,
+        query=("user_id", "max_cursor", "count", ("retry_type", "no_retry")),
+    ),
+    Style.CURSOR,
+    "aweme_list",
+)
+LIKE = Endpoint("GET", "aweme/v1/commit/item/digg/", LikeResult, query=("aweme_id", ("type", "1")))
+UNLIKE = Endpoint("GET", "aweme/v1/commit/item/digg/", LikeResult, query=("aweme_id", ("type", "0")))
+COMMENTS = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/comment/list/",
+        CommentPage,
+        query=(
+            "aweme_id",
+            "cursor",
+            "count",
+            ("comment_style", "2"),
+            ("digged_cid", ""),
+            ("insert_cids", ""),
+            ("retry_type", "no_retry"),
+        ),
+    ),
+    Style.OFFSET,
+    "comments",
+)
+COMMENT = Endpoint(
+    "POST",
+    "aweme/v1/comment/publish/",
+    CommentResponse,
+    form=("aweme_id", "text", "text_extra", ("is_self_see", "0")),
+    result="comment",
+)
+
+
+def _tag_json(tags: Iterable[Union[Tag, Mapping[str, Any]]]) -> str:
+    out = []
+    for tag in tags:
+        if isinstance(tag, Tag):
+            out.append(to_dict(tag))
+        elif isinstance(tag, Mapping):
+            out.append(dict(tag))
+        else:
+            raise ValueError(f"tags must be tiktok.Tag models or dicts, not {type(tag).__name__}")
+    return json.dumps(out, separators=(",", ":"), ensure_ascii=False)
+
+
+class Posts(Resource):
+    def get(self, post_id: Union[str, int]) -> Post:
+        """One post."""
+        return self._call(GET, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        user_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
+    ) -> Pager[Post]:
+        """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
+        return self._pager(LIST, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id"))
+
+    def like(self, post_id: Union[str, int]) -> LikeResult:
+        """Like a post; ``result.liked`` says whether it is now liked."""
+        return self._call(LIKE, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]
+
+    def unlike(self, post_id: Union[str, int]) -> LikeResult:
+        """Take a like back; ``result.liked`` is then ``False``."""
+        return self._call(UNLIKE, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]
+
+    def comments(
+        self,
+        post_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
+    ) -> Pager[Comment]:
+        """A post's comments (offset pagination, 20 a page)."""
+        return self._pager(
+            COMMENTS, count=count, limit=limit, cursor=cursor, aweme_id=check_id(post_id, "post_id")
+        )
+
+    def comment(
+        self,
+        post_id: Union[str, int],
+        text: str,
+        tags: Iterable[Union[Tag, Mapping[str, Any]]] = (),
+    ) -> Comment:
+        """Comment on a post. ``tags`` mark mentions: ``Tag(begin=0, end=5, type=0, user_id=…)``."""
+        aweme_id = check_id(post_id, "post_id")
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a str, not {type(text).__name__}")
+        if not text.strip():
+            raise ValueError("text must not be empty")
+        return self._call(COMMENT, aweme_id=aweme_id, text=text, text_extra=_tag_json(tags))  # type: ignore[no-any-return]

@@ -1,0 +1,56 @@
+"""``client.stickers``: stickers (effects) and the posts that use them."""
+
+from __future__ import annotations
+
+from typing import Iterable, List, Optional, Union
+
+from .._transport import Endpoint
+from ..errors import DecodeError
+from ..models import Post, PostPage, Sticker, StickerResponse
+from ..pagination import Pager, Style
+from ._base import Listing, Resource, check_id
+
+__all__ = ["Stickers"]
+
+DETAIL = Endpoint("GET", "aweme/v1/sticker/detail/", StickerResponse, query=("sticker_ids",), result="sticker_infos")
+POSTS = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/sticker/aweme/",
+        PostPage,
+        query=("sticker_id", "count", "cursor", ("retry_type", "no_retry")),
+    ),
+    Style.OFFSET,
+    "aweme_list",
+)
+
+
+class Stickers(Resource):
+    def get(self, sticker_id: Union[str, int]) -> Sticker:
+        """One sticker."""
+        stickers = self.get_many([sticker_id])
+        if not stickers:
+            raise DecodeError(f"{DETAIL.path} answered with no sticker for id {sticker_id}")
+        return stickers[0]
+
+    def get_many(self, sticker_ids: Iterable[Union[str, int]]) -> List[Sticker]:
+        """Several stickers in one request, in the order the server gives them."""
+        if isinstance(sticker_ids, (str, bytes)):
+            raise ValueError("sticker_ids must be a list of ids, not a single string")
+        ids = [check_id(sticker_id, "sticker_ids") for sticker_id in sticker_ids]
+        if not ids:
+            raise ValueError("sticker_ids must not be empty")
+        return self._call(DETAIL, sticker_ids=",".join(ids))  # type: ignore[no-any-return]
+
+    def posts(
+        self,
+        sticker_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
+    ) -> Pager[Post]:
+        """Posts that use a sticker."""
+        return self._pager(
+            POSTS, count=count, limit=limit, cursor=cursor, sticker_id=check_id(sticker_id, "sticker_id")
+        )
