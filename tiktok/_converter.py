@@ -7,7 +7,7 @@ reflected per call. Every model keeps the keys it does not know in
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, FrozenSet, List, NewType, Type, TypeVar, get_args
+from typing import Any, Callable, Dict, FrozenSet, List, NewType, Type, TypeVar, Union, get_args
 
 import attrs
 from cattrs import Converter
@@ -47,7 +47,7 @@ def _unstructure_id(value: str) -> Any:
 def _structure_int(value: Any, _: Any) -> int:
     # bools are ints in Python and are kept as sent (has_more is true/false or 1/0).
     if type(value) is int or type(value) is bool:
-        return value  # type: ignore[no-any-return]
+        return value
     if type(value) is str:
         return int(value)  # numbers sent as text; ValueError for anything else
     if type(value) is float and value.is_integer():
@@ -71,10 +71,10 @@ def _structure_str(value: Any, _: Any) -> str:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
-def _structure_bool(value: Any, _: Any) -> bool:
+def _structure_bool(value: Any, _: Any) -> Union[bool, int]:
     # Flags arrive as true/false or 0/1; kept as sent so to_dict gives them back.
     if type(value) is bool or type(value) is int:
-        return value  # type: ignore[no-any-return]
+        return value
     raise TypeError(f"expected a boolean, got {type(value).__name__}")
 
 
@@ -127,9 +127,13 @@ def _is_model(cl: Any) -> bool:
 
 def _model_structure_factory(cl: Type[T]) -> Callable[[Any, Any], T]:
     generated = make_dict_structure_fn(
-        cl, converter, _cattrs_detailed_validation=False, **{EXTRA_FIELD: override(omit=True)}
+        cl, converter, _cattrs_detailed_validation=False, additional_properties=override(omit=True)
     )
-    known: FrozenSet[str] = frozenset(a.name for a in attrs.fields(cl) if a.name != EXTRA_FIELD)
+    known: FrozenSet[str] = frozenset(
+        a.name
+        for a in attrs.fields(cl)  # type: ignore[arg-type]
+        if a.name != EXTRA_FIELD
+    )
 
     def structure_model(value: Any, _: Any) -> T:
         if type(value) is not dict:
@@ -145,7 +149,7 @@ def _model_structure_factory(cl: Type[T]) -> Callable[[Any, Any], T]:
 
 def _model_unstructure_factory(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
     generated = make_dict_unstructure_fn(
-        cl, converter, _cattrs_omit_if_default=True, **{EXTRA_FIELD: override(omit=True)}
+        cl, converter, _cattrs_omit_if_default=True, additional_properties=override(omit=True)
     )
 
     def unstructure_model(instance: Any) -> Dict[str, Any]:

@@ -146,7 +146,9 @@ class Transport:
             (item, str(values[item])) if isinstance(item, str) else item for item in template
         )
 
-    def build_url(self, path: str, params: Tuple[Tuple[str, str], ...], ts: int, rticket: int) -> str:
+    def build_url(
+        self, path: str, params: Tuple[Tuple[str, str], ...], ts: int, rticket: int
+    ) -> str:
         own = encode_query(params)
         query = f"{own}&{self._device_query}" if own else self._device_query
         return f"{self.base_url}{path}?{query}&_rticket={rticket}&ts={ts}"
@@ -175,10 +177,17 @@ class Transport:
                     raise
                 delay = self.backoff * (2**attempt)
                 attempt += 1
-                log.debug("retrying %s %s after a bad body in %.2fs", endpoint.method, endpoint.path, delay)
+                log.debug(
+                    "retrying %s %s after a bad body in %.2fs",
+                    endpoint.method,
+                    endpoint.path,
+                    delay,
+                )
                 time.sleep(delay)
 
-    def _send(self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]) -> requests.Response:
+    def _send(
+        self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
+    ) -> requests.Response:
         url = self.signed_url(endpoint.path, params)
         headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else None
         request = requests.Request(endpoint.method, url, data=body, headers=headers)
@@ -187,10 +196,14 @@ class Transport:
         settings = self.session.merge_environment_settings(url, {}, None, None, None)
         started = time.monotonic()
         try:
-            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=True, **settings)
+            response = self.session.send(
+                prepared, timeout=self.timeout, allow_redirects=True, **settings
+            )
         except requests.RequestException as exc:
             log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(exc).__name__)
-            raise TransportError(f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}") from exc
+            raise TransportError(
+                f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}"
+            ) from exc
         if log.isEnabledFor(logging.DEBUG):
             retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
             log.debug(
@@ -215,17 +228,25 @@ class Transport:
         try:
             data = json.loads(content)
         except ValueError as exc:
-            raise DecodeError(f"{endpoint.path} answered with a body that is not JSON", body=content) from exc
+            raise DecodeError(
+                f"{endpoint.path} answered with a body that is not JSON", body=content
+            ) from exc
         if type(data) is not dict:
-            raise DecodeError(f"{endpoint.path} answered with JSON that is not an object", body=content)
+            raise DecodeError(
+                f"{endpoint.path} answered with JSON that is not an object", body=content
+            )
         if endpoint.has_status:
             check_status(endpoint.path, data, response.status_code)
         try:
             return structure(data, endpoint.response)
         except Exception as exc:  # any shape error from the converter
-            raise DecodeError(f"{endpoint.path} answered with an unexpected shape: {exc}", body=content) from exc
+            raise DecodeError(
+                f"{endpoint.path} answered with an unexpected shape: {exc}", body=content
+            ) from exc
 
-    def _http_error(self, endpoint: Endpoint, response: requests.Response, content: bytes) -> APIError:
+    def _http_error(
+        self, endpoint: Endpoint, response: requests.Response, content: bytes
+    ) -> APIError:
         data: Dict[str, Any] = {}
         try:
             decoded = json.loads(content) if content else None

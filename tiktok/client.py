@@ -162,7 +162,7 @@ class Client:
 
     # -- sessions ---------------------------------------------------------------------
 
-    def save_session(self, path: Union[str, "os.PathLike[str]"]) -> None:
+    def save_session(self, path: Union[str, os.PathLike[str]]) -> None:
         """Save cookies and token to ``path`` (mode 0600, written atomically)."""
         target = Path(path)
         state: Dict[str, Any] = {
@@ -193,7 +193,7 @@ class Client:
                 os.unlink(tmp)
             raise
 
-    def load_session(self, path: Union[str, "os.PathLike[str]"]) -> None:
+    def load_session(self, path: Union[str, os.PathLike[str]]) -> None:
         """Load cookies and token saved by :meth:`save_session`.
 
         Refuses a file that other users can read or write: it holds your session.
@@ -211,7 +211,7 @@ class Client:
             token = state.get("token")
             for c in cookies:
                 self.session.cookies.set_cookie(
-                    create_cookie(
+                    create_cookie(  # type: ignore[no-untyped-call]
                         c["name"],
                         c["value"],
                         domain=c.get("domain", ""),
@@ -221,7 +221,9 @@ class Client:
                     )
                 )
         except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{target} is not a session file saved by tiktok: {type(exc).__name__}") from None
+            raise ValueError(
+                f"{target} is not a session file saved by tiktok: {type(exc).__name__}"
+            ) from None
         if token:
             self.session.headers[TOKEN_HEADER] = str(token)
 

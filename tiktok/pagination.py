@@ -125,9 +125,9 @@ class Pager(Generic[T]):
 
     def _walk(self) -> Iterator[Page[T]]:
         style = self.style
-        cursor = self.start_cursor if self.start_cursor is not None else style.start()
-        if style is Style.FEED:
-            cursor = None
+        cursor: Optional[int] = None
+        if style is not Style.FEED:
+            cursor = self.start_cursor if self.start_cursor is not None else style.start()
         self.cursor = cursor
         self.exhausted = False
         remaining = self.limit

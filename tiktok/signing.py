@@ -74,7 +74,9 @@ def as_signer(signer: Union[Signer, SignerFunction, None]) -> Signer:
         return signer  # type: ignore[return-value]
     if callable(signer):
         return _FunctionSigner(signer)
-    raise TypeError(f"signer must have a sign(url, ts, device_id) method or be callable, not {signer!r}")
+    raise TypeError(
+        f"signer must have a sign(url, ts, device_id) method or be callable, not {signer!r}"
+    )
 
 
 def sign_url(signer: Signer, url: str, ts: int, device_id: str) -> str:
@@ -84,12 +86,18 @@ def sign_url(signer: Signer, url: str, ts: int, device_id: str) -> str:
     except Exception as exc:
         raise SignerError(f"the signer raised {type(exc).__name__}: {exc}") from exc
     if not isinstance(signed, str):
-        raise SignerError(f"the signer must return the signed URL as str, not {type(signed).__name__}")
+        raise SignerError(
+            f"the signer must return the signed URL as str, not {type(signed).__name__}"
+        )
     if not signed.startswith(url):
-        raise SignerError("the signer must return the URL it was given with params appended; it changed the URL")
+        raise SignerError(
+            "the signer must return the URL it was given with params appended; it changed the URL"
+        )
     added = signed[len(url) :]
     if not _is_param_suffix(added):
-        raise SignerError(f"the signer appended something that is not '&name=value' params: {added[:40]!r}")
+        raise SignerError(
+            f"the signer appended something that is not '&name=value' params: {added[:40]!r}"
+        )
     return signed
 
 

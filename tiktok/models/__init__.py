@@ -2,7 +2,14 @@
 
 from ._base import ID, Model, Response, ResponseExtra, UrlList
 from .comment import Comment, CommentPage, CommentResponse, Tag
-from .follow import ApproveResult, FollowerPage, FollowingPage, FollowResult, RejectResult, RequestPage
+from .follow import (
+    ApproveResult,
+    FollowerPage,
+    FollowingPage,
+    FollowResult,
+    RejectResult,
+    RequestPage,
+)
 from .hashtag import Category, CategoryPage, Challenge, HashtagSearchPage, HashtagSearchResult
 from .live import CanStartResponse, LiveStatus, Room, RoomResponse, StatusChangeReason, StreamUrl
 from .login import LoginFailure, LoginResponse, LoginResult
@@ -21,16 +28,65 @@ from .post import (
     Video,
 )
 from .sticker import Sticker, StickerResponse
-from .user import Position, QRCode, QRCodeResponse, User, UserResponse, UserSearchPage, UserSearchResult
+from .user import (
+    Position,
+    QRCode,
+    QRCodeResponse,
+    User,
+    UserResponse,
+    UserSearchPage,
+    UserSearchResult,
+)
 
 __all__ = [
-    "ID", "ApproveResult", "CanStartResponse", "Category", "CategoryPage", "Challenge", "Comment",
-    "CommentPage", "CommentResponse", "FollowResult", "FollowerPage", "FollowingPage",
-    "HashtagSearchPage", "HashtagSearchResult", "LikeResult", "LiveStatus", "LoginFailure",
-    "LoginResponse", "LoginResult", "Model", "Music", "Position", "Post", "PostPage",
-    "PostResponse", "PostStatus", "QRCode", "QRCodeResponse", "RejectResult", "RequestPage",
-    "Response", "ResponseExtra", "RiskInfo", "Room", "RoomResponse", "ShareInfo",
-    "StatusChangeReason", "Statistics", "Sticker", "StickerDetail", "StickerResponse",
-    "StreamUrl", "Tag", "TextExtra", "UrlList", "User", "UserResponse", "UserSearchPage",
-    "UserSearchResult", "Video",
-]  # fmt: skip
+    "ID",
+    "ApproveResult",
+    "CanStartResponse",
+    "Category",
+    "CategoryPage",
+    "Challenge",
+    "Comment",
+    "CommentPage",
+    "CommentResponse",
+    "FollowResult",
+    "FollowerPage",
+    "FollowingPage",
+    "HashtagSearchPage",
+    "HashtagSearchResult",
+    "LikeResult",
+    "LiveStatus",
+    "LoginFailure",
+    "LoginResponse",
+    "LoginResult",
+    "Model",
+    "Music",
+    "Position",
+    "Post",
+    "PostPage",
+    "PostResponse",
+    "PostStatus",
+    "QRCode",
+    "QRCodeResponse",
+    "RejectResult",
+    "RequestPage",
+    "Response",
+    "ResponseExtra",
+    "RiskInfo",
+    "Room",
+    "RoomResponse",
+    "ShareInfo",
+    "Statistics",
+    "StatusChangeReason",
+    "Sticker",
+    "StickerDetail",
+    "StickerResponse",
+    "StreamUrl",
+    "Tag",
+    "TextExtra",
+    "UrlList",
+    "User",
+    "UserResponse",
+    "UserSearchPage",
+    "UserSearchResult",
+    "Video",
+]

@@ -28,7 +28,7 @@ class Model:
         # Only what the wire sent: a post has dozens of fields, most of them absent.
         shown = ", ".join(
             f"{a.name}={getattr(self, a.name)!r}"
-            for a in attrs.fields(type(self))
+            for a in attrs.fields(type(self))  # type: ignore[arg-type]
             if a.repr and getattr(self, a.name) is not None
         )
         return f"{type(self).__name__}({shown})"

@@ -7,7 +7,14 @@ from typing import List, Optional
 from ._base import Response, model
 from .user import User
 
-__all__ = ["ApproveResult", "FollowResult", "FollowerPage", "FollowingPage", "RejectResult", "RequestPage"]
+__all__ = [
+    "ApproveResult",
+    "FollowResult",
+    "FollowerPage",
+    "FollowingPage",
+    "RejectResult",
+    "RequestPage",
+]
 
 
 @model

@@ -8,7 +8,14 @@ from typing import Optional
 from ._base import ID, Model, Response, model
 from .user import User
 
-__all__ = ["CanStartResponse", "LiveStatus", "Room", "RoomResponse", "StatusChangeReason", "StreamUrl"]
+__all__ = [
+    "CanStartResponse",
+    "LiveStatus",
+    "Room",
+    "RoomResponse",
+    "StatusChangeReason",
+    "StreamUrl",
+]
 
 
 class LiveStatus(enum.IntEnum):

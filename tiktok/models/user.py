@@ -6,7 +6,15 @@ from typing import List, Optional
 
 from ._base import ID, Model, Response, UrlList, model
 
-__all__ = ["Position", "QRCode", "QRCodeResponse", "User", "UserResponse", "UserSearchPage", "UserSearchResult"]
+__all__ = [
+    "Position",
+    "QRCode",
+    "QRCodeResponse",
+    "User",
+    "UserResponse",
+    "UserSearchPage",
+    "UserSearchResult",
+]
 
 
 @model

@@ -21,7 +21,9 @@ def _feed(feed_type: str) -> Listing:
         ("pull_type", "2"),
         ("retry_type", "no_retry"),
     )
-    return Listing(Endpoint("GET", "aweme/v1/feed/", PostPage, query=query), Style.FEED, "aweme_list", count=6)
+    return Listing(
+        Endpoint("GET", "aweme/v1/feed/", PostPage, query=query), Style.FEED, "aweme_list", count=6
+    )
 
 
 FOR_YOU = _feed("0")

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
-from .._transport import Endpoint
-from ..models import ApproveResult, FollowerPage, FollowingPage, FollowResult, RejectResult, RequestPage, User
+from .._transport import Endpoint, Template
+from ..models import (
+    ApproveResult,
+    FollowerPage,
+    FollowingPage,
+    FollowResult,
+    RejectResult,
+    RequestPage,
+    User,
+)
 from ..pagination import Pager, Style
 from ._base import Listing, Resource, check_id
 
@@ -13,17 +21,31 @@ __all__ = ["Follows"]
 
 
 def _time_listing(path: str, response: type, items: str, *, by_user: bool) -> Listing:
-    query = (("user_id",) if by_user else ()) + ("max_time", "count", ("retry_type", "no_retry"))
+    query: Template = ("max_time", "count", ("retry_type", "no_retry"))
+    if by_user:
+        query = ("user_id", *query)
     return Listing(Endpoint("GET", path, response, query=query), Style.TIME, items)
 
 
 FOLLOWERS = _time_listing("aweme/v1/user/follower/list/", FollowerPage, "followers", by_user=True)
-FOLLOWING = _time_listing("aweme/v1/user/following/list/", FollowingPage, "followings", by_user=True)
-REQUESTS = _time_listing("aweme/v1/user/following/request/list/", RequestPage, "request_users", by_user=False)
-FOLLOW = Endpoint("GET", "aweme/v1/commit/follow/user/", FollowResult, query=("user_id", ("type", "1")))
-UNFOLLOW = Endpoint("GET", "aweme/v1/commit/follow/user/", FollowResult, query=("user_id", ("type", "0")))
-APPROVE = Endpoint("GET", "aweme/v1/commit/follow/request/approve/", ApproveResult, query=("from_user_id",))
-REJECT = Endpoint("GET", "aweme/v1/commit/follow/request/reject/", RejectResult, query=("from_user_id",))
+FOLLOWING = _time_listing(
+    "aweme/v1/user/following/list/", FollowingPage, "followings", by_user=True
+)
+REQUESTS = _time_listing(
+    "aweme/v1/user/following/request/list/", RequestPage, "request_users", by_user=False
+)
+FOLLOW = Endpoint(
+    "GET", "aweme/v1/commit/follow/user/", FollowResult, query=("user_id", ("type", "1"))
+)
+UNFOLLOW = Endpoint(
+    "GET", "aweme/v1/commit/follow/user/", FollowResult, query=("user_id", ("type", "0"))
+)
+APPROVE = Endpoint(
+    "GET", "aweme/v1/commit/follow/request/approve/", ApproveResult, query=("from_user_id",)
+)
+REJECT = Endpoint(
+    "GET", "aweme/v1/commit/follow/request/reject/", RejectResult, query=("from_user_id",)
+)
 
 
 class Follows(Resource):
@@ -36,7 +58,9 @@ class Follows(Resource):
         cursor: Optional[int] = None,
     ) -> Pager[User]:
         """The users who follow ``user_id`` (``max_time`` pagination, 20 a page)."""
-        return self._pager(FOLLOWERS, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id"))
+        return self._pager(
+            FOLLOWERS, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
+        )
 
     def following(
         self,
@@ -47,7 +71,9 @@ class Follows(Resource):
         cursor: Optional[int] = None,
     ) -> Pager[User]:
         """The users ``user_id`` follows."""
-        return self._pager(FOLLOWING, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id"))
+        return self._pager(
+            FOLLOWING, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
+        )
 
     def follow(self, user_id: Union[str, int]) -> FollowResult:
         """Follow a user (needs login). ``result.follow_status`` is 1 on success."""
@@ -58,7 +84,11 @@ class Follows(Resource):
         return self._call(UNFOLLOW, user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
 
     def requests(
-        self, *, count: Optional[int] = None, limit: Optional[int] = None, cursor: Optional[int] = None
+        self,
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
     ) -> Pager[User]:
         """Users asking to follow you (needs login)."""
         return self._pager(REQUESTS, count=count, limit=limit, cursor=cursor)

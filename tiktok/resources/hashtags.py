@@ -13,7 +13,10 @@ __all__ = ["Hashtags"]
 
 CATEGORIES = Listing(
     Endpoint(
-        "GET", "aweme/v1/category/list/", CategoryPage, query=("count", "cursor", ("retry_type", "no_retry"))
+        "GET",
+        "aweme/v1/category/list/",
+        CategoryPage,
+        query=("count", "cursor", ("retry_type", "no_retry")),
     ),
     Style.OFFSET,
     "category_list",
@@ -34,7 +37,14 @@ POSTS = Listing(
         "GET",
         "aweme/v1/challenge/aweme/",
         PostPage,
-        query=("ch_id", ("query_type", "0"), ("type", "5"), "count", "cursor", ("retry_type", "no_retry")),
+        query=(
+            "ch_id",
+            ("query_type", "0"),
+            ("type", "5"),
+            "count",
+            "cursor",
+            ("retry_type", "no_retry"),
+        ),
     ),
     Style.OFFSET,
     "aweme_list",
@@ -43,7 +53,11 @@ POSTS = Listing(
 
 class Hashtags(Resource):
     def categories(
-        self, *, count: Optional[int] = None, limit: Optional[int] = None, cursor: Optional[int] = None
+        self,
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[int] = None,
     ) -> Pager[Category]:
         """Trending categories (10 a page)."""
         return self._pager(CATEGORIES, count=count, limit=limit, cursor=cursor)

@@ -13,13 +13,22 @@ __all__ = ["Live"]
 
 JOIN = Endpoint("GET", "aweme/v1/room/enter/", RoomResponse, query=("room_id",), result="room")
 LEAVE = Endpoint("GET", "aweme/v1/room/leave/", Response, query=("room_id",))
-CAN_START = Endpoint("GET", "aweme/v1/live/podcast/", CanStartResponse, result="can_be_live_podcast")
+CAN_START = Endpoint(
+    "GET", "aweme/v1/live/podcast/", CanStartResponse, result="can_be_live_podcast"
+)
 # The seed sent these as a JSON body by mistake; they belong in the query (PROTOCOL §6).
 CREATE_ROOM = Endpoint(
-    "POST", "aweme/v1/room/create/", RoomResponse, query=("title", "contacts_authorized"), result="room"
+    "POST",
+    "aweme/v1/room/create/",
+    RoomResponse,
+    query=("title", "contacts_authorized"),
+    result="room",
 )
 UPDATE_STATUS = Endpoint(
-    "GET", "aweme/v1/room/update/status/", Response, query=("room_id", "stream_id", "status", "reason_no")
+    "GET",
+    "aweme/v1/room/update/status/",
+    Response,
+    query=("room_id", "stream_id", "status", "reason_no"),
 )
 
 
@@ -73,7 +82,10 @@ class Live(Resource):
             if room.room_id is None or room.stream_id is None:
                 raise DecodeError("room creation answered without room_id or stream_id")
             self.update_status(
-                room.room_id, room.stream_id, LiveStatus.STARTED, StatusChangeReason.INITIATED_BY_APP
+                room.room_id,
+                room.stream_id,
+                LiveStatus.STARTED,
+                StatusChangeReason.INITIATED_BY_APP,
             )
         except TikTokError as exc:
             raise LiveStartError("update_status", room, cause=exc) from exc
@@ -81,4 +93,6 @@ class Live(Resource):
 
     def end(self, room_id: Union[str, int], stream_id: Union[str, int]) -> Response:
         """End your stream; you must, or the app keeps showing you as live."""
-        return self.update_status(room_id, stream_id, LiveStatus.ENDED, StatusChangeReason.INITIATED_BY_USER)
+        return self.update_status(
+            room_id, stream_id, LiveStatus.ENDED, StatusChangeReason.INITIATED_BY_USER
+        )

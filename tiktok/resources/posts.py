@@ -7,13 +7,24 @@ from typing import Any, Iterable, Mapping, Optional, Union
 
 from .._converter import to_dict
 from .._transport import Endpoint
-from ..models import Comment, CommentPage, CommentResponse, LikeResult, Post, PostPage, PostResponse, Tag
+from ..models import (
+    Comment,
+    CommentPage,
+    CommentResponse,
+    LikeResult,
+    Post,
+    PostPage,
+    PostResponse,
+    Tag,
+)
 from ..pagination import Pager, Style
 from ._base import Listing, Resource, check_id
 
 __all__ = ["Posts"]
 
-GET = Endpoint("GET", "aweme/v1/aweme/detail/", PostResponse, query=("aweme_id",), result="aweme_detail")
+GET = Endpoint(
+    "GET", "aweme/v1/aweme/detail/", PostResponse, query=("aweme_id",), result="aweme_detail"
+)
 LIST = Listing(
     Endpoint(
         "GET",
@@ -25,7 +36,9 @@ LIST = Listing(
     "aweme_list",
 )
 LIKE = Endpoint("GET", "aweme/v1/commit/item/digg/", LikeResult, query=("aweme_id", ("type", "1")))
-UNLIKE = Endpoint("GET", "aweme/v1/commit/item/digg/", LikeResult, query=("aweme_id", ("type", "0")))
+UNLIKE = Endpoint(
+    "GET", "aweme/v1/commit/item/digg/", LikeResult, query=("aweme_id", ("type", "0"))
+)
 COMMENTS = Listing(
     Endpoint(
         "GET",
@@ -79,7 +92,9 @@ class Posts(Resource):
         cursor: Optional[int] = None,
     ) -> Pager[Post]:
         """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
-        return self._pager(LIST, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id"))
+        return self._pager(
+            LIST, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
+        )
 
     def like(self, post_id: Union[str, int]) -> LikeResult:
         """Like a post; ``result.liked`` says whether it is now liked."""

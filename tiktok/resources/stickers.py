@@ -12,7 +12,13 @@ from ._base import Listing, Resource, check_id
 
 __all__ = ["Stickers"]
 
-DETAIL = Endpoint("GET", "aweme/v1/sticker/detail/", StickerResponse, query=("sticker_ids",), result="sticker_infos")
+DETAIL = Endpoint(
+    "GET",
+    "aweme/v1/sticker/detail/",
+    StickerResponse,
+    query=("sticker_ids",),
+    result="sticker_infos",
+)
 POSTS = Listing(
     Endpoint(
         "GET",
@@ -52,5 +58,9 @@ class Stickers(Resource):
     ) -> Pager[Post]:
         """Posts that use a sticker."""
         return self._pager(
-            POSTS, count=count, limit=limit, cursor=cursor, sticker_id=check_id(sticker_id, "sticker_id")
+            POSTS,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            sticker_id=check_id(sticker_id, "sticker_id"),
         )
