@@ -50,10 +50,12 @@ class Device:
     ``account_region`` is sent only when set.
     """
 
-    device_id: str = attrs.field(validator=_required)
-    iid: str = attrs.field(validator=_required)
-    openudid: str = attrs.field(validator=_required)
-    fp: str = attrs.field(validator=_required)
+    # Defaults of "" only so that a missing one fails in _required with its name,
+    # as a ValueError like an empty one, instead of attrs' TypeError.
+    device_id: str = attrs.field(default="", validator=_required)
+    iid: str = attrs.field(default="", validator=_required)
+    openudid: str = attrs.field(default="", validator=_required)
+    fp: str = attrs.field(default="", validator=_required)
     os_api: str = attrs.field(default="23", converter=_text)
     device_type: str = attrs.field(default="Pixel", converter=_text)
     ssmix: str = attrs.field(default="a", converter=_text)
