@@ -1,0 +1,313 @@
+"""The data commands: one table entry per API call, ``tiktok GROUP ACTION ARGS``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable, Dict, Optional, Tuple
+
+import attrs
+
+from ..client import Client
+from ..models import LiveStatus, StatusChangeReason
+
+__all__ = ["COMMANDS", "GROUPS", "Arg", "Command", "numeric_id", "page_options"]
+
+
+def numeric_id(text: str) -> str:
+    """argparse type of an id: digits only (ids outgrow 64-bit floats, so they stay text)."""
+    if text.isascii() and text.isdigit():
+        return text
+    raise argparse.ArgumentTypeError(f"must be a numeric id (digits only), not {text!r}")
+
+
+@attrs.frozen
+class Arg:
+    """One argument of a command, as ``parser.add_argument`` takes it."""
+
+    flags: Tuple[str, ...]
+    options: Dict[str, Any] = attrs.field(factory=dict)
+
+
+def _id(name: str, help: str) -> Arg:
+    return Arg((name,), {"type": numeric_id, "help": help})
+
+
+def _text(name: str, help: str) -> Arg:
+    return Arg((name,), {"help": help})
+
+
+# How a command pages: None (one result), "cursor" (resumable) or "feed" (endless, no cursor).
+Paging = Optional[str]
+
+
+@attrs.frozen
+class Command:
+    group: str
+    name: str
+    help: str
+    run: Callable[[Client, argparse.Namespace], Any]
+    args: Tuple[Arg, ...] = ()
+    paging: Paging = None
+    needs_login: bool = False
+
+
+def page_options(args: argparse.Namespace) -> Dict[str, Any]:
+    """``count``/``limit``/``cursor`` keywords for a listing from its options."""
+    options: Dict[str, Any] = {
+        "count": args.count,
+        "limit": None if args.all else args.limit,
+    }
+    if getattr(args, "cursor", None) is not None:
+        options["cursor"] = args.cursor
+    return options
+
+
+GROUPS: Dict[str, str] = {
+    "users": "profiles, user search, QR codes",
+    "posts": "posts, a user's posts, comments, likes",
+    "feed": "the For You and Following feeds",
+    "follows": "followers, following, follow / unfollow, follow requests",
+    "hashtags": "trending categories, hashtag search, a hashtag's posts",
+    "stickers": "stickers (effects) and the posts that use them",
+    "live": "live rooms: join, leave, start and end your own stream",
+}
+
+_USER_ID = _id("user_id", "the user's numeric id (uid)")
+_POST_ID = _id("post_id", "the post's numeric id (aweme_id)")
+_ROOM_ID = _id("room_id", "the live room's id")
+_STREAM_ID = _id("stream_id", "the room's stream id (from `live start`)")
+_KEYWORD = _text("keyword", "what to search for")
+_CONTACTS = Arg(
+    ("--contacts-authorized",), {"action": "store_true", "help": "let contacts join the room"}
+)
+_LIVE_STATUSES = {"started": LiveStatus.STARTED, "ended": LiveStatus.ENDED}
+_REASONS = {
+    "app": StatusChangeReason.INITIATED_BY_APP,
+    "user": StatusChangeReason.INITIATED_BY_USER,
+}
+
+COMMANDS: Tuple[Command, ...] = (
+    # users
+    Command("users", "get", "a user's profile", lambda c, a: c.users.get(a.user_id), (_USER_ID,)),
+    Command(
+        "users",
+        "search",
+        "users matching a keyword",
+        lambda c, a: c.users.search(a.keyword, **page_options(a)),
+        (_KEYWORD,),
+        paging="cursor",
+    ),
+    Command(
+        "users",
+        "qr-code",
+        "the QR code image of a profile",
+        lambda c, a: c.users.qr_code(a.user_id, schema_type=a.schema_type),
+        (_USER_ID, Arg(("--schema-type",), {"type": int, "default": 4, "help": "default: 4"})),
+    ),
+    # posts
+    Command("posts", "get", "one post", lambda c, a: c.posts.get(a.post_id), (_POST_ID,)),
+    Command(
+        "posts",
+        "list",
+        "a user's posts, newest first",
+        lambda c, a: c.posts.iter(a.user_id, **page_options(a)),
+        (_USER_ID,),
+        paging="cursor",
+    ),
+    Command(
+        "posts",
+        "comments",
+        "a post's comments",
+        lambda c, a: c.posts.comments(a.post_id, **page_options(a)),
+        (_POST_ID,),
+        paging="cursor",
+    ),
+    Command(
+        "posts",
+        "comment",
+        "comment on a post",
+        lambda c, a: c.posts.comment(a.post_id, a.text),
+        (_POST_ID, _text("text", "the comment")),
+        needs_login=True,
+    ),
+    Command(
+        "posts",
+        "like",
+        "like a post (is_digg is inverted on the wire: 0 means liked)",
+        lambda c, a: c.posts.like(a.post_id),
+        (_POST_ID,),
+        needs_login=True,
+    ),
+    Command(
+        "posts",
+        "unlike",
+        "take a like back (is_digg 1 means not liked)",
+        lambda c, a: c.posts.unlike(a.post_id),
+        (_POST_ID,),
+        needs_login=True,
+    ),
+    # feed
+    Command(
+        "feed",
+        "for-you",
+        "the For You feed (endless: stops at --limit)",
+        lambda c, a: c.feed.for_you(**page_options(a)),
+        paging="feed",
+    ),
+    Command(
+        "feed",
+        "following",
+        "posts of the accounts you follow (endless: stops at --limit)",
+        lambda c, a: c.feed.following(**page_options(a)),
+        paging="feed",
+        needs_login=True,
+    ),
+    # follows
+    Command(
+        "follows",
+        "followers",
+        "the users who follow a user",
+        lambda c, a: c.follows.followers(a.user_id, **page_options(a)),
+        (_USER_ID,),
+        paging="cursor",
+    ),
+    Command(
+        "follows",
+        "following",
+        "the users a user follows",
+        lambda c, a: c.follows.following(a.user_id, **page_options(a)),
+        (_USER_ID,),
+        paging="cursor",
+    ),
+    Command(
+        "follows",
+        "follow",
+        "follow a user",
+        lambda c, a: c.follows.follow(a.user_id),
+        (_USER_ID,),
+        needs_login=True,
+    ),
+    Command(
+        "follows",
+        "unfollow",
+        "stop following a user",
+        lambda c, a: c.follows.unfollow(a.user_id),
+        (_USER_ID,),
+        needs_login=True,
+    ),
+    Command(
+        "follows",
+        "requests",
+        "users asking to follow you",
+        lambda c, a: c.follows.requests(**page_options(a)),
+        paging="cursor",
+        needs_login=True,
+    ),
+    Command(
+        "follows",
+        "approve",
+        "approve a follow request",
+        lambda c, a: c.follows.approve(a.user_id),
+        (_USER_ID,),
+        needs_login=True,
+    ),
+    Command(
+        "follows",
+        "reject",
+        "reject a follow request",
+        lambda c, a: c.follows.reject(a.user_id),
+        (_USER_ID,),
+        needs_login=True,
+    ),
+    # hashtags
+    Command(
+        "hashtags",
+        "categories",
+        "trending categories",
+        lambda c, a: c.hashtags.categories(**page_options(a)),
+        paging="cursor",
+    ),
+    Command(
+        "hashtags",
+        "search",
+        "hashtags matching a keyword",
+        lambda c, a: c.hashtags.search(a.keyword, **page_options(a)),
+        (_KEYWORD,),
+        paging="cursor",
+    ),
+    Command(
+        "hashtags",
+        "posts",
+        "the posts in a hashtag",
+        lambda c, a: c.hashtags.posts(a.hashtag_id, **page_options(a)),
+        (_id("hashtag_id", "the hashtag's id (cid in `hashtags search`)"),),
+        paging="cursor",
+    ),
+    # stickers
+    Command(
+        "stickers",
+        "get",
+        "one or more stickers, one line each",
+        lambda c, a: c.stickers.get_many(a.sticker_ids),
+        (Arg(("sticker_ids",), {"type": numeric_id, "nargs": "+", "help": "sticker ids"}),),
+    ),
+    Command(
+        "stickers",
+        "posts",
+        "the posts that use a sticker",
+        lambda c, a: c.stickers.posts(a.sticker_id, **page_options(a)),
+        (_id("sticker_id", "the sticker's id"),),
+        paging="cursor",
+    ),
+    # live
+    Command("live", "join", "enter a live room", lambda c, a: c.live.join(a.room_id), (_ROOM_ID,)),
+    Command(
+        "live", "leave", "leave a live room", lambda c, a: c.live.leave(a.room_id), (_ROOM_ID,)
+    ),
+    Command(
+        "live",
+        "can-start",
+        "whether your account may go live",
+        lambda c, a: {"can_be_live_podcast": c.live.can_start()},
+        needs_login=True,
+    ),
+    Command(
+        "live",
+        "start",
+        "create a room and start streaming; keep room_id and stream_id for `live end`",
+        lambda c, a: c.live.start(a.title, a.contacts_authorized),
+        (_text("title", "the stream's title"), _CONTACTS),
+        needs_login=True,
+    ),
+    Command(
+        "live",
+        "end",
+        "end your stream",
+        lambda c, a: c.live.end(a.room_id, a.stream_id),
+        (_ROOM_ID, _STREAM_ID),
+        needs_login=True,
+    ),
+    Command(
+        "live",
+        "create-room",
+        "create a room without starting it",
+        lambda c, a: c.live.create_room(a.title, a.contacts_authorized),
+        (_text("title", "the stream's title"), _CONTACTS),
+        needs_login=True,
+    ),
+    Command(
+        "live",
+        "update-status",
+        "move a room to started or ended",
+        lambda c, a: c.live.update_status(
+            a.room_id, a.stream_id, _LIVE_STATUSES[a.status], _REASONS[a.reason]
+        ),
+        (
+            _ROOM_ID,
+            _STREAM_ID,
+            Arg(("status",), {"choices": sorted(_LIVE_STATUSES)}),
+            Arg(("--reason",), {"choices": sorted(_REASONS), "default": "user"}),
+        ),
+        needs_login=True,
+    ),
+)

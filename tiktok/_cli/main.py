@@ -1,0 +1,369 @@
+"""``tiktok``: the argument parser, the command handlers and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+import traceback
+from typing import Any, Callable, Optional, Sequence
+
+from .. import __version__
+from .._converter import to_dict
+from ..client import DEFAULT_BASE_URL
+from ..errors import LoginRequired, TikTokError, TransportError
+from ..pagination import Pager
+from .commands import COMMANDS, GROUPS, Command
+from .config import (
+    BASE_URL_ENV,
+    DEVICE_ENV_VARS,
+    SESSION_ENV,
+    SIGNER_ENV,
+    UsageError,
+    open_client,
+    session_path,
+)
+from .output import emit, stream
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_API = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
+DEFAULT_LIMIT = 100
+PASSWORD_ENV = "TIKTOK_PASSWORD"
+
+Handler = Callable[[argparse.Namespace], int]
+
+DESCRIPTION = """\
+A client for the TikTok (musical.ly) app API. Start with `tiktok demo`.
+
+Data commands print one JSON object per line (JSON Lines) on stdout.
+Listings stop at --limit (default 100; --all for everything) and then print
+the cursor to resume from on stderr: `next cursor: N (resume with --cursor N)`.
+"""
+
+EPILOG = f"""\
+configuration (the real API):
+  {DEVICE_ENV_VARS}
+                        your device's params (required)
+  {SIGNER_ENV}         module:attr of your signer, like --signer
+  {BASE_URL_ENV}       the API's base URL (default {DEFAULT_BASE_URL})
+  {SESSION_ENV}        a session file saved by `tiktok login`, like --session
+  {PASSWORD_ENV}       the password for `tiktok login` (else it is prompted)
+
+Add --sandbox to any command to run it on a local, in-process sandbox instead
+(logged in as its account, so write commands work too).
+
+exit status: 0 ok, 1 the API or the network failed, 2 usage or configuration error,
+130 interrupted."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one ``error: ...`` line."""
+
+    def error(self, message: str) -> Any:
+        self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def _int_at_least(minimum: int, maximum: Optional[int] = None) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer, not {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            span = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+            raise argparse.ArgumentTypeError(f"must be an integer {span}, not {value}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, not {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, not {text}")
+    return value
+
+
+def _fault_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {text!r}")
+    return value
+
+
+def _add_client_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The options every API command takes, before or after the command's name.
+
+    Below the top level their defaults are SUPPRESS, so an option given before
+    the command is not reset by the subcommand's parser.
+    """
+
+    def default(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
+    group = parser.add_argument_group("connection options")
+    add = group.add_argument
+    add("--sandbox", action="store_true", default=default(False),
+        help="run on an in-process sandbox, logged in as its account")  # fmt: skip
+    add("--seed", type=int, default=default(0), help="the --sandbox world's seed (default 0)")
+    add("--signer", metavar="MODULE:ATTR", default=default(None),
+        help=f"your signer: an object with .sign(url, ts, device_id), a class or a function "
+        f"(default ${SIGNER_ENV})")  # fmt: skip
+    add("--base-url", metavar="URL", default=default(None),
+        help=f"the API's base URL (default ${BASE_URL_ENV} or {DEFAULT_BASE_URL})")  # fmt: skip
+    add("--session", metavar="FILE", default=default(None),
+        help=f"a session file saved by `tiktok login` (default ${SESSION_ENV})")  # fmt: skip
+    add("--timeout", type=_seconds, default=default(10.0), metavar="SECONDS",
+        help="per-request timeout (default 10)")  # fmt: skip
+    add("--retries", type=_int_at_least(0), default=default(3), metavar="N",
+        help="retries of a failed request (default 3)")  # fmt: skip
+    add("--debug", action="store_true", default=default(False),
+        help="log every request and show tracebacks")  # fmt: skip
+
+
+def _add_listing_options(parser: argparse.ArgumentParser, *, resumable: bool) -> None:
+    group = parser.add_argument_group("listing options")
+    exclusive = group.add_mutually_exclusive_group()
+    exclusive.add_argument("--limit", type=_int_at_least(1), default=DEFAULT_LIMIT, metavar="N",
+                           help=f"stop after N items (default {DEFAULT_LIMIT})")  # fmt: skip
+    exclusive.add_argument("--all", action="store_true",
+                           help="every item, to the end of the listing")  # fmt: skip
+    group.add_argument("--count", type=_int_at_least(1, 100), metavar="N",
+                       help="items per page, 1 to 100 (default: the endpoint's)")  # fmt: skip
+    if resumable:
+        group.add_argument("--cursor", type=_int_at_least(0), metavar="N",
+                           help="start where a previous run stopped (its `next cursor`)")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tiktok",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"tiktok {__version__}")
+    _add_client_options(parser, top=True)
+    commands = parser.add_subparsers(dest="group", metavar="COMMAND", title="commands")
+
+    demo = commands.add_parser("demo", help="a tour of every namespace on a local sandbox")
+    demo.add_argument("--seed", type=int, default=0, help="the sandbox world's seed (default 0)")
+    demo.set_defaults(handler=_run_demo)
+
+    sandbox = commands.add_parser("sandbox", help="serve the sandbox API on a local port")
+    sandbox.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    sandbox.add_argument("--port", type=_int_at_least(0, 65535), default=8000,
+                         help="default 8000; 0 picks a free one")  # fmt: skip
+    sandbox.add_argument("--seed", type=int, default=0, help="the world's seed (default 0)")
+    sandbox.add_argument("--fault-rate", type=_fault_rate, default=0.0, metavar="R",
+                         help="share of requests answered with an injected fault, 0 to 1")  # fmt: skip
+    sandbox.add_argument("--signing-key", default="sandbox", metavar="KEY",
+                         help="the HMAC key SandboxSigner must use (default 'sandbox')")  # fmt: skip
+    sandbox.set_defaults(handler=_run_sandbox)
+
+    login = commands.add_parser(
+        "login",
+        help="log in and save the session to --session FILE",
+        description=f"Log in and save the session (cookies, token; mode 0600) to --session FILE. "
+        f"The password comes from ${PASSWORD_ENV}, or is prompted for.",
+    )
+    who = login.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email")
+    who.add_argument("--username")
+    _add_client_options(login, top=False)
+    login.set_defaults(handler=_run_login)
+
+    groups = {}
+    for name, help in GROUPS.items():
+        group_parser = commands.add_parser(name, help=help, description=help)
+        groups[name] = group_parser.add_subparsers(
+            dest="action", metavar="ACTION", title="actions", required=True
+        )
+    for command in COMMANDS:
+        _add_command(groups[command.group], command)
+    return parser
+
+
+def _add_command(actions: Any, command: Command) -> None:
+    help = command.help + (" (needs login)" if command.needs_login else "")
+    parser = actions.add_parser(command.name, help=help, description=help)
+    for arg in command.args:
+        parser.add_argument(*arg.flags, **arg.options)
+    if command.paging is not None:
+        _add_listing_options(parser, resumable=command.paging == "cursor")
+    _add_client_options(parser, top=False)
+    parser.set_defaults(handler=_run_command, command=command)
+
+
+# -- handlers -----------------------------------------------------------------------------
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    command: Command = args.command
+    with open_client(args) as client:
+        result = command.run(client, args)
+        if isinstance(result, Pager):
+            stream(result, sys.stdout, sys.stderr, label=f"{command.group} {command.name}")
+        else:
+            emit(result, sys.stdout)
+    return EXIT_OK
+
+
+def _run_login(args: argparse.Namespace) -> int:
+    path = session_path(args, os.environ)
+    if path is None:
+        raise UsageError(f"login needs --session FILE (or ${SESSION_ENV}) to save the session to")
+    password = os.environ.get(PASSWORD_ENV)
+    if not password:
+        if not sys.stdin.isatty():
+            raise UsageError(f"no password: set {PASSWORD_ENV}, or run in a terminal to be asked")
+        password = getpass.getpass("password: ")
+    with open_client(args, login=False) as client:
+        if args.email:
+            result = client.login_with_email(args.email, password)
+        else:
+            result = client.login_with_username(args.username, password)
+        client.save_session(path)
+    # The session key is a secret: it stays in the 0600 file, not on stdout.
+    data = to_dict(result)
+    data.pop("session_key", None)
+    emit(data, sys.stdout)
+    name = result.screen_name or result.name or "?"
+    print(f"logged in as {name} (user id {result.user_id}); session saved to {path}",
+          file=sys.stderr)  # fmt: skip
+    return EXIT_OK
+
+
+def _run_sandbox(args: argparse.Namespace) -> int:
+    from ..sandbox import serve
+
+    def ready(url: str) -> None:
+        url = url if url.endswith("/") else url + "/"
+        print(f"listening on {url}", flush=True)
+        print(_sandbox_hint(url, args.signing_key), file=sys.stderr, flush=True)
+
+    # A plain `kill` stops the server as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        serve(
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            fault_rate=args.fault_rate,
+            signing_key=args.signing_key,
+            ready=ready,
+        )
+    except KeyboardInterrupt:
+        print("sandbox stopped", file=sys.stderr)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from exc
+    return EXIT_OK
+
+
+def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _sandbox_hint(url: str, signing_key: str) -> str:
+    from ..sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD, sandbox_device
+
+    device = sandbox_device()
+    signer = "tiktok.sandbox:SandboxSigner"
+    if signing_key != "sandbox":
+        signer += f"  (a SandboxSigner(key={signing_key!r}) of your own: the key differs)"
+    return (
+        f"point the CLI at it:\n"
+        f"  export {BASE_URL_ENV}={url} TIKTOK_DEVICE_ID={device.device_id} "
+        f"TIKTOK_IID={device.iid} TIKTOK_OPENUDID={device.openudid} TIKTOK_FP={device.fp}\n"
+        f"  tiktok --signer {signer} users get 6800000000000000002\n"
+        f"account: {SANDBOX_EMAIL} / {SANDBOX_PASSWORD}; Ctrl-C stops the server"
+    )
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    run_demo(sys.stdout, seed=args.seed)
+    return EXIT_OK
+
+
+# -- errors -------------------------------------------------------------------------------
+
+
+def _explain(exc: BaseException, args: argparse.Namespace) -> str:
+    """The one line an error prints, with what to do about it where we know."""
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, LoginRequired):
+        return (
+            f"{message}: this command needs a logged-in session: run `tiktok login --email "
+            "EMAIL --session FILE` once, then pass --session FILE (or try it with --sandbox)"
+        )
+    if isinstance(exc, TransportError) and not getattr(args, "sandbox", False):
+        base_url = (
+            getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+        )
+        return f"{message} (is {base_url} reachable?)"
+    return message
+
+
+def _configure_logging(debug: bool) -> None:
+    if debug:
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        )
+        logging.getLogger("tiktok").setLevel(logging.DEBUG)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Optional[Handler] = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    debug = bool(getattr(args, "debug", False))
+    _configure_logging(debug)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from
+        # complaining about the unflushable stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        status = EXIT_API
+        if isinstance(exc, (UsageError, ValueError)) and not isinstance(exc, TikTokError):
+            # ValueError: the client refused an argument before sending anything.
+            status = EXIT_USAGE
+            message = _explain(exc, args)
+        elif isinstance(exc, TikTokError):
+            message = _explain(exc, args)
+        else:
+            message = f"unexpected {type(exc).__name__}: {_explain(exc, args)}"
+            if not debug:
+                message += " (run with --debug for the traceback)"
+        print(f"error: {message}", file=sys.stderr)
+        return status

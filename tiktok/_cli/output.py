@@ -1,0 +1,97 @@
+"""JSON Lines on stdout; progress and the resume cursor on stderr."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional, TextIO
+
+import attrs
+
+from .._converter import to_dict
+from ..pagination import Pager
+
+__all__ = ["emit", "json_line", "stream"]
+
+# Erase the current terminal line and return to its start.
+CLEAR_LINE = "\r\x1b[K"
+
+
+def json_line(value: Any) -> str:
+    """One JSON line: a model through ``to_dict``, anything else as is."""
+    data = to_dict(value) if attrs.has(type(value)) else value
+    return json.dumps(data, ensure_ascii=False)
+
+
+def emit(result: Any, out: TextIO) -> None:
+    """Write a command's result: a model or dict per line (a list gives several lines)."""
+    for value in result if isinstance(result, list) else [result]:
+        out.write(json_line(value) + "\n")
+    out.flush()
+
+
+def resume_hint(cursor: int) -> str:
+    return f"next cursor: {cursor} (resume with --cursor {cursor})"
+
+
+class _Progress:
+    """A single self-overwriting status line, only ever drawn on a terminal."""
+
+    def __init__(self, err: TextIO, label: str) -> None:
+        self._err = err
+        self._label = label
+        self._shown = False
+
+    def show(self, items: int, pages: int) -> None:
+        noun = "page" if pages == 1 else "pages"
+        self._err.write(f"{CLEAR_LINE}{self._label}: {items} items, {pages} {noun}…")
+        self._err.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self._err.write(CLEAR_LINE)
+            self._err.flush()
+            self._shown = False
+
+
+def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
+    """Write every item of ``pager`` as it arrives; return the number written.
+
+    When the walk stops before the listing's end (the limit was reached, or an
+    error or Ctrl-C cut it short after some pages), the cursor to resume from is
+    printed on ``err``. Pages are written whole, so that cursor never skips or
+    repeats an item.
+    """
+    progress = _Progress(err, label) if _is_terminal(err) else None
+    items = pages = 0
+    # Where the next unwritten page starts; None before the first page and for feeds.
+    resume: Optional[int] = None
+    finished = False
+    try:
+        for page in pager.pages():
+            if progress is not None:
+                progress.clear()
+            for item in page.items:
+                out.write(json_line(item) + "\n")
+            out.flush()
+            items += len(page.items)
+            pages += 1
+            resume = None if page.is_last else page.next_cursor
+            if progress is not None:
+                progress.show(items, pages)
+        finished = True
+    finally:
+        if progress is not None:
+            progress.clear()
+        if finished:
+            # The pager knows whether it saw the end (an empty last page included).
+            resume = None if pager.exhausted else pager.cursor
+        if resume is not None:
+            err.write(resume_hint(resume) + "\n")
+            err.flush()
+    return items
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
