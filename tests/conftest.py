@@ -38,13 +38,42 @@ DEVICE_DEFAULTS = {
 }  # fmt: skip
 
 # PROTOCOL §3: the wire order of the known params.
-DEVICE_ORDER = (
-    "app_language language region sys_region carrier_region carrier_region_v2 build_number "
-    "timezone_offset timezone_name mcc_mnc is_my_cn fp account_region pass-region pass-route iid "
-    "device_id ac channel aid app_name version_code version_name device_platform ssmix "
-    "device_type device_brand os_api os_version openudid manifest_version_code resolution dpi "
-    "update_version_code"
-).split()
+DEVICE_ORDER = [
+    "app_language",
+    "language",
+    "region",
+    "sys_region",
+    "carrier_region",
+    "carrier_region_v2",
+    "build_number",
+    "timezone_offset",
+    "timezone_name",
+    "mcc_mnc",
+    "is_my_cn",
+    "fp",
+    "account_region",
+    "pass-region",
+    "pass-route",
+    "iid",
+    "device_id",
+    "ac",
+    "channel",
+    "aid",
+    "app_name",
+    "version_code",
+    "version_name",
+    "device_platform",
+    "ssmix",
+    "device_type",
+    "device_brand",
+    "os_api",
+    "os_version",
+    "openudid",
+    "manifest_version_code",
+    "resolution",
+    "dpi",
+    "update_version_code",
+]
 TAIL = ["_rticket", "ts", "as", "cp", "mas"]
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"

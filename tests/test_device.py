@@ -108,7 +108,7 @@ def test_user_agent_is_built_from_the_device_params() -> None:
     assert "Android 9; de_AT; SM-G960F;" in custom.user_agent()
 
 
-def test_overridden_and_encoded_device_params_go_on_the_wire(rsps) -> None:  # type: ignore[no-untyped-def]
+def test_overridden_and_encoded_device_params_go_on_the_wire(rsps) -> None:
     signer = RecordingSigner()
     device = make_device(fp="a+b/c=", account_region="US", timezone_name="Europe/Berlin")
     client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, backoff=0)

@@ -279,6 +279,8 @@ def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] 
         raise DecodeError(f"{path} answered without a status_code")
     if type(status_code) is not int:
         try:
+            if type(status_code) is float and not status_code.is_integer():
+                raise ValueError(status_code)  # 0.5 is not 0, and int(inf) overflows
             status_code = int(status_code)
         except (TypeError, ValueError):
             raise DecodeError(f"{path} answered with a status_code that is not a number") from None

@@ -1,0 +1,431 @@
+"""tiktok._transport: signing on the wire, headers, token and cookies, error mapping, decoding."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from types import SimpleNamespace
+from typing import Any, List
+
+import pytest
+import requests
+import responses
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tiktok
+import tiktok._transport
+from tests.conftest import (
+    BASE_URL,
+    RecordingSigner,
+    check_wire,
+    envelope,
+    make_device,
+    url,
+)
+
+USER = url("aweme/v1/user/")
+USER_BODY = envelope(user={"uid": "42", "nickname": "n"})
+
+
+def get_user(client: tiktok.Client) -> tiktok.User:
+    return client.users.get("42")
+
+
+# -- the URL on the wire ------------------------------------------------------------
+
+
+def test_the_url_sent_is_the_signed_url_byte_for_byte(client, rsps, signer) -> None:
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    check_wire(
+        rsps.calls[0],
+        signer.calls[0],
+        method="GET",
+        path="aweme/v1/user/",
+        params=[("user_id", "42")],
+    )
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "&as=a%2fb%3d&cp=c%2Bd&mas=%e2%82%ac",  # lower-case escapes: legal, and must not be "fixed"
+        "&as=a1b2c3&cp=~x*y,z&mas=(m)!$'",  # sub-delims: legal in a query, must not be encoded
+        "&as=&cp=&mas=",
+    ],
+)
+def test_odd_but_legal_signatures_are_not_re_encoded(device, rsps, suffix: str) -> None:
+    signer = RecordingSigner(suffix=suffix)
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, backoff=0)
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    assert rsps.calls[0].request.url == signer.calls[0].url + suffix
+
+
+def test_every_request_gets_its_own_ts_and_rticket(client, rsps, signer, monkeypatch) -> None:
+    clock = iter([1700000000.25, 1700000100.75])
+    fake_time = SimpleNamespace(
+        time=lambda: next(clock), monotonic=time.monotonic, sleep=time.sleep
+    )
+    monkeypatch.setattr(tiktok._transport, "time", fake_time)
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    get_user(client)
+    sent = [call.request.url for call in rsps.calls]
+    assert "&_rticket=1700000000250&ts=1700000000&as=" in sent[0]
+    assert "&_rticket=1700000100750&ts=1700000100&as=" in sent[1]
+    assert [c.ts for c in signer.calls] == [1700000000, 1700000100]
+
+
+def test_base_url_without_trailing_slash_and_another_host(device, rsps) -> None:
+    signer = RecordingSigner()
+    host = "https://api16-normal-c-useast1a.tiktokv.com"
+    client = tiktok.Client(device, signer, base_url=host, retries=0, backoff=0)
+    rsps.get(host + "/aweme/v1/user/", json=USER_BODY)
+    get_user(client)
+    check_wire(
+        rsps.calls[0],
+        signer.calls[0],
+        method="GET",
+        path="aweme/v1/user/",
+        params=[("user_id", "42")],
+        base_url=host + "/",
+    )
+
+
+# -- headers, token, cookies -----------------------------------------------------------
+
+
+def test_protocol_headers_on_every_request(client, rsps) -> None:
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    headers = rsps.calls[0].request.headers
+    assert headers["User-Agent"] == make_device().user_agent()
+    assert headers["Accept-Encoding"] == "gzip"
+    assert headers["Connection"] == "keep-alive"
+    assert headers["sdk-version"] == "1"
+    assert headers["x-ss-tc"] == "0"
+    assert "x-tt-token" not in headers
+
+
+def test_a_custom_user_agent_replaces_the_default(device, signer, rsps) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, user_agent="ua/1")
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    assert rsps.calls[0].request.headers["User-Agent"] == "ua/1"
+
+
+@pytest.mark.parametrize("header", ["x-tt-token", "X-Tt-Token", "X-TT-TOKEN"])
+def test_a_token_from_any_response_is_sent_on_later_requests(client, rsps, header: str) -> None:
+    rsps.get(USER, json=USER_BODY, headers={header: "tok-1"})
+    rsps.get(USER, json=USER_BODY, headers={header: "tok-2"})
+    rsps.get(USER, json=USER_BODY)
+    for _ in range(3):
+        get_user(client)
+    sent = [call.request.headers.get("x-tt-token") for call in rsps.calls]
+    assert sent == [None, "tok-1", "tok-2"]
+    assert client.logged_in
+
+
+def test_cookies_set_by_the_server_are_sent_back(client, rsps) -> None:
+    rsps.get(USER, json=USER_BODY, headers={"Set-Cookie": "odin_tt=abc; Path=/"})
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    get_user(client)
+    assert "Cookie" not in rsps.calls[0].request.headers
+    assert rsps.calls[1].request.headers["Cookie"] == "odin_tt=abc"
+
+
+def test_timeout_is_passed_to_every_request(device, signer, rsps) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, timeout=(3.0, 7.5))
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    assert rsps.calls[0].request.req_kwargs["timeout"] == (3.0, 7.5)
+
+
+# -- API errors ---------------------------------------------------------------------------
+
+
+def test_a_non_zero_status_code_is_an_api_error_with_the_body(client, rsps) -> None:
+    body = {"status_code": 2065, "status_msg": "This user does not exist", "extra": {}}
+    rsps.get(USER, json=body)
+    with pytest.raises(tiktok.APIError) as caught:
+        get_user(client)
+    error = caught.value
+    assert type(error) is tiktok.APIError
+    assert (error.status_code, error.status_msg, error.http_status) == (
+        2065,
+        "This user does not exist",
+        200,
+    )
+    assert error.body == body
+    assert "2065" in str(error) and "This user does not exist" in str(error)
+
+
+def test_a_status_code_sent_as_text_is_still_read(client, rsps) -> None:
+    rsps.get(USER, json={"status_code": "5"})
+    with pytest.raises(tiktok.APIError) as caught:
+        get_user(client)
+    assert caught.value.status_code == 5 and caught.value.status_msg is None
+
+
+def test_status_code_8_is_login_required(client, rsps) -> None:
+    rsps.get(USER, json={"status_code": 8, "status_msg": "Please login first"})
+    with pytest.raises(tiktok.LoginRequired) as caught:
+        get_user(client)
+    assert isinstance(caught.value, tiktok.APIError)
+    assert caught.value.status_code == 8
+    assert "log in" in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 500, 502])
+def test_an_http_error_carries_the_http_status_and_the_json_status(
+    client, rsps, status: int
+) -> None:
+    rsps.get(USER, status=status, json={"status_code": 9, "status_msg": "bad"})
+    with pytest.raises(tiktok.APIError) as caught:
+        get_user(client)
+    error = caught.value
+    assert type(error) is tiktok.APIError
+    assert (error.http_status, error.status_code, error.status_msg) == (status, 9, "bad")
+    assert str(status) in str(error)
+
+
+def test_an_http_error_with_an_html_body_is_an_api_error_without_status(client, rsps) -> None:
+    rsps.get(USER, status=502, body="<html>Bad Gateway</html>", content_type="text/html")
+    with pytest.raises(tiktok.APIError) as caught:
+        get_user(client)
+    assert (caught.value.http_status, caught.value.status_code, caught.value.body) == (
+        502,
+        None,
+        None,
+    )
+
+
+def test_429_is_a_rate_limit_error_with_retry_after(client, rsps) -> None:
+    rsps.get(USER, status=429, headers={"Retry-After": "7"}, json={"status_code": 429})
+    with pytest.raises(tiktok.RateLimitError) as caught:
+        get_user(client)
+    error = caught.value
+    assert isinstance(error, tiktok.APIError)
+    assert (error.retry_after, error.http_status) == (7.0, 429)
+    assert "retry after 7s" in str(error)
+
+
+def test_429_without_retry_after_has_none(client, rsps) -> None:
+    rsps.get(USER, status=429)
+    with pytest.raises(tiktok.RateLimitError) as caught:
+        get_user(client)
+    assert caught.value.retry_after is None
+
+
+def test_429s_are_retried_then_raised_as_rate_limit_error(device, signer, rsps) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=2, backoff=0)
+    for _ in range(3):
+        rsps.get(USER, status=429, headers={"Retry-After": "0"})
+    with pytest.raises(tiktok.RateLimitError) as caught:
+        get_user(client)
+    assert len(rsps.calls) == 3
+    assert caught.value.retry_after == 0.0
+    assert "after 2 retries" in str(caught.value)
+
+
+def test_a_429_then_success_is_retried_with_the_same_signed_url(device, signer, rsps) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=2, backoff=0)
+    rsps.get(USER, status=429, headers={"Retry-After": "0"})
+    rsps.get(USER, json=USER_BODY)
+    assert get_user(client).uid == "42"
+    assert len(rsps.calls) == 2
+    assert rsps.calls[0].request.url == rsps.calls[1].request.url == signer.calls[0].returned
+
+
+# -- empty and undecodable bodies --------------------------------------------------------------
+
+
+def test_an_empty_200_points_at_the_signer_and_the_device(client, rsps) -> None:
+    rsps.get(USER, body="")
+    with pytest.raises(tiktok.EmptyResponseError) as caught:
+        get_user(client)
+    message = str(caught.value)
+    assert "signer" in message
+    assert all(name in message for name in ("device_id", "iid", "openudid", "fp"))
+    assert caught.value.path == "aweme/v1/user/"
+
+
+def test_an_empty_body_of_a_get_is_retried(device, signer, rsps) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=1, backoff=0)
+    rsps.get(USER, body="")
+    rsps.get(USER, json=USER_BODY)
+    assert get_user(client).uid == "42"
+    assert len(rsps.calls) == 2
+    # A resend is a new request: signed again, with its own ts.
+    assert len(signer.calls) == 2
+
+
+def test_an_empty_body_of_a_write_is_not_retried(device, signer, rsps) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=3, backoff=0)
+    rsps.post(url("aweme/v1/comment/publish/"), body="")
+    with pytest.raises(tiktok.EmptyResponseError):
+        client.posts.comment("1", "hi")
+    assert len(rsps.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<html><body>Access denied</body></html>", "not JSON"),
+        ('{"status_code": 0, "user": {', "not JSON"),
+        ("[1, 2]", "not an object"),
+        ('"text"', "not an object"),
+        ("null", "not an object"),
+        ('{"user": {"uid": "1"}}', "without a status_code"),
+        ('{"status_code": "zero"}', "not a number"),
+        ('{"status_code": 0, "user": []}', "unexpected shape"),
+        ('{"status_code": 0, "user": {"uid": 1.5}}', "unexpected shape"),
+        ('{"status_code": 0, "user": {"follower_count": "many"}}', "unexpected shape"),
+        ('{"status_code": 0, "user": {"nickname": {"a": 1}}}', "unexpected shape"),
+        ('{"status_code": 0, "extra": "now"}', "unexpected shape"),
+        ('{"status_code": 0}', "without 'user'"),
+    ],
+)
+def test_bodies_that_are_not_the_expected_json_are_decode_errors(
+    client, rsps, body: str, message: str
+) -> None:
+    rsps.get(USER, body=body)
+    with pytest.raises(tiktok.DecodeError, match=message):
+        get_user(client)
+
+
+def test_a_decode_error_keeps_the_body(client, rsps) -> None:
+    rsps.get(USER, body=b"<html>")
+    with pytest.raises(tiktok.DecodeError) as caught:
+        get_user(client)
+    assert caught.value.body == b"<html>"
+
+
+# -- transport and signer failures ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        requests.ConnectionError("connection refused"),
+        requests.Timeout("read timed out"),
+        requests.exceptions.ChunkedEncodingError("cut"),
+        requests.exceptions.SSLError("bad cert"),
+    ],
+)
+def test_requests_failures_are_transport_errors(client, rsps, failure: Exception) -> None:
+    rsps.get(USER, body=failure)
+    with pytest.raises(tiktok.TransportError) as caught:
+        get_user(client)
+    assert caught.value.__cause__ is failure
+    assert "aweme/v1/user/" in str(caught.value)
+
+
+def test_an_unreachable_host_is_a_transport_error(client, rsps) -> None:
+    with pytest.raises(tiktok.TransportError):
+        get_user(client)  # nothing registered: responses refuses the connection
+
+
+class _Raising:
+    def sign(self, url: str, ts: int, device_id: str) -> str:
+        raise KeyError("signing key")
+
+
+@pytest.mark.parametrize(
+    ("signer", "message"),
+    [
+        (_Raising(), "raised KeyError"),
+        (lambda url, ts, device_id: 42, "not int"),
+        (
+            lambda url, ts, device_id: url.replace("user_id=42", "user_id=43") + "&as=1",
+            "changed the URL",
+        ),
+        (lambda url, ts, device_id: url + "&as=1&cp=2&mas=3 junk", "not '&name=value'"),
+        (lambda url, ts, device_id: url + "junk", "not '&name=value'"),
+    ],
+)
+def test_signer_failures_are_signer_errors_and_nothing_is_sent(
+    device, rsps, signer: Any, message: str
+) -> None:
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, backoff=0)
+    with pytest.raises(tiktok.SignerError, match=message):
+        get_user(client)
+    assert len(rsps.calls) == 0
+
+
+def test_every_error_is_a_tiktok_error() -> None:
+    for name in (
+        "APIError", "LoginRequired", "LoginError", "EmptyResponseError", "RateLimitError",
+        "DecodeError", "TransportError", "SignerError", "LiveStartError",
+    ):  # fmt: skip
+        assert issubclass(getattr(tiktok, name), tiktok.TikTokError), name
+
+
+# -- nothing but TikTokError escapes, whatever the body ------------------------------------------
+
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(max_size=8)
+)
+KEYS = st.sampled_from(
+    ["status_code", "status_msg", "extra", "user", "uid", "nickname", "aweme_list", "has_more",
+     "max_cursor", "cursor", "aweme_detail", "statistics", "author", "now", "x"]
+)  # fmt: skip
+JSON = st.recursive(
+    JSON_SCALARS,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(KEYS, children, max_size=5),
+    max_leaves=12,
+)
+BODIES = st.one_of(
+    st.dictionaries(KEYS, JSON, max_size=6).map(json.dumps),
+    st.fixed_dictionaries(
+        {"status_code": st.just(0)},
+        optional={
+            "user": JSON,
+            "aweme_list": JSON,
+            "aweme_detail": JSON,
+            "has_more": JSON,
+            "max_cursor": JSON,
+        },
+    ).map(json.dumps),
+    JSON.map(json.dumps),
+    st.binary(max_size=20).map(lambda b: b.decode("latin-1")),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=BODIES, status=st.sampled_from([200, 200, 200, 404, 500]))
+def test_no_body_lets_anything_but_a_tiktok_error_escape(body: str, status: int) -> None:
+    client = tiktok.Client(
+        make_device(), RecordingSigner(), base_url=BASE_URL, retries=0, backoff=0
+    )
+    calls: List[Any] = [
+        lambda: client.users.get("1"),
+        lambda: client.posts.get("1"),
+        lambda: list(client.posts.iter("1", limit=3)),
+    ]
+    for call in calls:
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+            mock.get(url("aweme/v1/user/"), body=body, status=status)
+            mock.get(url("aweme/v1/aweme/detail/"), body=body, status=status)
+            mock.get(url("aweme/v1/aweme/post/"), body=body, status=status)
+            with contextlib.suppress(tiktok.TikTokError):
+                call()
+
+
+@pytest.mark.parametrize("status_code", ["Infinity", "-Infinity", "NaN", "0.5", "1e400"])
+def test_a_status_code_that_is_not_an_integer_is_a_decode_error(
+    client, rsps, status_code: str
+) -> None:
+    # Python's json reads Infinity and NaN; int(inf) raises OverflowError, which must not
+    # escape, and 0.5 must not pass for success.
+    rsps.get(USER, body=f'{{"status_code": {status_code}}}')
+    with pytest.raises(tiktok.DecodeError):
+        get_user(client)
