@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
+import threading
 import time
 from types import SimpleNamespace
-from typing import Any, List
+from typing import Any, Iterator, List
 
 import pytest
 import requests
@@ -429,3 +431,61 @@ def test_a_status_code_that_is_not_an_integer_is_a_decode_error(
     rsps.get(USER, body=f'{{"status_code": {status_code}}}')
     with pytest.raises(tiktok.DecodeError):
         get_user(client)
+
+
+# -- the exact bytes over a real socket (127.0.0.1) ---------------------------------------------
+
+
+class _Loopback(http.server.ThreadingHTTPServer):
+    """Records raw request targets; answers with the queued statuses, then 200 + a user."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _LoopbackHandler)
+        self.targets: List[str] = []
+        self.statuses: List[int] = []
+
+
+class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
+    server: _Loopback
+
+    def do_GET(self) -> None:
+        self.server.targets.append(self.path)  # the request target exactly as sent
+        status = self.server.statuses.pop(0) if self.server.statuses else 200
+        body = json.dumps(USER_BODY).encode() if status == 200 else b""
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        if status == 503:
+            self.send_header("Retry-After", "0")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback() -> Iterator[_Loopback]:
+    server = _Loopback()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize("retries", [0, 2])
+def test_lower_case_escapes_reach_the_socket_unchanged(device, loopback, retries: int) -> None:
+    # responses sees the prepared URL; only a socket shows what urllib3 writes. urllib3
+    # upper-cases percent escapes, which would change the bytes the signature covers.
+    suffix = "&as=a%2fb%3d&cp=c%7e&mas=%e2%82%ac"
+    signer = RecordingSigner(suffix=suffix)
+    base = f"http://127.0.0.1:{loopback.server_address[1]}/"
+    client = tiktok.Client(device, signer, base_url=base, retries=retries, backoff=0)
+    loopback.statuses = [503] * retries  # resends by urllib3 must keep the bytes too
+    assert client.users.get("42").uid == "42"
+    expected = signer.calls[0].returned[len(base) - 1 :]
+    assert loopback.targets == [expected] * (retries + 1)
+    assert expected.endswith(suffix)

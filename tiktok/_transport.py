@@ -6,6 +6,7 @@ values to :meth:`Transport.call`.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import time
@@ -14,7 +15,9 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
 import attrs
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
+from urllib3.util.url import _encode_target
 
 from ._converter import structure
 from .device import Device
@@ -90,6 +93,48 @@ def make_retry(retries: int, backoff: float) -> Retry:
     )
 
 
+# urllib3 re-encodes the request target (it upper-cases a signer's "%2f"), but the
+# signature covers the exact bytes: the adapter hands the exact target down to the pool.
+_exact_target: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
+    "tiktok_exact_target", default=None
+)
+
+
+def _exact(url: str) -> str:
+    exact = _exact_target.get()
+    return exact if exact is not None and _encode_target(exact) == url else url
+
+
+class _ExactHTTPConnectionPool(HTTPConnectionPool):
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super()._make_request(conn, method, _exact(url), *args, **kwargs)
+
+
+class _ExactHTTPSConnectionPool(HTTPSConnectionPool):
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super()._make_request(conn, method, _exact(url), *args, **kwargs)
+
+
+class _ExactTargetAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` that sends the request target byte for byte as prepared."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _ExactHTTPConnectionPool,
+            "https": _ExactHTTPSConnectionPool,
+        }
+
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        token = _exact_target.set(request.path_url)
+        try:
+            return super().send(request, *args, **kwargs)
+        finally:
+            _exact_target.reset(token)
+
+
 def _retry_after(response: requests.Response) -> Optional[float]:
     value = response.headers.get("Retry-After")
     if value is None:
@@ -125,7 +170,7 @@ class Transport:
         # The device part of every query never changes: encode it once.
         self._device_query = encode_query(device.params().items())
         self._device_id = device.device_id
-        adapter = HTTPAdapter(max_retries=make_retry(retries, backoff))
+        adapter = _ExactTargetAdapter(max_retries=make_retry(retries, backoff))
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         session.headers.update(
