@@ -99,6 +99,7 @@ class Client:
 
     @property
     def base_url(self) -> str:
+        """The API host the client sends to, ending in ``/``."""
         return self._transport.base_url
 
     @property

@@ -106,6 +106,7 @@ class LoginError(TikTokError):
 
     @property
     def captcha_required(self) -> bool:
+        """Whether a captcha must be solved (in the app) before logging in again."""
         return bool(self.captcha)
 
 

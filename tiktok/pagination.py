@@ -31,6 +31,7 @@ class Style(enum.Enum):
         self.next_key = next_key
 
     def start(self) -> int:
+        """The first position of a walk: now (in s) for ``TIME``, else 0."""
         return int(time.time()) if self is Style.TIME else 0
 
 
@@ -52,6 +53,7 @@ class Page(Generic[T]):
 
     @property
     def raw(self) -> Dict[str, Any]:
+        """The page's whole answer as JSON (``to_dict`` of :attr:`response`)."""
         from ._converter import to_dict
 
         return to_dict(self.response)

@@ -13,6 +13,8 @@ __all__ = ["Comment", "CommentPage", "CommentResponse", "Tag"]
 
 @model
 class Comment(Model):
+    """A comment on a post; ``cid`` is its id, ``user`` its author."""
+
     cid: Optional[ID] = None
     aweme_id: Optional[ID] = None
     text: Optional[str] = None
@@ -31,6 +33,8 @@ Tag = TextExtra
 
 @model
 class CommentPage(Response):
+    """A page of ``posts.comments`` (offset pagination)."""
+
     comments: Optional[List[Comment]] = None
     cursor: Optional[int] = None
     has_more: Optional[int] = None
@@ -39,4 +43,6 @@ class CommentPage(Response):
 
 @model
 class CommentResponse(Response):
+    """The answer of ``posts.comment``: the comment as posted."""
+
     comment: Optional[Comment] = None

@@ -27,16 +27,22 @@ class _TimePage(Response):
 
 @model
 class FollowerPage(_TimePage):
+    """A page of ``follows.followers`` (time pagination)."""
+
     followers: Optional[List[User]] = None
 
 
 @model
 class FollowingPage(_TimePage):
+    """A page of ``follows.following`` (time pagination)."""
+
     followings: Optional[List[User]] = None
 
 
 @model
 class RequestPage(_TimePage):
+    """A page of ``follows.requests`` (time pagination)."""
+
     request_users: Optional[List[User]] = None
 
 
@@ -49,14 +55,19 @@ class FollowResult(Response):
 
     @property
     def following(self) -> Optional[bool]:
+        """Whether you now follow the user (``None`` if the server did not say)."""
         return None if self.follow_status is None else self.follow_status != 0
 
 
 @model
 class ApproveResult(Response):
+    """The answer of ``follows.approve``; ``approve_status`` 0 means done."""
+
     approve_status: Optional[int] = None
 
 
 @model
 class RejectResult(Response):
+    """The answer of ``follows.reject``; ``reject_status`` 0 means done."""
+
     reject_status: Optional[int] = None

@@ -38,6 +38,8 @@ class Category(Model):
 
 @model
 class CategoryPage(Response):
+    """A page of ``hashtags.categories`` (offset pagination)."""
+
     category_list: Optional[List[Category]] = None
     cursor: Optional[int] = None
     has_more: Optional[int] = None
@@ -45,12 +47,16 @@ class CategoryPage(Response):
 
 @model
 class HashtagSearchResult(Model):
+    """One hit of ``hashtags.search``: the hashtag and where the keyword matched."""
+
     challenge_info: Optional[Challenge] = None
     position: Optional[List[Position]] = None
 
 
 @model
 class HashtagSearchPage(Response):
+    """A page of ``hashtags.search`` (offset pagination)."""
+
     challenge_list: Optional[List[HashtagSearchResult]] = None
     is_match: Optional[bool] = None
     keyword_disabled: Optional[int] = None

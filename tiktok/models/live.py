@@ -19,12 +19,16 @@ __all__ = [
 
 
 class LiveStatus(enum.IntEnum):
+    """A live room's status, for ``live.update_status``."""
+
     CREATED = 1
     STARTED = 2
     ENDED = 4
 
 
 class StatusChangeReason(enum.IntEnum):
+    """Why a room's status changes (``reason_no`` on the wire)."""
+
     INITIATED_BY_APP = 0
     INITIATED_BY_USER = 1
 
@@ -55,9 +59,13 @@ class Room(Model):
 
 @model
 class RoomResponse(Response):
+    """The answer of ``live.join`` and ``live.create_room``."""
+
     room: Optional[Room] = None
 
 
 @model
 class CanStartResponse(Response):
+    """The answer of ``live.can_start``."""
+
     can_be_live_podcast: Optional[bool] = None

@@ -49,6 +49,8 @@ class LoginResult(Model):
 
 @model
 class LoginFailure(Model):
+    """The ``data`` of a refused login; raised as :class:`tiktok.LoginError`."""
+
     error_code: Optional[int] = None
     description: Optional[str] = None
     captcha: Optional[str] = None
@@ -59,6 +61,8 @@ LoginData = Union[LoginResult, LoginFailure]
 
 @model
 class LoginResponse(Model):
+    """The login answer: ``data`` and ``message``, no ``status_code``."""
+
     data: Optional[LoginData] = None
     message: Optional[str] = None
 

@@ -25,6 +25,8 @@ __all__ = [
 
 @model
 class Statistics(Model):
+    """A post's counters: ``digg_count`` is likes, ``forward_count`` reposts."""
+
     aweme_id: Optional[ID] = None
     comment_count: Optional[int] = None
     digg_count: Optional[int] = None
@@ -35,6 +37,8 @@ class Statistics(Model):
 
 @model
 class Video(Model):
+    """A post's video: covers, play and download addresses, size and duration (ms)."""
+
     cover: Optional[UrlList] = None
     origin_cover: Optional[UrlList] = None
     dynamic_cover: Optional[UrlList] = None
@@ -49,6 +53,8 @@ class Video(Model):
 
 @model
 class Music(Model):
+    """The sound a post uses."""
+
     id: Optional[ID] = None
     title: Optional[str] = None
     author: Optional[str] = None
@@ -67,6 +73,8 @@ class Music(Model):
 
 @model
 class ShareInfo(Model):
+    """What the app shows when a post is shared: the link and its texts."""
+
     share_url: Optional[str] = None
     share_title: Optional[str] = None
     share_desc: Optional[str] = None
@@ -91,6 +99,8 @@ class RiskInfo(Model):
 
 @model
 class PostStatus(Model):
+    """Whether a post is private, deleted, under review, and what it allows."""
+
     allow_comment: Optional[bool] = None
     allow_share: Optional[bool] = None
     download_status: Optional[int] = None
@@ -116,6 +126,8 @@ class TextExtra(Model):
 
 @model
 class StickerDetail(Model):
+    """The sticker (effect) a post was made with."""
+
     id: Optional[ID] = None
     name: Optional[str] = None
 
@@ -148,6 +160,8 @@ class Post(Model):
 
 @model
 class PostResponse(Response):
+    """The answer of ``posts.get``."""
+
     aweme_detail: Optional[Post] = None
 
 

@@ -11,6 +11,8 @@ __all__ = ["Sticker", "StickerResponse"]
 
 @model
 class Sticker(Model):
+    """A sticker (camera effect)."""
+
     id: Optional[ID] = None
     effect_id: Optional[ID] = None
     name: Optional[str] = None
@@ -26,4 +28,6 @@ class Sticker(Model):
 
 @model
 class StickerResponse(Response):
+    """The answer of ``stickers.get`` and ``stickers.get_many``."""
+
     sticker_infos: Optional[List[Sticker]] = None

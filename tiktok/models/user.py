@@ -49,6 +49,8 @@ class User(Model):
 
 @model
 class UserResponse(Response):
+    """The answer of ``users.get``."""
+
     user: Optional[User] = None
 
 
@@ -71,6 +73,8 @@ class UserSearchResult(Model):
 
 @model
 class UserSearchPage(Response):
+    """A page of ``users.search`` (offset pagination)."""
+
     user_list: Optional[List[UserSearchResult]] = None
     type: Optional[int] = None
     cursor: Optional[int] = None
@@ -84,4 +88,6 @@ class QRCode(UrlList):
 
 @model
 class QRCodeResponse(Response):
+    """The answer of ``users.qr_code``."""
+
     qrcode_url: Optional[QRCode] = None

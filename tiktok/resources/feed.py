@@ -31,6 +31,8 @@ FOLLOWING = _feed("1")
 
 
 class Feed(Resource):
+    """``client.feed``: the For You and Following feeds."""
+
     def for_you(self, *, count: Optional[int] = None, limit: Optional[int] = None) -> Pager[Post]:
         """The For You feed. It never ends by itself: pass ``limit`` or break out."""
         return self._pager(FOR_YOU, count=count, limit=limit, cursor=None)

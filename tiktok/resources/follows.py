@@ -49,6 +49,8 @@ REJECT = Endpoint(
 
 
 class Follows(Resource):
+    """``client.follows``: followers, following, follow / unfollow, follow requests."""
+
     def followers(
         self,
         user_id: Union[str, int],

@@ -52,6 +52,8 @@ POSTS = Listing(
 
 
 class Hashtags(Resource):
+    """``client.hashtags``: trending categories, hashtag search, a hashtag's posts."""
+
     def categories(
         self,
         *,

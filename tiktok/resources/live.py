@@ -33,6 +33,8 @@ UPDATE_STATUS = Endpoint(
 
 
 class Live(Resource):
+    """``client.live``: join and leave rooms, start and end your own stream."""
+
     def join(self, room_id: Union[str, int]) -> Room:
         """Enter a room; ``room.stream_url.rtmp_pull_url`` plays in VLC."""
         return self._call(JOIN, room_id=check_id(room_id, "room_id"))  # type: ignore[no-any-return]

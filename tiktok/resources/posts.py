@@ -79,6 +79,8 @@ def _tag_json(tags: Iterable[Union[Tag, Mapping[str, Any]]]) -> str:
 
 
 class Posts(Resource):
+    """``client.posts``: posts, a user's posts, likes and comments."""
+
     def get(self, post_id: Union[str, int]) -> Post:
         """One post."""
         return self._call(GET, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]

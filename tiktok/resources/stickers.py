@@ -32,6 +32,8 @@ POSTS = Listing(
 
 
 class Stickers(Resource):
+    """``client.stickers``: stickers (effects) and the posts that use them."""
+
     def get(self, sticker_id: Union[str, int]) -> Sticker:
         """One sticker."""
         stickers = self.get_many([sticker_id])

@@ -33,6 +33,8 @@ QR_CODE = Endpoint(
 
 
 class Users(Resource):
+    """``client.users``: profiles, user search, QR codes."""
+
     def get(self, user_id: Union[str, int]) -> User:
         """A user's profile."""
         return self._call(GET, user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
