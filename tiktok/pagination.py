@@ -133,6 +133,7 @@ class Pager(Generic[T]):
         self.cursor = cursor
         self.exhausted = False
         remaining = self.limit
+        seen = {cursor}
         while remaining is None or remaining > 0:
             size = self.count if remaining is None else min(self.count, remaining)
             response = self._fetch(cursor, size)
@@ -142,8 +143,9 @@ class Pager(Generic[T]):
             if style is Style.FEED:
                 last = not items
             else:
-                # A repeated cursor with has_more still true must end the walk, not loop.
-                last = not items or not has_more or next_cursor == cursor
+                # A repeated cursor with has_more still true must end the walk, not loop;
+                # so must one that cycles back to an earlier page (0 -> 10 -> 0 ...).
+                last = not items or not has_more or next_cursor in seen
             if remaining is not None and len(items) > remaining:
                 # The server sent more than asked: a resume starts on this page again.
                 items, next_cursor, last = items[:remaining], cursor, False
@@ -164,6 +166,7 @@ class Pager(Generic[T]):
             if remaining is not None:
                 remaining -= len(items)
             cursor = next_cursor
+            seen.add(cursor)
 
     def _next_cursor(self, response: Any, cursor: Optional[int]) -> Optional[int]:
         key = self.style.next_key
