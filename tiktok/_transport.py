@@ -16,6 +16,8 @@ import attrs
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import InvalidHeader
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 from urllib3.util.url import _encode_target
 
@@ -29,11 +31,29 @@ from .errors import (
     RateLimitError,
     TransportError,
 )
-from .signing import Signer, encode_query, sign_url
+from .signing import Signer, encode_query, redact, redact_exception, sign_url
 
 __all__ = ["Endpoint", "Transport"]
 
 log = logging.getLogger("tiktok")
+
+
+class _RedactSecrets(logging.Filter):
+    """Hides secrets in the records of loggers that print request URLs (see ``redact``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+# urllib3 logs each request's URL at DEBUG and each retry's at WARNING: the login's
+# URL carries the XOR-encoded password. Filters act on the logger a record is made on.
+_REDACT_SECRETS = _RedactSecrets()
+for _name in ("tiktok", "urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry"):
+    logging.getLogger(_name).addFilter(_REDACT_SECRETS)
 
 T = TypeVar("T")
 
@@ -74,6 +94,13 @@ class _WriteSafeRetry(Retry):
         if status_code in NOT_PROCESSED_STATUSES and self.total:
             return True
         return super().is_retry(method, status_code, has_retry_after)
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> Optional[float]:
+        # urllib3 raises on an unparsable Retry-After, ending the retries: back off instead.
+        try:
+            return super().get_retry_after(response)
+        except InvalidHeader:
+            return None
 
 
 def make_retry(retries: int, backoff: float) -> Retry:
@@ -212,21 +239,22 @@ class Transport:
         body = encode_query(self.fill(endpoint.form, values)).encode() if endpoint.form else None
         attempt = 0
         while True:
-            data = self._send(endpoint, params, body)
             try:
-                return self._decode(endpoint, data)
-            except (EmptyResponseError, DecodeError):
+                return self._decode(endpoint, self._send(endpoint, params, body))
+            except (EmptyResponseError, DecodeError, TransportError) as exc:
                 # The real server answers an empty or cut body under load: a GET is
-                # retried, a write is not (it may have been applied).
-                if endpoint.method != "GET" or attempt >= self.retries:
+                # asked again, a write is not (it may have been applied).
+                if endpoint.method != "GET" or attempt >= self.retries or not _transient(exc):
                     raise
                 delay = self.backoff * (2**attempt)
                 attempt += 1
                 log.debug(
-                    "retrying %s %s after a bad body in %.2fs",
+                    "retrying %s %s (attempt %d) in %.2fs after %s",
                     endpoint.method,
                     endpoint.path,
+                    attempt + 1,
                     delay,
+                    type(exc).__name__,
                 )
                 time.sleep(delay)
 
@@ -246,6 +274,7 @@ class Transport:
             )
         except requests.RequestException as exc:
             log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(exc).__name__)
+            redact_exception(exc)  # urllib3's messages carry the URL: the login's password
             raise TransportError(
                 f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}"
             ) from exc
@@ -272,7 +301,7 @@ class Transport:
             raise EmptyResponseError(endpoint.path)
         try:
             data = json.loads(content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise DecodeError(
                 f"{endpoint.path} answered with a body that is not JSON", body=content
             ) from exc
@@ -286,7 +315,8 @@ class Transport:
             return structure(data, endpoint.response)
         except Exception as exc:  # any shape error from the converter
             raise DecodeError(
-                f"{endpoint.path} answered with an unexpected shape: {exc}", body=content
+                f"{endpoint.path} answered with an unexpected shape: {redact(str(exc))}",
+                body=content,
             ) from exc
 
     def _http_error(
@@ -297,7 +327,7 @@ class Transport:
             decoded = json.loads(content) if content else None
             if type(decoded) is dict:
                 data = decoded
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
         status_code = data.get("status_code")
         kwargs: Dict[str, Any] = {
@@ -315,6 +345,20 @@ class Transport:
                 **kwargs,
             )
         return APIError(f"{endpoint.path}: HTTP {response.status_code}", **kwargs)
+
+
+# What a GET may ask for again: the body broke on the way (the connection dropped
+# mid-body, a cut gzip stream) or is not JSON at all (cut, an HTML error page).
+_BROKEN_BODY = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
+_NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)
+
+
+def _transient(exc: Exception) -> bool:
+    if isinstance(exc, EmptyResponseError):
+        return True
+    if isinstance(exc, DecodeError):
+        return isinstance(exc.__cause__, _NOT_JSON)
+    return isinstance(exc.__cause__, _BROKEN_BODY)
 
 
 def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] = None) -> None:
