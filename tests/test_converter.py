@@ -1,0 +1,175 @@
+"""tiktok._converter: ids as exact str, unknown keys kept, ``to_dict`` giving the JSON back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tiktok
+from tiktok._converter import converter, structure
+
+BIG = 2**64 + 12345  # above 2**63: a float or an int64 would not keep it
+
+
+# -- ids ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [BIG, 2**63, 9999999999999999999, 0, -1, 10**30])
+def test_numeric_ids_become_exact_str_and_go_back_as_numbers(value: int) -> None:
+    user = structure({"uid": value, "room_id": value}, tiktok.User)
+    assert type(user.uid) is not int and isinstance(user.uid, str)
+    assert user.uid == str(value) and user.room_id == str(value)
+    back = tiktok.to_dict(user)
+    assert back == {"uid": value, "room_id": value}
+    assert type(back["uid"]) is int
+
+
+def test_ids_sent_as_text_stay_text() -> None:
+    user = structure({"uid": "9999999999999999999"}, tiktok.User)
+    assert tiktok.to_dict(user) == {"uid": "9999999999999999999"}
+
+
+def test_big_ids_survive_json_both_ways() -> None:
+    text = '{"room": {"room_id": 18446744073709563961, "stream_id": 9223372036854775808}}'
+    response = structure(json.loads(text), tiktok.models.RoomResponse)
+    assert response.room.room_id == "18446744073709563961"
+    assert response.room.stream_id == "9223372036854775808"
+    assert json.dumps(tiktok.to_dict(response)) == text
+
+
+@pytest.mark.parametrize("value", [1.5, 1e20, True, [1], {"a": 1}])
+def test_an_id_of_another_type_is_refused(value: Any) -> None:
+    with pytest.raises(TypeError):
+        structure({"uid": value}, tiktok.User)
+
+
+# -- scalars ------------------------------------------------------------------------------
+
+
+def test_flags_and_counts_keep_the_type_they_were_sent_as() -> None:
+    page = structure({"has_more": True}, tiktok.models.PostPage)
+    assert page.has_more is True
+    assert tiktok.to_dict(structure({"has_more": 1}, tiktok.models.PostPage)) == {"has_more": 1}
+    status = structure({"allow_comment": 1, "is_private": False}, tiktok.PostStatus)
+    assert tiktok.to_dict(status) == {"allow_comment": 1, "is_private": False}
+
+
+def test_numbers_sent_as_text_or_whole_floats_are_read_as_ints() -> None:
+    stats = structure({"digg_count": "12", "play_count": 3.0}, tiktok.Statistics)
+    assert (stats.digg_count, stats.play_count) == (12, 3)
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"digg_count": "many"}, ValueError),
+        ({"digg_count": 1.5}, TypeError),
+        ({"digg_count": [1]}, TypeError),
+        ({"digg_count": None}, None),
+    ],
+)
+def test_counts_of_the_wrong_type_are_refused(body: Dict[str, Any], error: Optional[type]) -> None:
+    if error is None:
+        assert structure(body, tiktok.Statistics).digg_count is None
+        return
+    with pytest.raises(error):
+        structure(body, tiktok.Statistics)
+
+
+def test_shapes_are_checked() -> None:
+    with pytest.raises(TypeError):
+        structure({"text_extra": {"begin": 0}}, tiktok.Post)  # a list was expected
+    with pytest.raises(TypeError):
+        structure({"author": []}, tiktok.Post)  # an object was expected
+    with pytest.raises(TypeError):
+        structure([], tiktok.Post)
+    with pytest.raises(TypeError):
+        structure({"nickname": {"x": 1}}, tiktok.User)
+
+
+# -- unknown keys -------------------------------------------------------------------------
+
+
+def test_unknown_keys_are_kept_at_every_level_and_merged_back() -> None:
+    body = {
+        "aweme_id": "1",
+        "new_top": {"a": [1, {"b": None}]},
+        "author": {
+            "uid": "2",
+            "new_in_user": True,
+            "avatar_thumb": {"uri": "u", "new_in_url": 1.5},
+        },
+        "text_extra": [{"type": 1, "new_in_list_item": "x"}],
+        "statistics": {"digg_count": 3, "new_count": 4},
+    }
+    post = structure(body, tiktok.Post)
+    assert post.additional_properties == {"new_top": {"a": [1, {"b": None}]}}
+    assert post.author.additional_properties == {"new_in_user": True}
+    assert post.author.avatar_thumb.additional_properties == {"new_in_url": 1.5}
+    assert post.text_extra[0].additional_properties == {"new_in_list_item": "x"}
+    assert post.statistics.additional_properties == {"new_count": 4}
+    assert tiktok.to_dict(post) == body
+
+
+def test_fields_the_wire_did_not_send_are_left_out() -> None:
+    assert tiktok.to_dict(structure({}, tiktok.Post)) == {}
+    assert tiktok.to_dict(tiktok.User(nickname="n")) == {"nickname": "n"}
+
+
+def test_to_dict_takes_only_models() -> None:
+    with pytest.raises(TypeError, match="model"):
+        tiktok.to_dict({"uid": "1"})  # type: ignore[arg-type]
+
+
+def test_structure_hooks_are_generated_once_per_model() -> None:
+    first = converter.get_structure_hook(tiktok.Post)
+    structure({"aweme_id": "1"}, tiktok.Post)
+    assert converter.get_structure_hook(tiktok.Post) is first
+
+
+KNOWN_POST_KEYS = {a.name for a in attrs.fields(tiktok.Post)}
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+EXTRA_KEYS = st.text(min_size=1, max_size=12).filter(lambda k: k not in KNOWN_POST_KEYS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    extra=st.dictionaries(EXTRA_KEYS, JSON_VALUES, max_size=5),
+    author_extra=st.dictionaries(
+        st.sampled_from(["zz", "new", "a b", "ü"]), JSON_VALUES, max_size=3
+    ),
+    aweme_id=st.integers(min_value=0, max_value=2**80) | st.text(alphabet="0123456789", min_size=1),
+    digg_count=st.none() | st.integers(0, 2**70),
+)
+def test_any_body_round_trips_through_to_dict(
+    extra: Dict[str, Any], author_extra: Dict[str, Any], aweme_id: Any, digg_count: Optional[int]
+) -> None:
+    body: Dict[str, Any] = {
+        "aweme_id": aweme_id,
+        "author": {"uid": aweme_id, **author_extra},
+        **extra,
+    }
+    if digg_count is not None:
+        body["statistics"] = {"digg_count": digg_count}
+    post = structure(body, tiktok.Post)
+    assert post.aweme_id == str(aweme_id)
+    assert json.dumps(tiktok.to_dict(post), sort_keys=True) == json.dumps(body, sort_keys=True)
+
+
+def test_a_list_of_models_round_trips() -> None:
+    body: Dict[str, List[Any]] = {"sticker_infos": [{"id": "1", "x": 1}, {"effect_id": 2}]}
+    response = structure(body, tiktok.models.StickerResponse)
+    assert [s.id for s in response.sticker_infos] == ["1", None]
+    assert response.sticker_infos[1].effect_id == "2"
+    assert tiktok.to_dict(response) == body
