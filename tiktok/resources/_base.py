@@ -31,8 +31,9 @@ def check_id(value: object, name: str) -> str:
     """An id as the wire wants it: a string of digits (an int >= 0 is accepted)."""
     if type(value) is int and value >= 0:
         return str(value)
-    if type(value) is str and value.isdigit() and value.isascii():
-        return value
+    # isinstance: an id that arrived as a JSON number is a str subclass (room_id, stream_id).
+    if isinstance(value, str) and value.isdigit() and value.isascii():
+        return str(value)
     raise ValueError(f"{name} must be a numeric id (a string of digits), not {value!r}")
 
 
