@@ -1,0 +1,97 @@
+"""Fault injection (issue 3, item 7) and the server's counters.
+
+Each request draws its fault from a generator seeded by (seed, request number),
+so a run with the same seed and the same order of requests meets the same
+faults. Faults never change the world or the state, except
+``apply_then_drop``, which applies a write and then drops the connection.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import threading
+from typing import Any, Dict, Optional
+
+from ._hashing import Hasher
+
+__all__ = ["READ_FAULTS", "WRITE_FAULTS", "Fault", "FaultPicker", "Stats"]
+
+FAULT_SALT = 0xFA17
+
+
+class Fault(enum.Enum):
+    HTTP_500 = "http_500"
+    HTTP_502 = "http_502"
+    HTTP_503 = "http_503"
+    #: 429 with ``Retry-After: 1``
+    HTTP_429 = "http_429"
+    #: close the connection before answering
+    DROP = "drop"
+    #: the JSON body cut in half (a consistent Content-Length: the client reads cut JSON)
+    CUT_BODY = "cut_body"
+    #: 200 with an empty body
+    EMPTY = "empty"
+    #: answer only after ``slow_seconds``
+    SLOW = "slow"
+    #: writes only: apply the write, then close the connection without answering
+    APPLY_THEN_DROP = "apply_then_drop"
+
+    @property
+    def http_status(self) -> Optional[int]:
+        return _HTTP_STATUS.get(self)
+
+
+_HTTP_STATUS = {Fault.HTTP_500: 500, Fault.HTTP_502: 502, Fault.HTTP_503: 503, Fault.HTTP_429: 429}
+READ_FAULTS = tuple(fault for fault in Fault if fault is not Fault.APPLY_THEN_DROP)
+WRITE_FAULTS = tuple(Fault)
+
+
+class FaultPicker:
+    """Picks the fault of request number ``n`` (or none) at ``rate`` (0..1)."""
+
+    def __init__(self, seed: int, rate: float) -> None:
+        if not isinstance(rate, (int, float)) or not 0.0 <= rate <= 1.0:
+            raise ValueError(f"fault_rate must be a number from 0 to 1, not {rate!r}")
+        self.rate = float(rate)
+        self._hash = Hasher(seed)
+
+    def pick(self, number: int, write: bool) -> Optional[Fault]:
+        if self.rate <= 0.0:
+            return None
+        draw = random.Random(self._hash(FAULT_SALT, number))
+        if draw.random() >= self.rate:
+            return None
+        return draw.choice(WRITE_FAULTS if write else READ_FAULTS)
+
+
+class Stats:
+    """Counters of a running server; :meth:`snapshot` is a plain dict copy."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests = 0
+        self._rejected = 0
+        self._faults: Dict[str, int] = {fault.value: 0 for fault in Fault}
+
+    def count_request(self) -> int:
+        """Count a request and return its number (from 1)."""
+        with self._lock:
+            self._requests += 1
+            return self._requests
+
+    def count_rejected(self) -> None:
+        with self._lock:
+            self._rejected += 1
+
+    def count_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults[fault.value] += 1
+
+    def snapshot(self) -> Dict[str, Any]:
+        with self._lock:
+            return {
+                "requests": self._requests,
+                "faults": dict(self._faults),
+                "rejected_signature": self._rejected,
+            }

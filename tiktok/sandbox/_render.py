@@ -1,0 +1,343 @@
+"""The JSON shapes of the wire (those of the recorded bodies), from world facts and state.
+
+What depends on who asks (``follow_status``, ``user_digged``) is only filled in
+for a logged-in request; counts always include the account's writes, so a
+profile's counts equal what its listings yield.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any, Dict, List, Optional
+
+from ._constants import ACCOUNT_USER_ID
+from ._state import LiveRoom, State, StoredComment
+from ._world import CommentFacts, RoomFacts, World
+
+__all__ = ["Renderer", "extra"]
+
+ACCOUNT = int(ACCOUNT_USER_ID)
+IMAGE_HOST = "https://p16-sandbox.example.com/img"
+MEDIA_HOST = "https://v16-sandbox.example.com"
+PULL_HOST = "http://pull-sandbox.example.com/live"
+PUSH_HOST = "rtmp://push-sandbox.example.com/live"
+
+JSON = Dict[str, Any]
+
+
+def extra(full: bool) -> JSON:
+    """The ``extra`` block: some endpoints send only ``now``, others a log id too."""
+    now = int(time.time() * 1000)
+    if not full:
+        return {"now": now}
+    logid = time.strftime("%Y%m%d%H%M%S", time.gmtime(now // 1000)) + secrets.token_hex(9).upper()
+    return {"fatal_item_ids": [], "logid": logid, "now": now}
+
+
+def _urls(*urls: str) -> JSON:
+    return {"url_list": list(urls)}
+
+
+def _image(key: int, size: str) -> JSON:
+    return _urls(f"{IMAGE_HOST}/{key}~c5_{size}.jpeg")
+
+
+class Renderer:
+    """Builds response objects for one request (``logged_in`` says whether it had a session)."""
+
+    def __init__(self, world: World, state: State, logged_in: bool) -> None:
+        self.world = world
+        self.state = state
+        self.logged_in = logged_in
+
+    # -- users ----------------------------------------------------------------------
+
+    def follower_count(self, uid: int) -> int:
+        return self.world.user(uid).follower_count + len(self.state.extra_followers(uid))
+
+    def following_count(self, uid: int) -> int:
+        if uid == ACCOUNT:
+            return len(self.state.followings_of_account())
+        return self.world.user(uid).following_count
+
+    def user(self, uid: int) -> JSON:
+        """A user as listings show it (no counts)."""
+        facts = self.world.user(uid)
+        follows = follower = 0
+        if self.logged_in and uid != ACCOUNT:
+            follows = int(self.state.follows(uid))
+            follower = int(
+                self.world.is_follower(uid, ACCOUNT) or self.state.is_approved_follower(uid)
+            )
+        return {
+            "avatar_larger": _image(uid, "1080x1080"),
+            "avatar_medium": _image(uid, "720x720"),
+            "avatar_thumb": _image(uid, "100x100"),
+            "create_time": facts.create_time,
+            "custom_verify": facts.custom_verify,
+            "follow_status": follows,
+            "follower_status": follower,
+            "ins_id": "",
+            "is_verified": facts.is_verified,
+            "nickname": facts.nickname,
+            "region": facts.region,
+            "room_id": 0,
+            "secret": 0,
+            "signature": facts.signature,
+            "twitter_id": "",
+            "uid": str(uid),
+            "unique_id": facts.unique_id,
+            "verification_type": 1 if facts.is_verified else 0,
+            "youtube_channel_id": "",
+        }
+
+    def profile(self, uid: int) -> JSON:
+        """A user as ``aweme/v1/user/`` shows it: with the counts."""
+        facts = self.world.user(uid)
+        favoriting = self.state.liked_count() if uid == ACCOUNT else facts.favoriting_count
+        return {
+            **self.user(uid),
+            "aweme_count": facts.post_count,
+            "favoriting_count": favoriting,
+            "follower_count": self.follower_count(uid),
+            "following_count": self.following_count(uid),
+            "total_favorited": facts.total_favorited,
+        }
+
+    def login_data(self, session_key: str) -> JSON:
+        facts = self.world.user(ACCOUNT)
+        return {
+            "area": "",
+            "avatar_url": f"{IMAGE_HOST}/{ACCOUNT}~c5_720x720.jpeg",
+            "bg_img_url": "",
+            "birthday": "",
+            "can_be_found_by_phone": 1,
+            "connects": [],
+            "description": facts.signature,
+            "email": "s*****x@example.com",
+            "followers_count": self.follower_count(ACCOUNT),
+            "followings_count": self.following_count(ACCOUNT),
+            "gender": 0,
+            "industry": "",
+            "is_blocked": 0,
+            "is_blocking": 0,
+            "is_recommend_allowed": 1,
+            "media_id": 0,
+            "mobile": "",
+            "name": facts.unique_id,
+            "new_user": 0,
+            "recommend_hint_message": "",
+            "screen_name": facts.nickname,
+            "session_key": session_key,
+            "skip_edit_profile": 0,
+            "user_auth_info": "",
+            "user_id": ACCOUNT,  # a JSON number, as the real login answers
+            "user_verified": False,
+            "verified_agency": "",
+            "verified_content": "",
+            "visit_count_recent": 0,
+        }
+
+    # -- posts ----------------------------------------------------------------------
+
+    def post(self, aweme_id: int) -> JSON:
+        facts = self.world.post(aweme_id)
+        post_id = str(aweme_id)
+        liked = self.logged_in and self.state.likes(aweme_id)
+        hashtag_begin = facts.desc.rindex("#")
+        return {
+            "author": self.user(facts.author),
+            "author_user_id": str(facts.author),
+            "aweme_id": post_id,
+            "aweme_type": 0,
+            "create_time": facts.create_time,
+            "desc": facts.desc,
+            "music": {
+                "author": self.world.user(facts.author).nickname,
+                "cover_hd": _image(facts.music_id, "2160x2160"),
+                "cover_large": _image(facts.music_id, "1080x1080"),
+                "cover_medium": _image(facts.music_id, "720x720"),
+                "cover_thumb": _image(facts.music_id, "100x100"),
+                "duration": facts.duration_ms // 1000,
+                "id": str(facts.music_id),
+                "owner_handle": self.world.user(facts.author).unique_id,
+                "owner_id": str(facts.author),
+                "owner_nickname": self.world.user(facts.author).nickname,
+                "play_url": _urls(f"{MEDIA_HOST}/music/{facts.music_id}.mp3"),
+                "title": facts.music_title,
+                "user_count": facts.play_count % 10_000,
+            },
+            "prevent_download": False,
+            "rate": 10,
+            "region": facts.region,
+            "risk_infos": {
+                "content": "",
+                "risk_sink": False,
+                "type": 0,
+                "vote": False,
+                "warn": False,
+            },
+            "share_info": {
+                "bool_persist": 0,
+                "share_desc": "",
+                "share_link_desc": "",
+                "share_quote": "",
+                "share_signature_desc": "",
+                "share_signature_url": "",
+                "share_title": "Check out this video! #TikTok",
+                "share_url": f"https://m.sandbox.example.com/v/{post_id}.html",
+                "share_weibo_desc": "Check out this video! #TikTok",
+            },
+            "share_url": f"https://www.sandbox.example.com/v/{post_id}.html",
+            "statistics": {
+                "aweme_id": post_id,
+                "comment_count": facts.comment_count + len(self.state.comments(aweme_id)),
+                "digg_count": facts.digg_count + int(self.state.likes(aweme_id)),
+                "forward_count": 0,
+                "play_count": facts.play_count,
+                "share_count": facts.share_count,
+            },
+            "sticker_detail": {"id": str(facts.sticker_id), "name": facts.sticker_name},
+            "stickers": str(facts.sticker_id),
+            "status": {
+                "allow_comment": True,
+                "allow_share": True,
+                "download_status": 0,
+                "is_delete": False,
+                "is_private": False,
+                "in_reviewing": False,
+                "is_prohibited": False,
+                "private_status": 0,
+                "reviewed": 1,
+            },
+            "text_extra": [
+                {
+                    "begin": hashtag_begin,
+                    "end": len(facts.desc),
+                    "hashtag_name": facts.hashtag,
+                    "type": 1,
+                }
+            ],
+            "user_digged": int(liked),
+            "video": {
+                "cover": _image(aweme_id, "300x400"),
+                "download_addr": _urls(f"{MEDIA_HOST}/play/?video_id={post_id}&watermark=1"),
+                "duration": facts.duration_ms,
+                "has_watermark": True,
+                "height": 960,
+                "origin_cover": _image(aweme_id, "900x1200"),
+                "play_addr": _urls(f"{MEDIA_HOST}/play/?video_id={post_id}"),
+                "ratio": "720p",
+                "width": 540,
+            },
+        }
+
+    # -- comments -------------------------------------------------------------------
+
+    def world_comment(self, comment: CommentFacts) -> JSON:
+        return {
+            "aweme_id": str(comment.aweme_id),
+            "cid": str(comment.cid),
+            "create_time": comment.create_time,
+            "digg_count": comment.digg_count,
+            "reply_id": "0",
+            "status": 1,
+            "text": comment.text,
+            "text_extra": [],
+            "user": self.user(comment.user),
+            "user_digged": 0,
+        }
+
+    def stored_comment(self, comment: StoredComment) -> JSON:
+        return {
+            "aweme_id": str(comment.aweme_id),
+            "cid": str(comment.cid),
+            "create_time": comment.create_time,
+            "digg_count": 0,
+            "reply_id": "0",
+            "status": 1,
+            "text": comment.text,
+            "text_extra": comment.text_extra,
+            "user": self.user(ACCOUNT),
+            "user_digged": 0,
+        }
+
+    # -- hashtags and stickers ------------------------------------------------------
+
+    def challenge(self, cid: int, name: Optional[str] = None) -> JSON:
+        name = name if name is not None else self.world.hashtag_name(cid)
+        return {
+            "author": {},
+            "cha_name": name,
+            "cid": str(cid),
+            "desc": f"Show us your #{name}",
+            "is_pgcshow": False,
+            "schema": f"aweme://aweme/challenge/detail?cid={cid}",
+            "type": 0,
+            "user_count": self.world.hashtag_user_count(cid),
+        }
+
+    def sticker(self, sticker_id: int) -> JSON:
+        facts = self.world.sticker(sticker_id)
+        return {
+            "children": [],
+            "desc": "",
+            "effect_id": str(sticker_id),
+            "icon_url": _urls(f"{IMAGE_HOST}/effect/{facts.icon}.png"),
+            "id": str(sticker_id),
+            "is_favorite": False,
+            "name": facts.name,
+            "owner_id": "",
+            "owner_nickname": "Effect Assistant",
+            "tags": [],
+            "user_count": facts.user_count,
+        }
+
+    # -- live -------------------------------------------------------------------------
+
+    def own_room(self, room: LiveRoom, *, with_push_url: bool) -> JSON:
+        stream_url: JSON = {"rtmp_pull_url": f"{PULL_HOST}/stream-{room.stream_id}.flv"}
+        if with_push_url:
+            stream_url["rtmp_push_url"] = f"{PUSH_HOST}/stream-{room.stream_id}?wsSecret=sandbox"
+        stream_url["sid"] = room.stream_id
+        return {
+            "create_time": room.create_time,
+            "finish_time": room.finish_time,
+            "owner": self.user(ACCOUNT),
+            "room_id": room.room_id,  # JSON numbers above 2**63, as the real API sends
+            "status": room.status,
+            "stream_id": room.stream_id,
+            "stream_url": stream_url,
+            "title": room.title,
+            "user_count": 0,
+        }
+
+    def world_room(self, room: RoomFacts) -> JSON:
+        return {
+            "create_time": room.create_time,
+            "finish_time": 0,
+            "owner": self.user(room.owner),
+            "room_id": room.room_id,
+            "status": 2,
+            "stream_id": room.stream_id,
+            "stream_url": {
+                "rtmp_pull_url": f"{PULL_HOST}/stream-{room.stream_id}.flv",
+                "sid": room.stream_id,
+            },
+            "title": room.title,
+            "user_count": room.user_count,
+        }
+
+
+def positions(text: str, needle: str) -> List[JSON]:
+    """Where ``needle`` occurs in ``text`` (case-insensitive), as search results mark it."""
+    found: List[JSON] = []
+    if not needle:
+        return found
+    haystack, needle = text.lower(), needle.lower()
+    start = haystack.find(needle)
+    while start >= 0:
+        found.append({"begin": start, "end": start + len(needle)})
+        start = haystack.find(needle, start + len(needle))
+    return found

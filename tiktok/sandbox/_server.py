@@ -1,0 +1,436 @@
+"""The HTTP side: a stdlib ``ThreadingHTTPServer`` speaking HTTP/1.1 keep-alive, signing
+checks on the raw request line, fault injection, and the :class:`Sandbox` that runs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import signal
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set, Tuple, Type
+from urllib.parse import parse_qsl
+
+from ._faults import Fault, FaultPicker, Stats
+from ._handlers import ROUTES, App, Request, Route, route_path
+from ._render import extra
+from ._signing import SandboxSigner, request_target, verify_target
+from ._state import State
+from ._world import World
+
+if TYPE_CHECKING:
+    from ..client import Client
+    from ..device import Device
+
+__all__ = ["Sandbox", "sandbox_device", "serve"]
+
+log = logging.getLogger("tiktok.sandbox")
+
+#: A request missing any of these, or with a wrong signature, gets 200 and an empty body.
+REQUIRED_PARAMS = ("device_id", "iid", "openudid", "fp", "ts", "_rticket")
+JSON_TYPE = "application/json; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
+
+
+def sandbox_device() -> Device:
+    """A :class:`tiktok.Device` with made-up params, good for the sandbox only."""
+    from ..device import Device
+
+    return Device(
+        device_id="6600000000000000001",
+        iid="6600000000000000002",
+        openudid="0123456789abcdef",
+        fp="sandbox-fingerprint",
+    )
+
+
+@dataclass
+class Outcome:
+    """What the connection does with one request: answer, or drop without answering."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = JSON_TYPE
+    headers: List[Tuple[str, str]] = field(default_factory=list)
+    drop: bool = False
+
+
+def _json(body: Dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _text(status: int, reason: str, headers: Optional[List[Tuple[str, str]]] = None) -> Outcome:
+    return Outcome(status, f"{status} {reason}\n".encode(), TEXT_TYPE, headers or [])
+
+
+class Dispatcher:
+    """Request in, :class:`Outcome` out: signature check, routing, faults, the app."""
+
+    def __init__(
+        self, app: App, signing_key: str, faults: FaultPicker, stats: Stats, slow_seconds: float
+    ) -> None:
+        self.app = app
+        self.signing_key = signing_key
+        self.faults = faults
+        self.stats = stats
+        self.slow_seconds = slow_seconds
+        self.faults_enabled = True
+        #: set when the server closes: a slow answer stops waiting
+        self.closing = threading.Event()
+
+    def __call__(self, request: Request) -> Outcome:
+        number = self.stats.count_request()
+        target = (
+            request.target if request.target.startswith("/") else request_target(request.target)
+        )
+        if not self._accepted(target):
+            self.stats.count_rejected()
+            return Outcome()  # how the real API answers a bad signature or device
+        route = ROUTES.get(route_path(target))
+        if route is None:
+            return Outcome(404, _json({"status_code": 404, "status_msg": "no such endpoint"}))
+        if request.method != route.method:
+            return Outcome(405, _json({"status_code": 405, "status_msg": f"use {route.method}"}))
+        request = Request(request.method, target, request.headers, request.body)
+        fault = self.faults.pick(number, route.write) if self.faults_enabled else None
+        if fault is None:
+            return self._answer(request, route)
+        self.stats.count_fault(fault)
+        log.debug("request %d %s: fault %s", number, route_path(target), fault.value)
+        return self._faulty(fault, request, route)
+
+    def _accepted(self, target: str) -> bool:
+        # On the raw target, before any decoding: the signature covers these exact bytes.
+        if not verify_target(self.signing_key, target):
+            return False
+        query = target.split("?", 1)[1] if "?" in target else ""
+        present = {name for name, value in parse_qsl(query, keep_blank_values=True) if value}
+        return all(name in present for name in REQUIRED_PARAMS)
+
+    def _answer(self, request: Request, route: Route) -> Outcome:
+        try:
+            reply = self.app.handle(request, route)
+        except Exception:
+            log.exception("the sandbox failed on %s", request.target.split("?", 1)[0])
+            return Outcome(500, _json({"status_code": 500, "status_msg": "sandbox error"}))
+        return Outcome(200, _json(reply.body), JSON_TYPE, reply.headers)
+
+    def _faulty(self, fault: Fault, request: Request, route: Route) -> Outcome:
+        status = fault.http_status
+        if status == 429:
+            return _text(429, "Too Many Requests", [("Retry-After", "1")])
+        if status is not None:
+            return _text(
+                status,
+                {500: "Internal Server Error", 502: "Bad Gateway"}.get(
+                    status, "Service Unavailable"
+                ),
+            )
+        if fault is Fault.DROP:
+            return Outcome(drop=True)
+        if fault is Fault.EMPTY:
+            return Outcome()
+        if fault is Fault.APPLY_THEN_DROP:
+            self._answer(request, route)
+            return Outcome(drop=True)
+        if fault is Fault.CUT_BODY:
+            # A write is not applied: its cut body is that of an answer that never happened.
+            whole = (
+                _json({"extra": extra(route.full_extra), "status_code": 0}) if route.write else None
+            )
+            body = whole if whole is not None else self._answer(request, route).body
+            return Outcome(200, body[: len(body) // 2])
+        # Fault.SLOW: a read answers late; a write answers late that it was not done.
+        if self.closing.wait(self.slow_seconds):
+            return Outcome(drop=True)
+        return _text(504, "Gateway Timeout") if route.write else self._answer(request, route)
+
+
+def _accepts_gzip(header: Optional[str]) -> bool:
+    for part in (header or "").split(","):
+        name, _, parameters = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            quality = parameters.strip().lower()
+            return not (quality.startswith("q=") and float(quality[2:] or 0) == 0)
+    return False
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: every answer has a Content-Length
+    # Headers and body go out in two writes: without this, Nagle's algorithm and the
+    # client's delayed ACK add 40 ms to every answer on a kept-alive connection.
+    disable_nagle_algorithm = True
+    server_version = "tiktok-sandbox"
+    sys_version = ""
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def do_GET(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        # Header names are case-insensitive: the app sees them in lower case.
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        outcome = self.server.dispatcher(Request(self.command, self.path, headers, body))
+        self._send(outcome)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def _read_body(self) -> Optional[bytes]:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: List[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline().strip():
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.send_error(400, "bad Content-Length")
+            return None
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send(self, outcome: Outcome) -> None:
+        if outcome.drop:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        body = outcome.body
+        compressed = bool(body) and _accepts_gzip(self.headers.get("Accept-Encoding"))
+        if compressed:
+            body = gzip.compress(body, compresslevel=5)
+        self.send_response(outcome.status)
+        self.send_header("Content-Type", outcome.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if compressed:
+            self.send_header("Content-Encoding", "gzip")
+        for name, value in outcome.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: Tuple[str, int], dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self._connections: Set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _RequestHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End idle keep-alive connections, whose threads would otherwise wait for the client."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTPServer6(_HTTPServer):
+    address_family = socket.AF_INET6
+
+
+class Sandbox:
+    """A sandbox server on a background thread; use it as a context manager.
+
+    ``seed`` fixes the world; ``fault_rate`` (0..1) injects faults into that
+    share of requests; ``signing_key`` is the key of :class:`SandboxSigner`;
+    ``port=0`` binds a free port; ``slow_seconds`` is how long a "slow" fault
+    makes the client wait.
+    """
+
+    def __init__(
+        self,
+        seed: int = 0,
+        fault_rate: float = 0.0,
+        signing_key: str = "sandbox",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        slow_seconds: float = 15.0,
+    ) -> None:
+        if type(seed) is not int:
+            raise ValueError(f"seed must be an int, not {seed!r}")
+        if type(port) is not int or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an int from 0 to 65535, not {port!r}")
+        if not isinstance(slow_seconds, (int, float)) or slow_seconds < 0:
+            raise ValueError(f"slow_seconds must be a number >= 0, not {slow_seconds!r}")
+        SandboxSigner(signing_key)  # validates the key
+        self.seed = seed
+        self.signing_key = signing_key
+        self.host = host
+        self.world = World(seed)
+        self.state = State(self.world)
+        self._stats = Stats()
+        self._dispatcher = Dispatcher(
+            App(self.world, self.state),
+            signing_key,
+            FaultPicker(seed, fault_rate),
+            self._stats,
+            slow_seconds,
+        )
+        self._port = port
+        self._server: Optional[_HTTPServer] = None
+        self._thread: Optional[threading.Thread] = None
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "stopped"
+        return f"<tiktok.sandbox.Sandbox {where} seed={self.seed} fault_rate={self.fault_rate}>"
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        """Bind and serve on a background thread (idempotent)."""
+        if self._server is not None:
+            return self
+        server_class = _HTTPServer6 if ":" in self.host else _HTTPServer
+        self._server = server_class((self.host, self._port), self._dispatcher)
+        self._dispatcher.closing.clear()
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="tiktok-sandbox",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop serving, end open connections and free the port."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        self._dispatcher.closing.set()
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if thread is not None:
+            thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def wait(self) -> None:
+        """Block until the server stops (or Ctrl-C)."""
+        thread = self._thread
+        while thread is not None and thread.is_alive():
+            thread.join(0.5)
+
+    # -- what tests use ---------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running: use it as `with Sandbox() as sb:`")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The base URL, with a trailing slash: ``http://127.0.0.1:PORT/``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def stats(self) -> Dict[str, Any]:
+        """A snapshot: ``requests``, ``faults`` by kind, ``rejected_signature``."""
+        return self._stats.snapshot()
+
+    @property
+    def fault_rate(self) -> float:
+        return self._dispatcher.faults.rate
+
+    @property
+    def faults_enabled(self) -> bool:
+        return self._dispatcher.faults_enabled
+
+    @faults_enabled.setter
+    def faults_enabled(self, enabled: bool) -> None:
+        self._dispatcher.faults_enabled = bool(enabled)
+
+    def client(self, **client_kwargs: Any) -> Client:
+        """A :class:`tiktok.Client` for this sandbox: its signer, a test device, its URL."""
+        from ..client import Client
+
+        return Client(
+            sandbox_device(), SandboxSigner(self.signing_key), base_url=self.url, **client_kwargs
+        )
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    seed: int = 0,
+    fault_rate: float = 0.0,
+    signing_key: str = "sandbox",
+    ready: Optional[Callable[[str], object]] = None,
+    slow_seconds: float = 15.0,
+) -> None:
+    """Serve in the foreground until Ctrl-C (or SIGTERM); ``ready(url)`` once listening."""
+    sandbox = Sandbox(
+        seed=seed,
+        fault_rate=fault_rate,
+        signing_key=signing_key,
+        host=host,
+        port=port,
+        slow_seconds=slow_seconds,
+    )
+    restore = _stop_on_sigterm()
+    try:
+        sandbox.start()
+        if ready is not None:
+            ready(sandbox.url)
+        sandbox.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.close()
+        restore()
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Let SIGTERM stop :func:`serve` as Ctrl-C does (main thread only); returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: Optional[FrameType]) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore

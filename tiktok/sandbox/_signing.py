@@ -1,0 +1,64 @@
+"""The sandbox's signature scheme (issue 3, item 3), for the client and the server.
+
+``h = HMAC-SHA256(key, request_target).hexdigest()``; the signed URL is the URL
+plus ``&as=h[0:20]&cp=h[20:40]&mas=h[40:64]``. The request target is everything
+from the first ``/`` after the host: path, ``?`` and query, exactly as given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+__all__ = ["SandboxSigner", "request_target", "signature", "verify_target"]
+
+_SIGNED = re.compile(
+    r"(?P<target>.*)&as=(?P<as>[0-9a-f]{20})&cp=(?P<cp>[0-9a-f]{20})&mas=(?P<mas>[0-9a-f]{24})"
+)
+
+
+def request_target(url: str) -> str:
+    """The request target of an absolute URL (or the URL itself when it is one already)."""
+    if url.startswith("/"):
+        return url
+    scheme_end = url.find("://")
+    host_start = scheme_end + 3 if scheme_end >= 0 else 0
+    slash = url.find("/", host_start)
+    if slash < 0:
+        query = url.find("?", host_start)
+        return "/" + url[query:] if query >= 0 else "/"
+    return url[slash:]
+
+
+def signature(key: str, target: str) -> str:
+    return hmac.new(key.encode("utf-8"), target.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def verify_target(key: str, target: str) -> bool:
+    """Whether a raw request target carries the right ``as``/``cp``/``mas`` for ``key``."""
+    match = _SIGNED.fullmatch(target)
+    if match is None:
+        return False
+    expected = signature(key, match["target"])
+    given = match["as"] + match["cp"] + match["mas"]
+    return hmac.compare_digest(expected, given)
+
+
+class SandboxSigner:
+    """Signs requests for a :class:`~tiktok.sandbox.Sandbox` started with the same ``key``.
+
+    A real signer for TikTok is yours to supply; this one only satisfies the sandbox.
+    """
+
+    def __init__(self, key: str = "sandbox") -> None:
+        if not isinstance(key, str) or not key:
+            raise ValueError("the signing key must be a non-empty str")
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"SandboxSigner(key={self.key!r})"
+
+    def sign(self, url: str, ts: int, device_id: str) -> str:
+        digest = signature(self.key, request_target(url))
+        return f"{url}&as={digest[:20]}&cp={digest[20:40]}&mas={digest[40:64]}"
