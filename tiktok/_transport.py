@@ -6,9 +6,11 @@ values to :meth:`Transport.call`.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import logging
+import re
 import time
 from typing import Any, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
 
@@ -266,7 +268,9 @@ class Transport:
         request = requests.Request(endpoint.method, url, data=body, headers=headers)
         prepared = self.session.prepare_request(request)
         prepared.url = url  # the signature covers these exact bytes: nothing may re-encode them
-        settings = self.session.merge_environment_settings(url, {}, None, None, None)
+        # The session's own verify goes in first: requests would let REQUESTS_CA_BUNDLE
+        # override a session.verify = False the user set.
+        settings = self.session.merge_environment_settings(url, {}, None, self.session.verify, None)
         started = time.monotonic()
         try:
             response = self.session.send(
@@ -314,9 +318,11 @@ class Transport:
         try:
             return structure(data, endpoint.response)
         except Exception as exc:  # any shape error from the converter
+            problem = _quote_free(exc)
+            with contextlib.suppress(Exception):  # the chained cause is printed too
+                exc.args = (problem,)
             raise DecodeError(
-                f"{endpoint.path} answered with an unexpected shape: {redact(str(exc))}",
-                body=content,
+                f"{endpoint.path} answered with an unexpected shape: {problem}", body=content
             ) from exc
 
     def _http_error(
@@ -351,6 +357,14 @@ class Transport:
 # mid-body, a cut gzip stream) or is not JSON at all (cut, an HTML error page).
 _BROKEN_BODY = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
 _NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)
+
+
+# A converter message can quote a value of the body (int() does); the body stays on .body.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _quote_free(exc: Exception) -> str:
+    return _QUOTED.sub("'...'", redact(str(exc)))
 
 
 def _transient(exc: Exception) -> bool:

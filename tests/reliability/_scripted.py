@@ -9,6 +9,7 @@ records every request it saw, with the time it arrived.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,7 +72,7 @@ class Hit:
 class ScriptServer:
     """Answers requests from a script and counts them."""
 
-    def __init__(self) -> None:
+    def __init__(self, ssl_context: Optional[ssl.SSLContext] = None) -> None:
         self.hits: List[Hit] = []
         self._steps: List[Step] = [ok({"status_code": 0})]
         self._lock = threading.Lock()
@@ -95,7 +96,11 @@ class ScriptServer:
                 pass  # a client that timed out and left is part of the script
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        scheme = "http"
+        if ssl_context is not None:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self._server.server_address[1]}/"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 

@@ -170,7 +170,7 @@ def test_backoff_is_exponential(server: ScriptServer) -> None:
     assert gaps[1] >= 0.2 * 0.95
     assert gaps[2] >= 0.4 * 0.95
     assert gaps[2] > gaps[1] > gaps[0]
-    assert sum(gaps) - sum(baseline) >= 0.55
+    assert sum(gaps) - sum(baseline) >= 0.6 / 2  # 0.6 s slept; half of it, for a busy machine
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -253,8 +253,10 @@ def test_bad_body_retries_back_off(server: ScriptServer) -> None:
     server.script(ok(b""), ok(b""), ok(USER_BODY))
     get_user(make_client(server.url, retries=2, backoff=0.1))
     gaps = server.gaps()
-    assert gaps[1] > gaps[0]
-    assert sum(gaps) - sum(baseline) >= 0.25
+    # The transport's own backoff for bad bodies: backoff * 2 ** n, from the first retry.
+    assert gaps[0] >= 0.1 * 0.95
+    assert gaps[1] >= 0.2 * 0.95
+    assert sum(gaps) - sum(baseline) >= 0.3 / 2
 
 
 # -- writes: never doubled -----------------------------------------------------------
