@@ -15,6 +15,10 @@ the guide says its examples assume (see docs/quickstart.rst):
 - ``client``: a client on it, logged in as the sandbox account;
 - ``my_signer``: stands for the reader's own signer (here the sandbox's).
 
+These four names are bound again before every block, so a block that makes its
+own ``with Sandbox() as sandbox: client = ...`` does not leave the next block a
+stopped one.
+
 A block that cannot run (it needs a real device or signer) is preceded by the
 reST comment ``.. skip: next``; such blocks are counted and kept few.
 """
@@ -36,6 +40,8 @@ RUNNABLE = {"python", "pycon"}
 NOT_PYTHON = {"text", "console", "shell", "bash", "sh", "javascript", "js", "json", "ini", "toml"}
 SKIP_COMMENT = ".. skip: next"
 MAX_SKIPPED = 6
+# Where the fixture keeps the names every block starts with.
+RESERVED = "__docs_reserved__"
 
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\. (?:code-block|code|sourcecode)::\s*(?P<lang>\S*)\s*$")
 
@@ -217,10 +223,12 @@ def run_block(block: Block, namespace: Dict[str, Any]) -> None:
         block.code, namespace, f"{block.path.name}:{block.lineno}", str(block.path), block.lineno
     )
     runner = doctest.DocTestRunner(
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.FAIL_FAST,
+        verbose=False,
     )
     report: List[str] = []
     runner.run(test, out=report.append, clear_globs=False)
+    namespace.update(test.globs)  # DocTest works on a copy: later blocks see these names
     if runner.failures:
         raise AssertionError(f"{block.path.name}:{block.lineno}:\n" + "".join(report))
 
@@ -234,23 +242,25 @@ def page_namespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     with Sandbox(seed=0) as sandbox:
         client = sandbox.client()
         client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
-        namespace: Dict[str, Any] = {
-            "__name__": "__docs__",
+        reserved = {
             "tiktok": tiktok,
             "sandbox": sandbox,
             "client": client,
             "my_signer": SandboxSigner(),
         }
+        namespace: Dict[str, Any] = {"__name__": "__docs__", RESERVED: reserved}
         try:
             yield namespace
         finally:
             for value in namespace.values():
                 if isinstance(value, tiktok.Client):
                     value.close()
+            client.close()
 
 
 @pytest.mark.parametrize("page", runnable_pages(), ids=lambda page: page.name)
 def test_page_examples_run(page: Path, page_namespace: Dict[str, Any]) -> None:
     for block in extract_blocks(page.read_text(), page):
         if block.language in RUNNABLE and not block.skipped:
+            page_namespace.update(page_namespace[RESERVED])
             run_block(block, page_namespace)
