@@ -466,7 +466,7 @@ class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def loopback() -> Iterator[_Loopback]:
     server = _Loopback()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server
