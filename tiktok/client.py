@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import tempfile
@@ -71,8 +72,16 @@ class Client:
             raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
         if type(retries) is not int or retries < 0:
             raise ValueError(f"retries must be an int >= 0, not {retries!r}")
-        if not isinstance(backoff, (int, float)) or backoff < 0:
+        if type(backoff) not in (int, float) or not 0 <= backoff < math.inf:
             raise ValueError(f"backoff must be a number >= 0, not {backoff!r}")
+        # None would let a silent server hang a call forever: every request has a timeout.
+        if not (
+            _positive(timeout)
+            or (type(timeout) is tuple and len(timeout) == 2 and all(map(_positive, timeout)))
+        ):
+            raise ValueError(
+                f"timeout must be seconds > 0 or a (connect, read) pair of them, not {timeout!r}"
+            )
         scheme = urlsplit(base_url).scheme
         if scheme not in ("http", "https"):
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
@@ -227,6 +236,10 @@ class Client:
             ) from None
         if token:
             self.session.headers[TOKEN_HEADER] = str(token)
+
+
+def _positive(value: object) -> bool:
+    return type(value) in (int, float) and 0 < value < math.inf  # type: ignore[operator]
 
 
 def _credential(value: object, name: str) -> str:

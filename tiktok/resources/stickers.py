@@ -36,15 +36,15 @@ class Stickers(Resource):
 
     def get(self, sticker_id: Union[str, int]) -> Sticker:
         """One sticker."""
-        stickers = self.get_many([sticker_id])
+        stickers = self.get_many([check_id(sticker_id, "sticker_id")])
         if not stickers:
             raise DecodeError(f"{DETAIL.path} answered with no sticker for id {sticker_id}")
         return stickers[0]
 
     def get_many(self, sticker_ids: Iterable[Union[str, int]]) -> List[Sticker]:
         """Several stickers in one request, in the order the server gives them."""
-        if isinstance(sticker_ids, (str, bytes)):
-            raise ValueError("sticker_ids must be a list of ids, not a single string")
+        if isinstance(sticker_ids, (str, bytes)) or not hasattr(sticker_ids, "__iter__"):
+            raise ValueError(f"sticker_ids must be a list of ids, not {sticker_ids!r}")
         ids = [check_id(sticker_id, "sticker_ids") for sticker_id in sticker_ids]
         if not ids:
             raise ValueError("sticker_ids must not be empty")

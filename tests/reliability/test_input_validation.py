@@ -1,0 +1,312 @@
+"""Bad input is refused before anything is sent, with a ValueError naming the argument.
+
+Every public method of every namespace is listed in ``CALLS`` (a test checks the
+list is complete); each of its arguments is tried with every bad value of its
+kind, and the ``responses`` mock checks that no request went out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import itertools
+import math
+import re
+from typing import Any, Callable, Dict, Iterator, List, Tuple
+
+import pytest
+import responses
+
+import tiktok
+
+from ._scripted import DEVICE, append_signature
+
+BASE_URL = "https://api.invalid/"
+NAMESPACES = tiktok.Client(DEVICE, append_signature, base_url=BASE_URL)
+
+# Every public call: (how to call it, its valid arguments).
+Call = Callable[..., Any]
+CALLS: Dict[str, Tuple[Call, Dict[str, Any]]] = {
+    "login_with_email": (
+        lambda c, **a: c.login_with_email(**a),
+        {"email": "me@example.com", "password": "pw"},
+    ),
+    "login_with_username": (
+        lambda c, **a: c.login_with_username(**a),
+        {"username": "me", "password": "pw"},
+    ),
+    "users.get": (lambda c, **a: c.users.get(**a), {"user_id": "42"}),
+    "users.search": (lambda c, **a: c.users.search(**a), {"keyword": "cats"}),
+    "users.qr_code": (lambda c, **a: c.users.qr_code(**a), {"user_id": "42", "schema_type": 4}),
+    "posts.get": (lambda c, **a: c.posts.get(**a), {"post_id": "42"}),
+    "posts.iter": (lambda c, **a: c.posts.iter(**a), {"user_id": "42"}),
+    "posts.like": (lambda c, **a: c.posts.like(**a), {"post_id": "42"}),
+    "posts.unlike": (lambda c, **a: c.posts.unlike(**a), {"post_id": "42"}),
+    "posts.comments": (lambda c, **a: c.posts.comments(**a), {"post_id": "42"}),
+    "posts.comment": (
+        lambda c, **a: c.posts.comment(**a),
+        {"post_id": "42", "text": "nice", "tags": ()},
+    ),
+    "follows.followers": (lambda c, **a: c.follows.followers(**a), {"user_id": "42"}),
+    "follows.following": (lambda c, **a: c.follows.following(**a), {"user_id": "42"}),
+    "follows.follow": (lambda c, **a: c.follows.follow(**a), {"user_id": "42"}),
+    "follows.unfollow": (lambda c, **a: c.follows.unfollow(**a), {"user_id": "42"}),
+    "follows.requests": (lambda c, **a: c.follows.requests(**a), {}),
+    "follows.approve": (lambda c, **a: c.follows.approve(**a), {"user_id": "42"}),
+    "follows.reject": (lambda c, **a: c.follows.reject(**a), {"user_id": "42"}),
+    "live.join": (lambda c, **a: c.live.join(**a), {"room_id": "42"}),
+    "live.leave": (lambda c, **a: c.live.leave(**a), {"room_id": "42"}),
+    "live.can_start": (lambda c, **a: c.live.can_start(**a), {}),
+    "live.create_room": (lambda c, **a: c.live.create_room(**a), {"title": "hello"}),
+    "live.update_status": (
+        lambda c, **a: c.live.update_status(**a),
+        {"room_id": "42", "stream_id": "43", "status": 2, "reason": 0},
+    ),
+    "live.start": (lambda c, **a: c.live.start(**a), {"title": "hello"}),
+    "live.end": (lambda c, **a: c.live.end(**a), {"room_id": "42", "stream_id": "43"}),
+    "feed.for_you": (lambda c, **a: c.feed.for_you(**a), {}),
+    "feed.following": (lambda c, **a: c.feed.following(**a), {}),
+    "hashtags.categories": (lambda c, **a: c.hashtags.categories(**a), {}),
+    "hashtags.search": (lambda c, **a: c.hashtags.search(**a), {"keyword": "cats"}),
+    "hashtags.posts": (lambda c, **a: c.hashtags.posts(**a), {"hashtag_id": "42"}),
+    "stickers.get": (lambda c, **a: c.stickers.get(**a), {"sticker_id": "42"}),
+    "stickers.get_many": (lambda c, **a: c.stickers.get_many(**a), {"sticker_ids": ["42", 43]}),
+    "stickers.posts": (lambda c, **a: c.stickers.posts(**a), {"sticker_id": "42"}),
+}
+
+BAD_ID = ["", " ", "abc", "-1", "1.5", "1e5", " 12", "12 ", "+12", "12\n", "\u0661\u0662",
+          -1, True, False, None, 1.5, b"12", [], {}]  # fmt: skip
+BAD = {
+    "id": BAD_ID,
+    "text": ["", "   ", "\n\t", None, 5, b"cats", ["cats"]],
+    "comment": ["", "  ", None, 5, b"nice", ["nice"]],
+    "credential": ["", None, 5, b"me"],
+    "count": [0, -1, 101, 1000, True, False, "20", 20.0],
+    "limit": [-1, -100, True, "5", 5.0],
+    "cursor": [-1, True, "abc", "-5", 1.5],
+    "id_list": [[], "42", b"42", ["abc"], [True], [None], [-1], ["42", ""], 42],
+    "tags": [[5], ["@x"], [None]],
+    "schema_type": [True, "4", 4.0, None],
+}
+KIND = {
+    **dict.fromkeys(
+        ["user_id", "post_id", "room_id", "stream_id", "hashtag_id", "sticker_id"], "id"
+    ),
+    **dict.fromkeys(["keyword", "title"], "text"),
+    **dict.fromkeys(["email", "username", "password"], "credential"),
+    "text": "comment",
+    "count": "count",
+    "limit": "limit",
+    "cursor": "cursor",
+    "sticker_ids": "id_list",
+    "tags": "tags",
+    "schema_type": "schema_type",
+}
+
+
+def resolve(name: str) -> Callable[..., Any]:
+    """The function behind a call's name: ``Client.login_with_email``, ``Users.get``…"""
+    namespace, _, method = name.rpartition(".")
+    owner = type(getattr(NAMESPACES, namespace)) if namespace else tiktok.Client
+    return getattr(owner, method)  # type: ignore[no-any-return]
+
+
+def arguments(name: str) -> List[str]:
+    """The arguments of a call that take input, from its signature."""
+    params = inspect.signature(resolve(name)).parameters
+    return [p for p in params if p != "self" and p in KIND]
+
+
+def cases() -> Iterator[Any]:
+    for name in CALLS:
+        for argument in arguments(name):
+            for bad in BAD[KIND[argument]]:
+                yield pytest.param(name, argument, bad, id=f"{name}-{argument}={bad!r}")
+
+
+@pytest.fixture
+def client() -> Iterator[tiktok.Client]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, re.compile(".*"), json={"status_code": 0})
+        mock.add(responses.POST, re.compile(".*"), json={"status_code": 0})
+        client = tiktok.Client(DEVICE, append_signature, base_url=BASE_URL, retries=0)
+        client.sent = mock.calls  # type: ignore[attr-defined]
+        yield client
+
+
+def run(client: tiktok.Client, name: str, **overrides: Any) -> Any:
+    call, valid = CALLS[name]
+    result = call(client, **{**valid, **overrides})
+    if isinstance(result, tiktok.Pager):
+        result = list(itertools.islice(result, 1))
+    return result
+
+
+def test_every_public_call_is_listed() -> None:
+    client = tiktok.Client(DEVICE, append_signature, base_url=BASE_URL)
+    public = {n for n in ("login_with_email", "login_with_username")}
+    for namespace in ("users", "posts", "follows", "live", "feed", "hashtags", "stickers"):
+        resource = getattr(client, namespace)
+        public |= {
+            f"{namespace}.{n}"
+            for n in dir(resource)
+            if not n.startswith("_") and callable(getattr(resource, n))
+        }
+    assert public == set(CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_every_argument_of_every_call_is_checked(name: str) -> None:
+    checked = set(arguments(name))
+    taken = {p for p in inspect.signature(resolve(name)).parameters if p != "self"}
+    # contacts_authorized is any truthy value; status/reason are checked below.
+    assert taken - checked <= {"contacts_authorized", "status", "reason"}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_valid_arguments_reach_the_server(client: tiktok.Client, name: str) -> None:
+    with contextlib.suppress(tiktok.TikTokError):  # the mock's body fits no call's shape
+        run(client, name)
+    assert len(client.sent) >= 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name, argument, bad", list(cases()))
+def test_bad_input_is_refused_before_sending(
+    client: tiktok.Client, name: str, argument: str, bad: Any
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        call, valid = CALLS[name]
+        call(client, **{**valid, argument: bad})  # a pager must refuse at once, too
+    assert re.search(rf"\b{argument}\b", str(caught.value)), str(caught.value)
+    assert len(client.sent) == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"status": 3}, {"status": 0}, {"status": "started"}, {"status": None},
+     {"reason": 2}, {"reason": -1}, {"reason": None}],
+)  # fmt: skip
+def test_bad_live_status_or_reason_is_refused_before_sending(
+    client: tiktok.Client, overrides: Dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError):
+        run(client, "live.update_status", **overrides)
+    assert len(client.sent) == 0  # type: ignore[attr-defined]
+
+
+def test_a_listing_checks_its_arguments_when_called_not_when_iterated(
+    client: tiktok.Client,
+) -> None:
+    with pytest.raises(ValueError, match="count"):
+        client.follows.followers("42", count=0)
+    with pytest.raises(ValueError, match="user_id"):
+        client.follows.followers("-42")
+    assert len(client.sent) == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("good", [0, 1, "0", "6800000000000000002", 2**70, str(2**70)])
+def test_ids_as_digit_strings_or_non_negative_ints_are_accepted(
+    client: tiktok.Client, good: Any
+) -> None:
+    with pytest.raises(tiktok.TikTokError):  # the mock's body has no "user"
+        client.users.get(good)
+    (sent,) = client.sent  # type: ignore[attr-defined]
+    assert f"user_id={good}&" in sent.request.url
+
+
+@pytest.mark.parametrize("good", [1, 20, 100])
+def test_counts_from_1_to_100_are_accepted(client: tiktok.Client, good: int) -> None:
+    run(client, "hashtags.categories", count=good)
+    assert f"count={good}&" in client.sent[0].request.url  # type: ignore[attr-defined]
+
+
+# -- client settings ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "settings, argument",
+    [
+        ({"retries": -1}, "retries"),
+        ({"retries": True}, "retries"),
+        ({"retries": 1.5}, "retries"),
+        ({"backoff": -0.1}, "backoff"),
+        ({"backoff": math.nan}, "backoff"),
+        ({"backoff": math.inf}, "backoff"),
+        ({"backoff": True}, "backoff"),
+        ({"timeout": None}, "timeout"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": -1}, "timeout"),
+        ({"timeout": math.nan}, "timeout"),
+        ({"timeout": math.inf}, "timeout"),
+        ({"timeout": "5"}, "timeout"),
+        ({"timeout": (5, None)}, "timeout"),
+        ({"timeout": (5, 0)}, "timeout"),
+        ({"timeout": (1, 2, 3)}, "timeout"),
+        ({"timeout": True}, "timeout"),
+        ({"base_url": "ftp://api.invalid/"}, "base_url"),
+        ({"base_url": "api.invalid"}, "base_url"),
+    ],
+)
+def test_bad_client_settings_are_refused(settings: Dict[str, Any], argument: str) -> None:
+    with pytest.raises(ValueError, match=rf"\b{argument}\b"):
+        tiktok.Client(DEVICE, append_signature, **settings)
+
+
+@pytest.mark.parametrize("timeout", [0.2, 5, (1, 2), (0.5, 30.0)])
+def test_good_timeouts_are_accepted(timeout: Any) -> None:
+    tiktok.Client(DEVICE, append_signature, timeout=timeout)
+
+
+@pytest.mark.parametrize("signer", [None, 5, "sign", object()])
+def test_a_client_without_a_usable_signer_is_refused(signer: Any) -> None:
+    with pytest.raises(TypeError, match="signer"):
+        tiktok.Client(DEVICE, signer)
+
+
+# -- signers ------------------------------------------------------------------------
+
+
+def _raises(url: str, ts: int, device_id: str) -> str:
+    raise RuntimeError("no key")
+
+
+BAD_SIGNERS: Dict[str, Callable[[str, int, str], Any]] = {
+    "returns None": lambda url, ts, d: None,
+    "returns bytes": lambda url, ts, d: (url + "&as=1").encode(),
+    "returns an int": lambda url, ts, d: 42,
+    "returns the url unchanged": lambda url, ts, d: url,
+    "changes the host": lambda url, ts, d: url.replace("api.invalid", "evil.invalid") + "&as=1",
+    "drops a param": lambda url, ts, d: url.replace("&ts=", "&xx=") + "&as=1",
+    "reorders the query": lambda url, ts, d: "&".join(sorted(url.split("&"))) + "&as=1",
+    "appends without &": lambda url, ts, d: url + "as=1&cp=2&mas=3",
+    "appends a fragment": lambda url, ts, d: url + "&as=1#x",
+    "appends a space": lambda url, ts, d: url + "&as=1 2",
+    "appends a header line": lambda url, ts, d: url + "&as=1\r\nX-Injected: 1",
+    "appends a nameless param": lambda url, ts, d: url + "&=1",
+    "appends a name without value": lambda url, ts, d: url + "&as",
+    "appends an empty param": lambda url, ts, d: url + "&",
+    "raises": _raises,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SIGNERS))
+def test_a_bad_signer_raises_signer_error_before_sending(name: str) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, re.compile(".*"), json={"status_code": 0, "user": {}})
+        client = tiktok.Client(DEVICE, BAD_SIGNERS[name], base_url=BASE_URL, retries=0)
+        with pytest.raises(tiktok.SignerError) as caught:
+            client.users.get("42")
+        assert "signer" in str(caught.value)
+        assert len(mock.calls) == 0
+
+
+def test_a_signer_object_is_checked_like_a_function() -> None:
+    class Echo:
+        def sign(self, url: str, ts: int, device_id: str) -> str:
+            return url
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        client = tiktok.Client(DEVICE, Echo(), base_url=BASE_URL)
+        with pytest.raises(tiktok.SignerError):
+            client.users.get("42")
+        assert len(mock.calls) == 0
