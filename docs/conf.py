@@ -42,8 +42,6 @@ autodoc_default_options = {
     "members": True,
     "show-inheritance": True,
 }
-# Type aliases read better under their own names than expanded.
-autodoc_type_aliases = {"ID": "tiktok.ID"}
 
 html_theme = "furo"
 html_title = f"tiktok {release}"

@@ -1,10 +1,17 @@
-"""Run every Python example in docs/*.rst against the sandbox, so a doc that rots fails.
+"""Run every example in docs/*.rst against the sandbox, so a doc that rots fails.
 
-Two kinds of blocks are collected:
+Blocks collected:
 
-- ``.. code-block:: python``: executed as a script;
+- ``.. code-block:: python``: executed as a script; with a ``:caption:`` that
+  names a test file (``test_*.py``) it is written to that file and run by
+  pytest in a subprocess (the ``tiktok.testing`` plugin loads from the
+  installed package), which must pass;
 - ``.. code-block:: pycon``: run as a doctest, the printed output checked
-  (``ELLIPSIS`` and ``NORMALIZE_WHITESPACE`` on).
+  (``ELLIPSIS`` and ``NORMALIZE_WHITESPACE`` on);
+- ``.. code-block:: console`` whose first command is ``tiktok ...``: each
+  ``$ command`` runs in bash (``tiktok`` is ``python -m tiktok``), must exit 0,
+  and prints stdout then stderr as shown under it (when something is shown).
+  Other console blocks (``pip install``...) are shown only.
 
 The blocks of one page run in order in one namespace, on a fresh sandbox
 (seed 0), in a temporary working directory. The namespace starts with the names
@@ -26,24 +33,31 @@ reST comment ``.. skip: next``; such blocks are counted and kept few.
 from __future__ import annotations
 
 import doctest
+import os
 import re
+import subprocess
+import sys
 import textwrap
 import traceback
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, NamedTuple
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 import pytest
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-RUNNABLE = {"python", "pycon"}
-# Languages that are not Python, or Python that is shown, never run (shell sessions...).
-NOT_PYTHON = {"text", "console", "shell", "bash", "sh", "javascript", "js", "json", "ini", "toml"}
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+RUNNABLE = {"python", "pycon", "console"}
+# Languages that are never run.
+NOT_PYTHON = {"text", "shell", "bash", "sh", "javascript", "js", "json", "ini", "toml"}
 SKIP_COMMENT = ".. skip: next"
 MAX_SKIPPED = 6
 # Where the fixture keeps the names every block starts with.
 RESERVED = "__docs_reserved__"
 
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\. (?:code-block|code|sourcecode)::\s*(?P<lang>\S*)\s*$")
+CAPTION = re.compile(r"^\s*:caption:\s*(?P<caption>.+?)\s*$")
+TEST_FILE = re.compile(r"^test_\w+\.py$")
+CHECK_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 class Block(NamedTuple):
@@ -52,6 +66,17 @@ class Block(NamedTuple):
     language: str
     code: str
     skipped: bool
+    caption: Optional[str] = None
+
+    @property
+    def runs(self) -> bool:
+        """Whether the test runs this block (console: only ``tiktok`` sessions)."""
+        if self.skipped or self.language not in RUNNABLE:
+            return False
+        if self.language == "console":
+            commands = console_commands(self.code)
+            return bool(commands) and commands[0][0].startswith("tiktok ")
+        return True
 
 
 def extract_blocks(text: str, path: Path) -> List[Block]:
@@ -75,7 +100,10 @@ def extract_blocks(text: str, path: Path) -> List[Block]:
         indent = len(match["indent"])
         index += 1
         # Options (":caption: ...") directly under the directive.
+        caption = None
         while index < len(lines) and lines[index].strip().startswith(":"):
+            if option := CAPTION.match(lines[index]):
+                caption = option["caption"]
             index += 1
         body: List[str] = []
         first = None
@@ -88,7 +116,7 @@ def extract_blocks(text: str, path: Path) -> List[Block]:
             body.append(current)
             index += 1
         code = textwrap.dedent("\n".join(body)).strip("\n") + "\n"
-        blocks.append(Block(path, first or index, match["lang"], code, skip_next))
+        blocks.append(Block(path, first or index, match["lang"], code, skip_next, caption))
         skip_next = False
     return blocks
 
@@ -102,7 +130,18 @@ def all_blocks() -> List[Block]:
 
 
 def runnable_pages() -> List[Path]:
-    return sorted({b.path for b in all_blocks() if b.language in RUNNABLE and not b.skipped})
+    return sorted({b.path for b in all_blocks() if b.runs})
+
+
+def console_commands(code: str) -> List[Tuple[str, str]]:
+    """``(command, expected output)`` pairs of a console session (``$ `` prompts)."""
+    commands: List[Tuple[str, List[str]]] = []
+    for line in code.splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        elif commands:
+            commands[-1][1].append(line)
+    return [(command, "\n".join(output).strip()) for command, output in commands]
 
 
 # -- the extractor itself ------------------------------------------------------
@@ -169,6 +208,40 @@ def test_a_failing_python_block_fails_with_its_doc_line() -> None:
     assert ("bad.rst", 6) in [(frame.filename, frame.lineno) for frame in frames]
 
 
+def test_console_sessions_split_into_commands_and_output() -> None:
+    session = "$ tiktok --version\ntiktok 0.1.0\n$ tiktok users get 1\n"
+    assert console_commands(session) == [
+        ("tiktok --version", "tiktok 0.1.0"),
+        ("tiktok users get 1", ""),
+    ]
+    block = extract_blocks(
+        ".. code-block:: console\n\n   " + session.replace("\n", "\n   "), Path("x")
+    )[0]
+    assert block.runs
+    install = extract_blocks(".. code-block:: console\n\n   $ pip install -e .\n", Path("x"))[0]
+    assert not install.runs
+
+
+def test_a_console_command_printing_something_else_fails() -> None:
+    block = extract_blocks(
+        ".. code-block:: console\n\n   $ tiktok --version\n   nope\n", Path("x")
+    )[0]
+    with pytest.raises(AssertionError, match="expected"):
+        run_block(block, {})
+
+
+def test_a_captioned_test_file_runs_under_pytest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = ".. code-block:: python\n   :caption: test_sample.py\n\n   def test_fails():\n       assert 1 == 2\n"
+    block = extract_blocks(text, Path("x.rst"))[0]
+    assert block.caption == "test_sample.py"
+    with pytest.raises(AssertionError, match=r"pytest test_sample\.py failed"):
+        run_block(block, {})
+    assert (tmp_path / "test_sample.py").exists()
+
+
 # -- the docs ------------------------------------------------------------------
 
 
@@ -207,30 +280,80 @@ def test_skipped_examples_are_few() -> None:
 
 def test_the_guide_has_examples_to_run() -> None:
     # Guards the collection: an extractor that finds nothing would pass every page.
-    runnable = [b for b in all_blocks() if b.language in RUNNABLE and not b.skipped]
+    runnable = [b for b in all_blocks() if b.runs]
     assert len(runnable) >= 30
+    assert {b.language for b in runnable} == RUNNABLE
+    assert any(b.caption and TEST_FILE.match(b.caption) for b in runnable)
     assert len(runnable_pages()) >= 8
 
 
 def run_block(block: Block, namespace: Dict[str, Any]) -> None:
-    if block.language == "python":
+    if block.language == "console":
+        run_console(block)
+    elif block.language == "pycon":
+        run_doctest(block, namespace)
+    elif block.caption and TEST_FILE.match(block.caption):
+        run_test_file(block)
+    else:
         # Pad so that tracebacks point at the line in the .rst file.
         source = "\n" * (block.lineno - 1) + block.code
         exec(compile(source, str(block.path), "exec"), namespace)
-        return
+
+
+def run_doctest(block: Block, namespace: Dict[str, Any]) -> None:
     parser = doctest.DocTestParser()
     test = parser.get_doctest(
         block.code, namespace, f"{block.path.name}:{block.lineno}", str(block.path), block.lineno
     )
-    runner = doctest.DocTestRunner(
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.FAIL_FAST,
-        verbose=False,
-    )
+    runner = doctest.DocTestRunner(optionflags=CHECK_FLAGS | doctest.FAIL_FAST, verbose=False)
     report: List[str] = []
     runner.run(test, out=report.append, clear_globs=False)
     namespace.update(test.globs)  # DocTest works on a copy: later blocks see these names
     if runner.failures:
         raise AssertionError(f"{block.path.name}:{block.lineno}:\n" + "".join(report))
+
+
+def subprocess_env() -> Dict[str, str]:
+    # The reader's TIKTOK_* settings must not change what the examples do.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TIKTOK_")}
+    env["PYTHON"] = sys.executable
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_console(block: Block) -> None:
+    checker = doctest.OutputChecker()
+    for command, expected in console_commands(block.code):
+        script = 'tiktok() { "$PYTHON" -m tiktok "$@"; }\n' + command
+        result = subprocess.run(
+            ["bash", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=subprocess_env(),
+            check=False,
+        )
+        where = f"{block.path.name}:{block.lineno}: $ {command}"
+        assert result.returncode == 0, f"{where}\nexit {result.returncode}\n{result.stderr}"
+        got = result.stdout + result.stderr
+        if expected and not checker.check_output(expected + "\n", got, CHECK_FLAGS):
+            raise AssertionError(f"{where}\nexpected:\n{expected}\ngot:\n{got}")
+
+
+def run_test_file(block: Block) -> None:
+    assert block.caption is not None
+    Path(block.caption).write_text(block.code)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", block.caption],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=subprocess_env(),
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"{block.path.name}:{block.lineno}: pytest {block.caption} failed:\n{result.stdout}"
+    )
 
 
 @pytest.fixture
@@ -261,6 +384,6 @@ def page_namespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 @pytest.mark.parametrize("page", runnable_pages(), ids=lambda page: page.name)
 def test_page_examples_run(page: Path, page_namespace: Dict[str, Any]) -> None:
     for block in extract_blocks(page.read_text(), page):
-        if block.language in RUNNABLE and not block.skipped:
+        if block.runs:
             page_namespace.update(page_namespace[RESERVED])
             run_block(block, page_namespace)
