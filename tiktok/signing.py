@@ -47,7 +47,9 @@ class Signer(Protocol):
     ``&as=…&cp=…&mas=…`` appended.
     """
 
-    def sign(self, url: str, ts: int, device_id: str) -> str: ...
+    def sign(self, url: str, ts: int, device_id: str) -> str:
+        """Return ``url`` exactly as given, with ``&as=…&cp=…&mas=…`` appended."""
+        ...
 
 
 SignerFunction = Callable[[str, int, str], str]
