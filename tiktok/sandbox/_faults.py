@@ -21,6 +21,8 @@ FAULT_SALT = 0xFA17
 
 
 class Fault(enum.Enum):
+    """The kinds of fault a sandbox injects; ``Sandbox.stats["faults"]`` counts them by value."""
+
     HTTP_500 = "http_500"
     HTTP_502 = "http_502"
     HTTP_503 = "http_503"
@@ -39,6 +41,7 @@ class Fault(enum.Enum):
 
     @property
     def http_status(self) -> Optional[int]:
+        """The HTTP status this fault answers with, or ``None`` when it answers otherwise."""
         return _HTTP_STATUS.get(self)
 
 

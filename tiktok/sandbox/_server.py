@@ -353,6 +353,7 @@ class Sandbox:
 
     @property
     def port(self) -> int:
+        """The bound port (the free one picked when started with ``port=0``)."""
         if self._server is None:
             raise RuntimeError("the sandbox is not running: use it as `with Sandbox() as sb:`")
         return int(self._server.server_address[1])
@@ -370,10 +371,12 @@ class Sandbox:
 
     @property
     def fault_rate(self) -> float:
+        """The share of requests (0..1) that meet an injected fault while faults are enabled."""
         return self._dispatcher.faults.rate
 
     @property
     def faults_enabled(self) -> bool:
+        """Switch fault injection off (e.g. to log in) and on again; on by default."""
         return self._dispatcher.faults_enabled
 
     @faults_enabled.setter

@@ -60,5 +60,6 @@ class SandboxSigner:
         return f"SandboxSigner(key={self.key!r})"
 
     def sign(self, url: str, ts: int, device_id: str) -> str:
+        """Return ``url`` with ``&as=…&cp=…&mas=…`` appended (``ts`` and ``device_id`` unused)."""
         digest = signature(self.key, request_target(url))
         return f"{url}&as={digest[:20]}&cp={digest[20:40]}&mas={digest[40:64]}"
