@@ -10,12 +10,6 @@ import tiktok
 from tiktok.sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD, Sandbox
 
 
-def pytest_collection_modifyitems(items: list) -> None:  # type: ignore[type-arg]
-    for item in items:
-        if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.e2e)
-
-
 @pytest.fixture(scope="module")
 def sb() -> Iterator[Sandbox]:
     """A fresh sandbox per test module: writes of one module never leak into another."""

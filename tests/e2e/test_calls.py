@@ -9,6 +9,8 @@ import pytest
 import tiktok
 from tiktok.sandbox import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USERNAME, Sandbox
 
+pytestmark = pytest.mark.e2e
+
 ACCOUNT_ID = "6800000000000000001"
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import List
 
+import pytest
+
 import tiktok
 from tiktok.sandbox import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, Sandbox
+
+pytestmark = pytest.mark.e2e
 
 
 def read_everything(client: tiktok.Client) -> List[object]:

@@ -9,6 +9,8 @@ import pytest
 import tiktok
 from tiktok.sandbox import BIG_USER_ID, Sandbox
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def small_user(sb: Sandbox) -> str:

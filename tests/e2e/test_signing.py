@@ -8,6 +8,8 @@ import requests
 import tiktok
 from tiktok.sandbox import BIG_USER_ID, Sandbox, SandboxSigner, sandbox_device
 
+pytestmark = pytest.mark.e2e
+
 
 def test_a_wrong_signature_is_an_empty_response_error(sb: Sandbox) -> None:
     before = sb.stats["rejected_signature"]

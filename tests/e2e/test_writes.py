@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 import tiktok
 from tiktok.sandbox import BIG_USER_ID, Sandbox
+
+pytestmark = pytest.mark.e2e
 
 ACCOUNT_ID = "6800000000000000001"
 
