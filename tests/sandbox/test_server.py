@@ -213,3 +213,32 @@ def test_serve_announces_its_url_and_stops_cleanly(stop: signal.Signals) -> None
     assert process.returncode == 0, err
     assert out.strip() == "stopped"
     assert "Traceback" not in err
+
+
+def test_malformed_bodies_get_a_client_error(sandbox: Sandbox) -> None:
+    for headers in ({"Content-Length": "abc"}, {"Content-Length": str(1 << 30)}):
+        connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+        try:
+            connection.putrequest("POST", target("aweme/v1/fancy/qrcode/info/"))
+            for name, value in headers.items():
+                connection.putheader(name, value)
+            connection.endheaders()
+            assert connection.getresponse().status in (400, 413)
+        finally:
+            connection.close()
+
+
+def test_a_chunked_form_body_is_read(sandbox: Sandbox) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+    try:
+        connection.request(
+            "POST",
+            target("aweme/v1/fancy/qrcode/info/", "js_sdk_version=&app_type=normal"),
+            body=iter([b"schema_type=4&", b"object_id=42"]),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            encode_chunked=True,
+        )
+        body = json.loads(connection.getresponse().read())
+    finally:
+        connection.close()
+    assert body["qrcode_url"]["uri"].endswith("/42")

@@ -36,6 +36,7 @@ log = logging.getLogger("tiktok.sandbox")
 REQUIRED_PARAMS = ("device_id", "iid", "openudid", "fp", "ts", "_rticket")
 JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
+MAX_BODY = 1 << 20  # form and JSON bodies of this API are tiny
 
 
 def sandbox_device() -> Device:
@@ -157,7 +158,12 @@ def _accepts_gzip(header: Optional[str]) -> bool:
         name, _, parameters = part.strip().partition(";")
         if name.strip().lower() in ("gzip", "*"):
             quality = parameters.strip().lower()
-            return not (quality.startswith("q=") and float(quality[2:] or 0) == 0)
+            if not quality.startswith("q="):
+                return True
+            try:
+                return float(quality[2:]) > 0
+            except ValueError:
+                return False
     return False
 
 
@@ -185,22 +191,33 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 
     def _read_body(self) -> Optional[bytes]:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks: List[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline().strip():
-                        pass  # trailers
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
+        """The request body, or ``None`` after answering 400/413 to a malformed one."""
         try:
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                return self._read_chunks()
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
-            self.send_error(400, "bad Content-Length")
+            self.send_error(400, "malformed body framing")
+            return None
+        if length > MAX_BODY:
+            self.send_error(413, "body too large")
             return None
         return self.rfile.read(length) if length > 0 else b""
+
+    def _read_chunks(self) -> bytes:
+        chunks: List[bytes] = []
+        total = 0
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline().strip():
+                    pass  # trailers
+                return b"".join(chunks)
+            total += size
+            if total > MAX_BODY:
+                raise ValueError("body too large")
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
 
     def _send(self, outcome: Outcome) -> None:
         if outcome.drop:
