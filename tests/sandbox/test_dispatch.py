@@ -290,3 +290,18 @@ def test_a_rejected_signature_is_never_faulted() -> None:
     snapshot = dispatcher.stats.snapshot()
     assert snapshot["rejected_signature"] == 1
     assert sum(snapshot["faults"].values()) == 0
+
+
+def test_raw_utf8_in_the_request_line_is_checked_on_its_bytes_and_read_as_text() -> None:
+    # A client that sends "tänze" unencoded: the server reads the request line as latin-1.
+    signed = target("aweme/v1/challenge/search/", "keyword=tänze&count=1&cursor=0")
+    on_the_wire = signed.encode("utf-8").decode("latin-1")
+    body = decoded(make_dispatcher()(Request("GET", on_the_wire, {}, b"")))
+    assert body["challenge_list"][0]["challenge_info"]["cha_name"] == "tänze"
+
+
+def test_the_npm_clients_unencoded_space_survives_nodes_escaping() -> None:
+    # The npm client signs "keyword=dance off"; Node's url.parse then sends "dance%20off".
+    signed = target("aweme/v1/challenge/search/", "keyword=dance off&count=1&cursor=0")
+    body = decoded(make_dispatcher()(Request("GET", signed.replace(" ", "%20"), {}, b"")))
+    assert body["challenge_list"][0]["challenge_info"]["cha_name"] == "danceoff"

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 from ._faults import Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
 from ._render import extra
-from ._signing import SandboxSigner, request_target, verify_target
+from ._signing import SandboxSigner, decode_target, request_target, verify_target
 from ._state import State
 from ._world import World
 
@@ -98,7 +98,7 @@ class Dispatcher:
             return Outcome(404, _json({"status_code": 404, "status_msg": "no such endpoint"}))
         if request.method != route.method:
             return Outcome(405, _json({"status_code": 405, "status_msg": f"use {route.method}"}))
-        request = Request(request.method, target, request.headers, request.body)
+        request = Request(request.method, decode_target(target), request.headers, request.body)
         fault = self.faults.pick(number, route.write) if self.faults_enabled else None
         if fault is None:
             return self._answer(request, route)

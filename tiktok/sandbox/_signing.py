@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from typing import List
 
-__all__ = ["SandboxSigner", "request_target", "signature", "verify_target"]
+__all__ = ["SandboxSigner", "decode_target", "request_target", "signature", "verify_target"]
 
 _SIGNED = re.compile(
     r"(?P<target>.*)&as=(?P<as>[0-9a-f]{20})&cp=(?P<cp>[0-9a-f]{20})&mas=(?P<mas>[0-9a-f]{24})"
@@ -31,8 +32,31 @@ def request_target(url: str) -> str:
     return url[slash:]
 
 
-def signature(key: str, target: str) -> str:
-    return hmac.new(key.encode("utf-8"), target.encode("utf-8"), hashlib.sha256).hexdigest()
+def signature(key: str, target: bytes) -> str:
+    return hmac.new(key.encode("utf-8"), target, hashlib.sha256).hexdigest()
+
+
+# Node's legacy url.parse, which the npm client's HTTP stack applies *after* signing,
+# percent-escapes these characters of its unencoded query values.
+_NODE_ESCAPES = re.compile(r"%(20|22|27|3C|3E|5C|5E|60|7B|7C|7D)")
+
+
+def _signed_forms(target: str) -> List[bytes]:
+    """The byte strings a client may have signed for a target the server read as latin-1.
+
+    First the bytes on the wire, exactly (http.server decodes the request line as
+    latin-1). Then two leniencies for the npm client: Node writes code points up
+    to U+00FF as single bytes but signs their UTF-8, and re-escapes some
+    characters after signing.
+    """
+    forms = [target.encode("latin-1", "replace")]
+    as_text = target.encode("utf-8")
+    if as_text != forms[0]:
+        forms.append(as_text)
+    unescaped = _NODE_ESCAPES.sub(lambda match: chr(int(match[1], 16)), target)
+    if unescaped != target:
+        forms.append(unescaped.encode("utf-8"))
+    return forms
 
 
 def verify_target(key: str, target: str) -> bool:
@@ -40,9 +64,20 @@ def verify_target(key: str, target: str) -> bool:
     match = _SIGNED.fullmatch(target)
     if match is None:
         return False
-    expected = signature(key, match["target"])
     given = match["as"] + match["cp"] + match["mas"]
-    return hmac.compare_digest(expected, given)
+    return any(
+        hmac.compare_digest(signature(key, form), given) for form in _signed_forms(match["target"])
+    )
+
+
+def decode_target(target: str) -> str:
+    """The text of a target read as latin-1: raw UTF-8 bytes become the characters they encode."""
+    if target.isascii():
+        return target
+    try:
+        return target.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return target
 
 
 class SandboxSigner:
@@ -61,5 +96,5 @@ class SandboxSigner:
 
     def sign(self, url: str, ts: int, device_id: str) -> str:
         """Return ``url`` with ``&as=…&cp=…&mas=…`` appended (``ts`` and ``device_id`` unused)."""
-        digest = signature(self.key, request_target(url))
+        digest = signature(self.key, request_target(url).encode("utf-8"))
         return f"{url}&as={digest[:20]}&cp={digest[20:40]}&mas={digest[40:64]}"

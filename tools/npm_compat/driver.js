@@ -79,6 +79,9 @@ async function main() {
   const tags = await check('searchHashtags', api.searchHashtags({ keyword: 'dance', count: 5, cursor: 0 }),
     (d) => `${len(d.challenge_list)} hashtags`);
   const cid = tags ? tags.challenge_list[0].challenge_info.cid : '10000000';
+  // Unencoded values: the client signs "dance off", Node's url.parse sends "dance%20off".
+  await check('searchHashtags (a space)', api.searchHashtags({ keyword: 'dance off', count: 1, cursor: 0 }),
+    (d) => `#${d.challenge_list[0].challenge_info.cha_name}`);
   await check('listPostsInHashtag', api.listPostsInHashtag({ ch_id: cid, count: 5, cursor: 0 }), (d) => `${len(d.aweme_list)} posts`);
   await check('getSticker', api.getSticker('100000'), (d) => d.sticker_infos[0].name);
   await check('getStickers', api.getStickers(['100000', '100001']), (d) => `${len(d.sticker_infos)} stickers`);
