@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import sys
+from typing import Any, Iterator
 
 import pytest
 
@@ -17,3 +18,14 @@ def server() -> Iterator[ScriptServer]:
         yield scripted
     finally:
         scripted.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Report how many hostile bodies the property tests tried (see test_hostile_bodies)."""
+    module = sys.modules.get(f"{__package__}.test_hostile_bodies")
+    tried = getattr(module, "TRIED", None)
+    if tried:
+        terminalreporter.write_line(
+            f"hostile bodies tried: {sum(tried.values())} over {len(tried)} calls; "
+            f"outcomes: {dict(module.OUTCOMES.most_common())}"  # type: ignore[union-attr]
+        )

@@ -10,7 +10,7 @@ from .._transport import Endpoint, Transport
 from ..errors import DecodeError
 from ..pagination import Pager, Style
 
-__all__ = ["Listing", "Resource", "check_count", "check_id", "check_text"]
+__all__ = ["Listing", "Resource", "answered_id", "check_count", "check_id", "check_text"]
 
 T = TypeVar("T")
 
@@ -35,6 +35,14 @@ def check_id(value: object, name: str) -> str:
     if isinstance(value, str) and value.isdigit() and value.isascii():
         return str(value)
     raise ValueError(f"{name} must be a numeric id (a string of digits), not {value!r}")
+
+
+def answered_id(value: object, name: str, path: str) -> str:
+    """An id the server sent, to be sent back: a bad one is the server's fault (DecodeError)."""
+    try:
+        return check_id(value, name)
+    except ValueError:
+        raise DecodeError(f"{path} answered without a usable {name}: {value!r}") from None
 
 
 def check_text(value: object, name: str) -> str:

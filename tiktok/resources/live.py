@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Union
 
 from .._transport import Endpoint
-from ..errors import DecodeError, LiveStartError, TikTokError
+from ..errors import LiveStartError, TikTokError
 from ..models import CanStartResponse, LiveStatus, Response, Room, RoomResponse, StatusChangeReason
-from ._base import Resource, check_id, check_text
+from ._base import Resource, answered_id, check_id, check_text
 
 __all__ = ["Live"]
 
@@ -81,11 +81,9 @@ class Live(Resource):
         except TikTokError as exc:
             raise LiveStartError("create_room", cause=exc) from exc
         try:
-            if room.room_id is None or room.stream_id is None:
-                raise DecodeError("room creation answered without room_id or stream_id")
             self.update_status(
-                room.room_id,
-                room.stream_id,
+                answered_id(room.room_id, "room_id", CREATE_ROOM.path),
+                answered_id(room.stream_id, "stream_id", CREATE_ROOM.path),
                 LiveStatus.STARTED,
                 StatusChangeReason.INITIATED_BY_APP,
             )
