@@ -6,7 +6,6 @@ import argparse
 import getpass
 import logging
 import os
-import signal
 import sys
 import traceback
 from typing import Any, Callable, Optional, Sequence
@@ -256,8 +255,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         print(f"listening on {url}", flush=True)
         print(_sandbox_hint(url, args.signing_key), file=sys.stderr, flush=True)
 
-    # A plain `kill` stops the server as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    # serve() stops on Ctrl-C and SIGTERM alike and returns.
     try:
         serve(
             host=args.host,
@@ -267,17 +265,12 @@ def _run_sandbox(args: argparse.Namespace) -> int:
             signing_key=args.signing_key,
             ready=ready,
         )
-    except KeyboardInterrupt:
-        print("sandbox stopped", file=sys.stderr)
     except OSError as exc:
         raise UsageError(
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
         ) from exc
+    print("sandbox stopped", file=sys.stderr)
     return EXIT_OK
-
-
-def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 def _sandbox_hint(url: str, signing_key: str) -> str:

@@ -43,7 +43,7 @@ class _Progress:
 
     def show(self, items: int, pages: int) -> None:
         noun = "page" if pages == 1 else "pages"
-        self._err.write(f"{CLEAR_LINE}{self._label}: {items} items, {pages} {noun}…")
+        self._err.write(f"{CLEAR_LINE}{self._label}: {items} items, {pages} {noun}...")
         self._err.flush()
         self._shown = True
 

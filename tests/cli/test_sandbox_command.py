@@ -1,0 +1,41 @@
+"""``tiktok sandbox``: serves on a port, announces it, stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import re
+
+from tiktok.sandbox import BIG_USER_ID
+
+from .conftest import SANDBOX_SIGNER, run_cli, start_server, stop_server
+
+
+def test_port_zero_announces_a_free_port_and_ctrl_c_exits_zero() -> None:
+    server = start_server("--seed", "3")
+    try:
+        assert re.fullmatch(r"listening on http://127\.0\.0\.1:(\d+)/", server.first_line)
+        assert not server.first_line.endswith(":0/")
+        run = run_cli(
+            "--signer", SANDBOX_SIGNER, "users", "get", str(BIG_USER_ID), env=server.env()
+        )
+        assert run.returncode == 0, run.stderr
+        assert str(run.lines()[0]["uid"]) == str(BIG_USER_ID)
+    finally:
+        status = stop_server(server)
+    assert status == 0
+
+
+def test_a_port_in_use_is_a_one_line_error() -> None:
+    server = start_server()
+    try:
+        port = server.url.rsplit(":", 1)[1].strip("/")
+        run = run_cli("sandbox", "--port", port)
+        assert run.returncode == 2
+        assert port in run.error_line()
+    finally:
+        stop_server(server)
+
+
+def test_fault_rate_out_of_range_is_refused() -> None:
+    run = run_cli("sandbox", "--fault-rate", "1.5")
+    assert run.returncode == 2
+    assert "--fault-rate" in run.error_line()

@@ -1,0 +1,74 @@
+"""The pytest plugin ``tiktok.testing``, as a user's own test suite sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+USER_TESTS = """
+from tiktok.sandbox import BIG_USER_ID
+
+clients = []
+sandboxes = []
+
+
+def test_client_is_logged_in_and_talks_to_the_sandbox(tiktok_client, tiktok_sandbox):
+    clients.append(tiktok_client)
+    sandboxes.append(tiktok_sandbox)
+    assert tiktok_client.logged_in
+    assert tiktok_client.base_url.rstrip("/") == tiktok_sandbox.url.rstrip("/")
+    user = tiktok_client.users.get(BIG_USER_ID)
+    assert str(user.uid) == str(BIG_USER_ID)
+
+
+def test_writes_need_the_login_and_work(tiktok_client):
+    clients.append(tiktok_client)
+    post = next(iter(tiktok_client.posts.iter(BIG_USER_ID, limit=1)))
+    comment = tiktok_client.posts.comment(post.aweme_id, "from a user's test")
+    assert comment.text == "from a user's test"
+
+
+def test_each_test_gets_a_fresh_client_and_the_previous_one_is_closed(tiktok_client):
+    first, second = clients
+    assert first is not second and tiktok_client not in (first, second)
+    for old in (first, second):
+        assert not old.session.get_adapter("http://").poolmanager.pools
+
+
+def test_the_sandbox_is_shared_by_the_session(tiktok_sandbox):
+    assert tiktok_sandbox is sandboxes[0]
+"""
+
+
+def test_fixtures_work_in_a_users_test_file(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_user_code=USER_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_nothing_starts_unless_a_fixture_is_used(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_plain="""
+import sys
+
+
+def test_plain():
+    assert "tiktok.testing" in sys.modules, "the plugin is loaded"
+    assert "tiktok.sandbox" not in sys.modules, "the plugin imported the sandbox"
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_fixtures_are_documented(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess("--fixtures", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        [
+            "*tiktok_sandbox*",
+            "*A running sandbox (seed 0, no faults) shared by the whole test session.*",
+            "*tiktok_client*",
+            "*logged in as the sandbox account*",
+        ]
+    )
