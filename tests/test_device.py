@@ -123,3 +123,11 @@ def test_overridden_and_encoded_device_params_go_on_the_wire(rsps) -> None:
         device_params={"fp": "a+b/c=", "account_region": "US", "timezone_name": "Europe/Berlin"},
     )
     assert "fp=a%2Bb%2Fc%3D&account_region=US&pass-region=1" in rsps.calls[0].request.url
+
+
+def test_the_four_required_params_may_be_given_positionally_as_protocol_8_writes_them() -> None:
+    device = Device("11", "22", "33", "44", region="GB")
+    assert (device.device_id, device.iid, device.openudid, device.fp) == ("11", "22", "33", "44")
+    assert device.region == "GB"
+    with pytest.raises(TypeError):
+        Device("11", "22", "33", "44", "23")  # the defaults are keyword-only
