@@ -126,8 +126,8 @@ def test_overridden_and_encoded_device_params_go_on_the_wire(rsps) -> None:
 
 
 def test_the_four_required_params_may_be_given_positionally_as_protocol_8_writes_them() -> None:
-    device = Device("11", "22", "33", "44", region="GB")
+    device = tiktok.Device("11", "22", "33", "44", region="GB")
     assert (device.device_id, device.iid, device.openudid, device.fp) == ("11", "22", "33", "44")
     assert device.region == "GB"
     with pytest.raises(TypeError):
-        Device("11", "22", "33", "44", "23")  # the defaults are keyword-only
+        tiktok.Device("11", "22", "33", "44", "23")  # type: ignore[misc]  # the defaults are keyword-only
