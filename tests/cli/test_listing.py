@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from typing import Any, Callable, Dict, List, Tuple
@@ -105,3 +107,36 @@ def test_progress_is_drawn_on_a_terminal_and_cleared(server: Server) -> None:
     # The progress line is erased, then the resume hint is printed and stays.
     assert "\r\x1b[Knext cursor: " in text, text
     assert RESUME.match(text.rsplit("\x1b[K", 1)[1].strip()), text
+
+
+def test_ctrl_c_mid_listing_prints_a_cursor_that_resumes_without_a_gap(server: Server) -> None:
+    args = ["posts", "list", str(BIG_USER_ID), "--all", "--count", "50"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tiktok", "--signer", SANDBOX_SIGNER, *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=server.env(), cwd=REPO,
+    )  # fmt: skip
+    assert process.stdout is not None
+    first: List[str] = []
+    try:
+        while len(first) < 200:
+            first.append(json.loads(process.stdout.readline())["aweme_id"])
+        process.send_signal(signal.SIGINT)
+        rest, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    first += [json.loads(line)["aweme_id"] for line in rest.splitlines()]
+    assert process.returncode == 130
+    assert err.splitlines()[-1] == "interrupted"
+    match = RESUME.match(err.splitlines()[0])
+    assert match is not None, err
+
+    resumed = listing(server, *args[:3], "--limit", "100", "--count", "50", "--cursor", match[1])
+    resumed_ids = [d["aweme_id"] for d in resumed.lines()]
+    whole = listing(server, *args[:3], "--limit", str(len(first) + 100), "--count", "50")
+    whole_ids = [d["aweme_id"] for d in whole.lines()]
+    assert whole_ids[: len(first)] == first
+    # The resumed walk starts at or before the first item not yet written: never a gap.
+    start = whole_ids.index(resumed_ids[0])
+    assert start <= len(first)
+    assert resumed_ids == whole_ids[start : start + len(resumed_ids)]
