@@ -29,3 +29,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"hostile bodies tried: {sum(tried.values())} over {len(tried)} calls; "
             f"outcomes: {dict(module.OUTCOMES.most_common())}"  # type: ignore[union-attr]
         )
+    soak = getattr(sys.modules.get(f"{__package__}.test_soak"), "FIGURES", None)
+    if soak:
+        terminalreporter.write_line(f"soak figures: {soak}")
