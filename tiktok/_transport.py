@@ -131,7 +131,9 @@ _exact_target: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
 
 def _exact(url: str) -> str:
     exact = _exact_target.get()
-    return exact if exact is not None and _encode_target(exact) == url else url
+    if exact is None or exact == url:  # the usual case, without re-encoding the target to compare
+        return url
+    return exact if _encode_target(exact) == url else url
 
 
 class _ExactHTTPConnectionPool(HTTPConnectionPool):
@@ -265,7 +267,11 @@ class Transport:
     ) -> requests.Response:
         url = self.signed_url(endpoint.path, params)
         headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else None
-        request = requests.Request(endpoint.method, url, data=body, headers=headers)
+        # Prepared on the URL without its query: requests would parse and re-quote the long
+        # query only for it to be replaced; cookies, auth and proxies need scheme, host and path.
+        request = requests.Request(
+            endpoint.method, self.base_url + endpoint.path, data=body, headers=headers
+        )
         prepared = self.session.prepare_request(request)
         prepared.url = url  # the signature covers these exact bytes: nothing may re-encode them
         # The session's own verify goes in first: requests would let REQUESTS_CA_BUNDLE
