@@ -18,7 +18,7 @@ import tiktok  # noqa: E402
 
 project = "tiktok"
 author = "the tiktok contributors"
-copyright = "the tiktok contributors"  # noqa: A001
+copyright = "the tiktok contributors"
 release = tiktok.__version__
 version = ".".join(release.split(".")[:2])
 
