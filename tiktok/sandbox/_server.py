@@ -176,8 +176,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
     sys_version = ""
     server: _HTTPServer
 
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        # The path only: a query carries login credentials (XOR-hex is reversible).
+        path = self.path.split("?", 1)[0]
+        log.debug("%s %s %s -> %s", self.address_string(), self.command, path, code)
+
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
+        text = format % args
+        log.debug("%s %s", self.address_string(), text.split("?", 1)[0])
 
     def do_GET(self) -> None:
         body = self._read_body()
