@@ -99,23 +99,23 @@ def _is_list(cl: Any) -> bool:
     return getattr(cl, "__origin__", None) is list
 
 
-def _list_hook_factory(cl: Any) -> Callable[[Any, Any], List[Any]]:
+def _list_hook_factory(cl: Any, optional: bool = False) -> Callable[[Any, Any], List[Any]]:
     (item_type,) = get_args(cl) or (Any,)
     item_hook = converter.get_structure_hook(item_type)
+    # Lists whose items already have their final type (url lists: str) are copied as they are.
     exact = _EXACT_TYPES.get(item_type)
-    if exact is not None:
-        # Items that already have their final type (url lists are str) need no call each.
-
-        def structure_exact_list(value: Any, _: Any) -> List[Any]:
-            if type(value) is not list:
-                raise TypeError(f"expected a list, got {type(value).__name__}")
-            return [item if type(item) is exact else item_hook(item, item_type) for item in value]
-
-        return structure_exact_list
 
     def structure_list(value: Any, _: Any) -> List[Any]:
         if type(value) is not list:
+            if value is None and optional:
+                return None  # type: ignore[return-value]
             raise TypeError(f"expected a list, got {type(value).__name__}")
+        if exact is not None:
+            for item in value:
+                if type(item) is not exact:
+                    break
+            else:
+                return value.copy()  # the usual case, without a call per item
         return [item_hook(item, item_type) for item in value]
 
     return structure_list
@@ -221,6 +221,8 @@ def _optional_hook_factory(cl: Any) -> Callable[[Any, Any], Any]:
         return _OPTIONAL_PRIMITIVES[inner]
     if _is_model(inner):
         return _model_structure_factory(inner, optional=True)
+    if _is_list(inner):
+        return _list_hook_factory(inner, optional=True)
     hook = converter.get_structure_hook(inner)
 
     def structure_optional(value: Any, _: Any) -> Any:

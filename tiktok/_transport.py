@@ -10,7 +10,9 @@ import contextlib
 import contextvars
 import json
 import logging
+import os
 import re
+import sys
 import time
 from typing import Any, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
 
@@ -166,6 +168,11 @@ class _ExactTargetAdapter(HTTPAdapter):
             _exact_target.reset(token)
 
 
+# Elsewhere urllib also asks the system (macOS, Windows) for proxies, which the
+# environment would not show changing: there the settings are computed every time.
+_PROXIES_FROM_ENV_ONLY = sys.platform not in ("darwin", "win32")
+
+
 def _retry_after(response: requests.Response) -> Optional[float]:
     value = response.headers.get("Retry-After")
     if value is None:
@@ -201,6 +208,7 @@ class Transport:
         # The device part of every query never changes: encode it once.
         self._device_query = encode_query(device.params().items())
         self._device_id = device.device_id
+        self._settings_cache: Optional[Tuple[Any, Dict[Any, Any], Mapping[str, Any]]] = None
         adapter = _ExactTargetAdapter(max_retries=make_retry(retries, backoff))
         session.mount("https://", adapter)
         session.mount("http://", adapter)
@@ -234,6 +242,41 @@ class Transport:
         ts = int(now)
         url = self.build_url(path, params, ts, int(now * 1000))
         return sign_url(self.signer, url, ts, self._device_id)
+
+    def _environment_settings(self) -> Dict[str, Any]:
+        """``session.merge_environment_settings``, reused while nothing it reads has changed.
+
+        requests scans every environment variable for proxies on each request (as much
+        CPU as decoding a page's JSON); the answer depends only on the environment, the
+        session's settings and the origin, never on the path or query.
+        """
+        session = self.session
+        environ = getattr(os.environ, "_data", None) if _PROXIES_FROM_ENV_ONLY else None
+        inputs = (
+            session.trust_env,
+            session.stream,
+            session.verify,
+            session.cert,
+            list(session.proxies.items()),
+        )
+        cached = self._settings_cache
+        settings: Mapping[str, Any]
+        if (
+            cached is not None
+            and environ is not None
+            and cached[0] == inputs
+            and cached[1] == environ
+        ):
+            settings = cached[2]
+        else:
+            # The session's own verify goes in first: requests would let REQUESTS_CA_BUNDLE
+            # override a session.verify = False the user set.
+            settings = session.merge_environment_settings(
+                self.base_url, {}, None, session.verify, None
+            )
+            if environ is not None:
+                self._settings_cache = (inputs, dict(environ), settings)
+        return {**settings, "proxies": dict(settings["proxies"])}
 
     # -- sending ----------------------------------------------------------------
 
@@ -274,9 +317,7 @@ class Transport:
         )
         prepared = self.session.prepare_request(request)
         prepared.url = url  # the signature covers these exact bytes: nothing may re-encode them
-        # The session's own verify goes in first: requests would let REQUESTS_CA_BUNDLE
-        # override a session.verify = False the user set.
-        settings = self.session.merge_environment_settings(url, {}, None, self.session.verify, None)
+        settings = self._environment_settings()
         started = time.monotonic()
         try:
             response = self.session.send(
