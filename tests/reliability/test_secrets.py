@@ -22,9 +22,14 @@ import pytest
 import requests
 
 import tiktok
-from tiktok.signing import xor_encode
 
 from ._scripted import CLOSE, DEVICE, ScriptServer, Step, make_client, ok, status, unused_port
+
+
+def xor_encode(text: str) -> str:
+    """The login's encoding (PROTOCOL §7): each character XOR 5, as lower-case hex."""
+    return "".join(format(ord(char) ^ 5, "x") for char in text)
+
 
 EMAIL = "owner@example.com"
 PASSWORD = "Hunter2-Secret!"
@@ -248,7 +253,7 @@ def test_save_session_is_atomic(
         handle.write('{"version": 1, "cook')  # type: ignore[attr-defined]
         raise OSError("disk full")
 
-    monkeypatch.setattr("tiktok.client.json.dump", dump_half_then_fail)
+    monkeypatch.setattr(f"{tiktok.Client.__module__}.json.dump", dump_half_then_fail)
     with pytest.raises(OSError, match="disk full"):
         logged_in.save_session(path)
     assert path.read_bytes() == before  # the old session is intact
