@@ -180,6 +180,10 @@ def _retry_after(response: requests.Response) -> Optional[float]:
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        return float(Retry().parse_retry_after(value))  # an HTTP date, as urllib3 reads it
+    except InvalidHeader:
         return None
 
 

@@ -6,6 +6,7 @@ checks what the server saw (how many requests, and when), not just the result.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import time
@@ -130,6 +131,15 @@ def test_rate_limit_error_carries_the_servers_retry_after(server: ScriptServer) 
     assert "7" in str(caught.value)
     assert time.monotonic() - started < 7.0  # the hint is reported, not slept on
     assert len(server.hits) == 1
+
+
+def test_rate_limit_error_reads_a_retry_after_date(server: ScriptServer) -> None:
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    server.script(status(429, **{"Retry-After": in_a_minute}))
+    with pytest.raises(tiktok.RateLimitError) as caught:
+        get_user(make_client(server.url, retries=0))
+    assert caught.value.retry_after is not None
+    assert 55 <= caught.value.retry_after <= 60
 
 
 def test_rate_limit_error_without_retry_after(server: ScriptServer) -> None:
