@@ -10,6 +10,7 @@ import json
 import logging
 import signal
 import socket
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -264,6 +265,14 @@ class _HTTPServer(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout, dropped connection) is normal here, not a failure.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            log.debug("client %s went away: %s", client_address, type(exc).__name__)
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         """End idle keep-alive connections, whose threads would otherwise wait for the client."""
