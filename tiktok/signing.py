@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from .errors import SignerError
 
-__all__ = ["Signer", "SignerFunction", "encode_query", "redact", "redact_exception", "xor_encode"]
+__all__ = ["Signer", "encode_query", "xor_encode"]
 
 # RFC 3986 unreserved characters plus "*" and "," stay as they are, so
 # resolution=1080*1920 and sticker_ids=1,2 look as the app sends them.

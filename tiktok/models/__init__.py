@@ -1,8 +1,8 @@
 """Typed models of every response. Field names are the wire's names."""
 
 from ._base import ID, Model, Response, ResponseExtra, UrlList
-from .comment import Comment, CommentPage, CommentResponse, Tag
-from .follow import (
+from ._comment import Comment, CommentPage, CommentResponse, Tag
+from ._follow import (
     ApproveResult,
     FollowerPage,
     FollowingPage,
@@ -10,10 +10,10 @@ from .follow import (
     RejectResult,
     RequestPage,
 )
-from .hashtag import Category, CategoryPage, Challenge, HashtagSearchPage, HashtagSearchResult
-from .live import CanStartResponse, LiveStatus, Room, RoomResponse, StatusChangeReason, StreamUrl
-from .login import LoginFailure, LoginResponse, LoginResult
-from .post import (
+from ._hashtag import Category, CategoryPage, Challenge, HashtagSearchPage, HashtagSearchResult
+from ._live import CanStartResponse, LiveStatus, Room, RoomResponse, StatusChangeReason, StreamUrl
+from ._login import LoginFailure, LoginResponse, LoginResult
+from ._post import (
     LikeResult,
     Music,
     Post,
@@ -27,8 +27,8 @@ from .post import (
     TextExtra,
     Video,
 )
-from .sticker import Sticker, StickerResponse
-from .user import (
+from ._sticker import Sticker, StickerResponse
+from ._user import (
     Position,
     QRCode,
     QRCodeResponse,

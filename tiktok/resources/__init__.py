@@ -1,11 +1,11 @@
 """One module per namespace of the client: ``client.users``, ``client.posts``…"""
 
-from .feed import Feed
-from .follows import Follows
-from .hashtags import Hashtags
-from .live import Live
-from .posts import Posts
-from .stickers import Stickers
-from .users import Users
+from ._feed import Feed
+from ._follows import Follows
+from ._hashtags import Hashtags
+from ._live import Live
+from ._posts import Posts
+from ._stickers import Stickers
+from ._users import Users
 
 __all__ = ["Feed", "Follows", "Hashtags", "Live", "Posts", "Stickers", "Users"]

@@ -6,7 +6,7 @@ import enum
 from typing import Optional
 
 from ._base import ID, Model, Response, model
-from .user import User
+from ._user import User
 
 __all__ = [
     "CanStartResponse",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ._base import ID, Model, Response, model
-from .post import TextExtra
-from .user import User
+from ._post import TextExtra
+from ._user import User
 
 __all__ = ["Comment", "CommentPage", "CommentResponse", "Tag"]
 

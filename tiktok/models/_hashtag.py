@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ._base import ID, Model, Response, model
-from .post import Post
-from .user import Position, User
+from ._post import Post
+from ._user import Position, User
 
 __all__ = ["Category", "CategoryPage", "Challenge", "HashtagSearchPage", "HashtagSearchResult"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from ._base import ID, Model, Response, UrlList, model
-from .user import User
+from ._user import User
 
 __all__ = [
     "LikeResult",

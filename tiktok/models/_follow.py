@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ._base import Response, model
-from .user import User
+from ._user import User
 
 __all__ = [
     "ApproveResult",
