@@ -18,7 +18,14 @@ import tiktok
 from tests.conftest import envelope, url
 
 USER = url("aweme/v1/user/")
-PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+PROXY_VARIABLES = (
+    "https_proxy",
+    "HTTPS_PROXY",
+    "http_proxy",
+    "HTTP_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +52,9 @@ def test_a_proxy_set_in_the_environment_between_calls_is_used(client, rsps, monk
     assert "https" not in sent_settings(client, rsps)["proxies"]
 
 
-def test_a_ca_bundle_set_in_the_environment_between_calls_is_used(client, rsps, monkeypatch) -> None:
+def test_a_ca_bundle_set_in_the_environment_between_calls_is_used(
+    client, rsps, monkeypatch
+) -> None:
     assert sent_settings(client, rsps)["verify"] is True
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/test-ca.pem")
     assert sent_settings(client, rsps)["verify"] == "/etc/test-ca.pem"

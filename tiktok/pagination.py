@@ -114,12 +114,15 @@ class Pager(Generic[T]):
                     # The caller has every item of the page once it holds this one.
                     self._advance(page)
                 yield item
+            # Let the page go before the next one is fetched and built: a walk holds one page.
+            del page, items, item
 
     def pages(self) -> Iterator[Page[T]]:
         """Yield whole pages (items, ``has_more``, cursors, the body)."""
         for page in self._walk():
             self._advance(page)
             yield page
+            del page  # not held while the next one is fetched
 
     def _advance(self, page: Page[T]) -> None:
         self.cursor = page.next_cursor
@@ -160,11 +163,13 @@ class Pager(Generic[T]):
             if not items:
                 self._advance(page)
                 return
+            taken = len(items)
             yield page
+            del page, items, response  # a walk holds one page at a time (the caller, what it keeps)
             if last:
                 return
             if remaining is not None:
-                remaining -= len(items)
+                remaining -= taken
             cursor = next_cursor
             seen.add(cursor)
 
