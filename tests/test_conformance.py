@@ -19,7 +19,13 @@ from tests.conftest import BASE_URL, RecordingSigner, make_device
 from tiktok._converter import structure
 from tiktok._transport import Endpoint
 from tiktok.client import LOGIN
-from tiktok.resources import feed, follows, hashtags, live, posts, stickers, users
+from tiktok.resources import _feed as feed
+from tiktok.resources import _follows as follows
+from tiktok.resources import _hashtags as hashtags
+from tiktok.resources import _live as live
+from tiktok.resources import _posts as posts
+from tiktok.resources import _stickers as stickers
+from tiktok.resources import _users as users
 
 FOLDER = Path(__file__).parents[1].parent / "shared" / "conformance" / "szdc"
 FILES = sorted(FOLDER.glob("*.json")) if FOLDER.is_dir() else []
