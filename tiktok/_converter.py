@@ -88,7 +88,8 @@ converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(float, _structure_float)
 converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(bool, _structure_bool)
-converter.register_structure_hook(Any, _structure_any)
+# A predicate, not register_structure_hook(Any, ...): typing.Any is not a class on 3.9.
+converter.register_structure_hook_func(lambda cl: cl is Any, _structure_any)
 
 
 # The wire type each primitive hook hands back unchanged.
