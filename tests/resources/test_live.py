@@ -205,3 +205,21 @@ def test_invalid_arguments_are_refused_before_sending(client, rsps, call) -> Non
     with pytest.raises(ValueError):
         call(client)
     assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "named"),
+    [
+        (3, 0, "status"),
+        ("2", 0, "status"),
+        (True, 0, "status"),
+        (2, 7, "reason"),
+        (2, "0", "reason"),
+    ],
+)
+def test_update_status_refuses_a_bad_status_or_reason_naming_it_before_sending(
+    client: tiktok.Client, rsps: object, status: object, reason: object, named: str
+) -> None:
+    # rsps has nothing registered: a request that went out would be a TransportError.
+    with pytest.raises(ValueError, match=named):
+        client.live.update_status("1", "2", status, reason)  # type: ignore[arg-type]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Union
+import enum
+from typing import Type, TypeVar, Union
 
 from .._transport import Endpoint
 from ..errors import LiveStartError, TikTokError
@@ -30,6 +31,19 @@ UPDATE_STATUS = Endpoint(
     Response,
     query=("room_id", "stream_id", "status", "reason_no"),
 )
+
+
+E = TypeVar("E", bound=enum.IntEnum)
+
+
+def _member(kind: Type[E], value: object, name: str) -> int:
+    if type(value) is not int and not isinstance(value, kind):
+        raise ValueError(f"{name} must be a {kind.__name__}, not {value!r}")
+    try:
+        return int(kind(value))
+    except ValueError:
+        allowed = ", ".join(f"{m.name}={m.value}" for m in kind)
+        raise ValueError(f"{name} must be one of {allowed}, not {value!r}") from None
 
 
 class Live(Resource):
@@ -66,8 +80,8 @@ class Live(Resource):
             UPDATE_STATUS,
             room_id=check_id(room_id, "room_id"),
             stream_id=check_id(stream_id, "stream_id"),
-            status=int(LiveStatus(status)),
-            reason_no=int(StatusChangeReason(reason)),
+            status=_member(LiveStatus, status, "status"),
+            reason_no=_member(StatusChangeReason, reason, "reason"),
         )
 
     def start(self, title: str, contacts_authorized: bool = False) -> Room:
