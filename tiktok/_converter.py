@@ -18,7 +18,7 @@ __all__ = ["ID", "converter", "structure", "to_dict"]
 T = TypeVar("T")
 
 ID = NewType("ID", str)
-"""An id (``uid``, ``aweme_id``, ``room_id``, …): always a ``str``, exact at any size."""
+ID.__doc__ = "An id (``uid``, ``aweme_id``, ``room_id``, …): always a ``str``, exact at any size."
 
 
 class _NumericID(str):
