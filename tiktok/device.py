@@ -85,7 +85,9 @@ class Device:
     aid: str = attrs.field(default="1233", converter=_text, kw_only=True)
     pass_region: str = attrs.field(default="1", converter=_text, kw_only=True)
     pass_route: str = attrs.field(default="1", converter=_text, kw_only=True)
-    account_region: Optional[str] = attrs.field(default=None, converter=_optional_text, kw_only=True)
+    account_region: Optional[str] = attrs.field(
+        default=None, converter=_optional_text, kw_only=True
+    )
 
     @classmethod
     def from_env(cls, environ: Optional[Dict[str, str]] = None, **overrides: str) -> Device:
