@@ -34,6 +34,7 @@ __all__ = [
     "RawLoop",
     "SandboxProcess",
     "alternate",
+    "check_same_urls",
     "connection_stats",
     "machine",
     "make_client",
@@ -167,6 +168,29 @@ class RawLoop:
         response.close()
         body = self.session.get(self.signed_url(0)).content
         return len(wire), len(body)
+
+
+def check_same_urls(url: str, *, feed: bool = False) -> None:
+    """Fail unless our client and the raw loop sign byte-identical URLs for the same page."""
+    from unittest import mock
+
+    signed: List[str] = []
+    signer = SandboxSigner(key=SIGNING_KEY)
+
+    def recording_sign(page_url: str, ts: int, device_id: str) -> str:
+        signed.append(signer.sign(page_url, ts, device_id))
+        return signed[-1]
+
+    client = tiktok.Client(sandbox_device(), recording_sign, base_url=url)
+    raw = RawLoop(url, feed=feed)
+    with mock.patch("time.time", return_value=1_600_000_000.25):
+        ours_walk = ours_posts_walker(client, feed=feed)
+        ours_walk(1)
+        expected = raw.signed_url(0)
+    client.close()
+    raw.session.close()
+    if signed[0] != expected:
+        raise RuntimeError(f"different URLs:\n ours {signed[0]}\n raw  {expected}")
 
 
 def ours_posts_walker(

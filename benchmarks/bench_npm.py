@@ -122,6 +122,7 @@ def main() -> None:
     try:
         modules = install(args.npm_dir or Path(temporary or "."))
         with h.SandboxProcess(seed=args.seed) as sandbox:
+            h.check_same_urls(sandbox.url)
             node = NodeClient(modules, sandbox.url)
             client = h.make_client(sandbox.url)
             ours = h.ours_posts_walker(client)

@@ -29,6 +29,7 @@ def main() -> None:
 
     h.print_machine()
     with h.SandboxProcess(seed=args.seed) as sandbox:
+        h.check_same_urls(sandbox.url)
         client = h.make_client(sandbox.url)
         ours = h.ours_posts_walker(client)
         raw = h.RawLoop(sandbox.url)

@@ -28,6 +28,7 @@ def main() -> None:
     h.print_machine()
     table = {}
     with h.SandboxProcess(seed=args.seed) as sandbox:
+        h.check_same_urls(sandbox.url, feed=True)
         client = h.make_client(sandbox.url)
         ours = h.ours_posts_walker(client, feed=True)
         raw = h.RawLoop(sandbox.url, feed=True)
