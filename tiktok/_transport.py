@@ -86,10 +86,6 @@ class Endpoint:
     # Login answers without status_code (PROTOCOL §7).
     has_status: bool = True
 
-    @property
-    def retries_writes(self) -> bool:
-        return self.method != "GET"
-
 
 class _WriteSafeRetry(Retry):
     """urllib3 ``Retry`` that also resends a POST on 429/503: those were answered unprocessed."""
