@@ -1,4 +1,4 @@
-"""Run every example in docs/*.rst against the sandbox, so a doc that rots fails.
+"""Run every example in docs/*.rst and README.rst against the sandbox, so a doc that rots fails.
 
 Blocks collected:
 
@@ -122,7 +122,7 @@ def extract_blocks(text: str, path: Path) -> List[Block]:
 
 
 def doc_pages() -> List[Path]:
-    return sorted(DOCS.glob("*.rst"))
+    return [*sorted(DOCS.glob("*.rst")), ROOT / "README.rst"]
 
 
 def all_blocks() -> List[Block]:
