@@ -26,6 +26,7 @@ from urllib3.util.retry import Retry
 from urllib3.util.url import _encode_target
 
 from ._converter import structure
+from ._redact import redact, redact_exception
 from .device import Device
 from .errors import (
     APIError,
@@ -35,7 +36,7 @@ from .errors import (
     RateLimitError,
     TransportError,
 )
-from .signing import Signer, encode_query, redact, redact_exception, sign_url
+from .signing import Signer, encode_query, sign_url
 
 __all__ = ["Endpoint", "Transport"]
 

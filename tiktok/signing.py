@@ -5,21 +5,10 @@ We never implement TikTok's signature: the user supplies a :class:`Signer`.
 
 from __future__ import annotations
 
-import contextlib
-import re
-from typing import (
-    Callable,
-    Iterable,
-    List,
-    Optional,
-    Protocol,
-    Set,
-    Tuple,
-    Union,
-    runtime_checkable,
-)
+from typing import Callable, Iterable, Protocol, Tuple, Union, runtime_checkable
 from urllib.parse import quote
 
+from ._redact import redact, redact_exception
 from .errors import SignerError
 
 __all__ = ["Signer", "encode_query", "xor_encode"]
@@ -27,15 +16,6 @@ __all__ = ["Signer", "encode_query", "xor_encode"]
 # RFC 3986 unreserved characters plus "*" and "," stay as they are, so
 # resolution=1080*1920 and sticker_ids=1,2 look as the app sends them.
 _SAFE = "*,"
-_SIGNATURE_PARAMS = ("as", "cp", "mas")
-
-# A secret's name, then "=" (a query, a cookie) or ":" (JSON, a dict or a header), then
-# its value. The login's query carries the XOR-encoded credentials (trivially reversed).
-_SECRET = re.compile(
-    r"(?i)(?<![\w-])(password|email|username|mobile|session_?key|sessionid|x-tt-token)"
-    r"([\"']?\s*[=:]\s*[\"']?)"
-    r"[^&\s\"';,}]+"
-)
 
 
 @runtime_checkable
@@ -99,30 +79,6 @@ def as_signer(signer: Union[Signer, SignerFunction, None]) -> Signer:
     raise TypeError(
         f"signer must have a sign(url, ts, device_id) method or be callable, not {signer!r}"
     )
-
-
-def redact(text: str) -> str:
-    """``text`` with the values of passwords, credentials, session keys and tokens hidden."""
-    return _SECRET.sub(r"\1\2[redacted]", text)
-
-
-def redact_exception(exc: BaseException) -> None:
-    """Hide secrets in the messages of ``exc`` and of every exception it chains or wraps.
-
-    Exceptions from urllib3 and from signers quote the request URL, and the login's
-    URL carries the credentials; this runs before such an exception is chained to ours.
-    """
-    pending: List[Optional[BaseException]] = [exc]
-    seen: Set[int] = set()
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        with contextlib.suppress(Exception):  # an exception class with read-only args
-            current.args = tuple(redact(a) if isinstance(a, str) else a for a in current.args)
-        pending.extend(a for a in current.args if isinstance(a, BaseException))
-        pending.extend((current.__cause__, current.__context__))
 
 
 def sign_url(signer: Signer, url: str, ts: int, device_id: str) -> str:
