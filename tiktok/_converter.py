@@ -7,11 +7,24 @@ reflected per call. Every model keeps the keys it does not know in
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, FrozenSet, List, NewType, Type, TypeVar, Union, get_args
+import linecache
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    List,
+    NewType,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    get_args,
+)
 
 import attrs
 from cattrs import Converter
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 __all__ = ["ID", "converter", "structure", "to_dict"]
 
@@ -103,7 +116,8 @@ def _is_list(cl: Any) -> bool:
 def _list_hook_factory(cl: Any, optional: bool = False) -> Callable[[Any, Any], List[Any]]:
     (item_type,) = get_args(cl) or (Any,)
     item_hook = converter.get_structure_hook(item_type)
-    # Lists whose items already have their final type (url lists: str) are copied as they are.
+    # Lists whose items already have their final type (url lists: str) are kept, not
+    # copied: the decoded body is the converter's alone (see structure()).
     exact = _EXACT_TYPES.get(item_type)
 
     def structure_list(value: Any, _: Any) -> List[Any]:
@@ -116,7 +130,7 @@ def _list_hook_factory(cl: Any, optional: bool = False) -> Callable[[Any, Any], 
                 if type(item) is not exact:
                     break
             else:
-                return value.copy()  # the usual case, without a call per item
+                return value  # the usual case: the decoded list itself, no call per item
         return [item_hook(item, item_type) for item in value]
 
     return structure_list
@@ -140,27 +154,125 @@ def _is_model(cl: Any) -> bool:
     return attrs.has(cl) and EXTRA_FIELD in attrs.fields_dict(cl)
 
 
+# How each field is read in a generated model hook. Most values already have their
+# final type (a str for a str field): the generated code checks that inline and calls
+# the field's hook only for the rest, so a page of posts makes a call per nested
+# model or list instead of one per field (see docs/performance.rst).
+_FIELD_PRIMITIVE = (
+    "  {v} = o.get({key!r})\n"
+    "  if {v} is not None and {v}.__class__ is not {exact}: {v} = {hook}({v}, {type})\n"
+)
+_FIELD_NESTED = "  {v} = o.get({key!r})\n  if {v} is not None: {v} = {hook}({v}, {type})\n"
+_FIELD_ANY = "  {v} = o.get({key!r})\n"
+_FIELD_OTHER = "  {v} = {hook}(o[{key!r}], {type}) if {key!r} in o else None\n"
+
+_MODEL_HOOK = """\
+def structure_{name}(o, _=None):
+  if o.__class__ is not dict:
+    return not_a_dict(o)
+{reads}\
+  instance = new(cl)
+{sets}\
+  instance.{extra} = {{}} if known.issuperset(o) else {{k: o[k] for k in o if k not in known}}
+  return instance
+"""
+
+
+def _field_reader(index: int, attribute: Any) -> Tuple[str, Dict[str, Any]]:
+    """The generated lines that read one field into ``v<index>``, and the names they use."""
+    v, hook, type_ = f"v{index}", f"hook{index}", f"type{index}"
+    args = {"v": v, "key": attribute.name, "hook": hook, "type": type_}
+    optional = converter.get_structure_hook(attribute.type)
+    if optional is _structure_any:
+        return _FIELD_ANY.format(**args), {}
+    if optional in _OPTIONAL_PRIMITIVES.values():
+        inner = next(arg for arg in get_args(attribute.type) if arg is not _NONE)
+        names = {hook: converter.get_structure_hook(inner), type_: inner}
+        return _FIELD_PRIMITIVE.format(exact=_EXACT_TYPES[inner].__name__, **args), names
+    nested = getattr(optional, "tiktok_non_optional", None)
+    if nested is not None:  # an Optional model or list: the hook for a value that is there
+        return _FIELD_NESTED.format(**args), {hook: nested[0], type_: nested[1]}
+    return _FIELD_OTHER.format(**args), {hook: optional, type_: attribute.type}
+
+
+def _plain_init(cl: Type[Any]) -> bool:
+    """Whether building ``cl`` by setting its slots is what its ``__init__`` would do."""
+    return all(
+        a.init
+        and a.converter is None
+        and a.validator is None
+        and (a.name == EXTRA_FIELD or a.default is None)
+        for a in attrs.fields(cl)
+    ) and (
+        cl.__setattr__ is object.__setattr__  # type: ignore[comparison-overlap]  # not frozen
+        and not hasattr(cl, "__attrs_pre_init__")
+        and not hasattr(cl, "__attrs_post_init__")
+    )
+
+
+# Each model's generated hooks (plain and Optional). A model that contains itself (a
+# comment's replies) asks for its own hook while it is being generated (None here):
+# it gets one that calls the finished hook.
+_model_hooks: Dict[Tuple[type, bool], Optional[Callable[[Any, Any], Any]]] = {}
+
+
 def _model_structure_factory(cl: Type[T], optional: bool = False) -> Callable[[Any, Any], T]:
-    generated = make_dict_structure_fn(
-        cl, converter, _cattrs_detailed_validation=False, additional_properties=override(omit=True)
-    )
-    known: FrozenSet[str] = frozenset(
-        a.name
-        for a in attrs.fields(cl)  # type: ignore[arg-type]
-        if a.name != EXTRA_FIELD
-    )
+    """A generated hook for one model class, built once, keeping unknown keys."""
+    if not _plain_init(cl):
+        raise TypeError(
+            f"{cl.__name__}: model fields must default to None, without converters,"
+            " validators or on_setattr hooks"
+        )
+    key = (cl, optional)
+    if key in _model_hooks:
+        finished = _model_hooks[key]
+        if finished is not None:
+            return finished
 
-    def structure_model(value: Any, _: Any) -> T:
-        if type(value) is not dict:
-            if value is None and optional:
-                return None  # type: ignore[return-value]
-            raise TypeError(f"expected an object for {cl.__name__}, got {type(value).__name__}")
-        instance = generated(value, cl)
-        if not known.issuperset(value):  # cheaper than building the difference every time
-            setattr(instance, EXTRA_FIELD, {key: value[key] for key in value if key not in known})
-        return instance
+        def structure_later(value: Any, _: Any) -> T:
+            return _model_hooks[key](value, cl)  # type: ignore[misc, no-any-return]
 
-    return structure_model
+        return structure_later
+    _model_hooks[key] = None
+    try:
+        hook = _generate_model_hook(cl, optional)
+    except BaseException:
+        del _model_hooks[key]
+        raise
+    _model_hooks[key] = hook
+    return hook
+
+
+def _generate_model_hook(cl: Type[T], optional: bool) -> Callable[[Any, Any], T]:
+    attrs.resolve_types(cl)  # type: ignore[type-var]  # the models' annotations are strings (PEP 563)
+    fields = [a for a in attrs.fields(cl) if a.name != EXTRA_FIELD]  # type: ignore[arg-type]
+
+    def not_a_dict(value: Any) -> Any:
+        if value is None and optional:
+            return None
+        raise TypeError(f"expected an object for {cl.__name__}, got {type(value).__name__}")
+
+    names: Dict[str, Any] = {
+        "cl": cl,
+        "new": object.__new__,
+        "not_a_dict": not_a_dict,
+        "known": frozenset(a.name for a in fields),
+    }
+    reads = []
+    for index, attribute in enumerate(fields):
+        lines, used = _field_reader(index, attribute)
+        reads.append(lines)
+        names.update(used)
+    sets = "".join(f"  instance.{a.name} = v{i}\n" for i, a in enumerate(fields))
+    source = _MODEL_HOOK.format(
+        name=cl.__name__, reads="".join(reads), sets=sets, extra=EXTRA_FIELD
+    )
+    # Kept in linecache so that a traceback through the hook shows its source.
+    filename = f"<tiktok generated structure {cl.__module__}.{cl.__qualname__}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), names)  # our own template, field names only
+    hook: Callable[[Any, Any], T] = names[f"structure_{cl.__name__}"]
+    return hook
 
 
 def _model_unstructure_factory(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
@@ -221,9 +333,18 @@ def _optional_hook_factory(cl: Any) -> Callable[[Any, Any], Any]:
     if inner in _OPTIONAL_PRIMITIVES:
         return _OPTIONAL_PRIMITIVES[inner]
     if _is_model(inner):
-        return _model_structure_factory(inner, optional=True)
-    if _is_list(inner):
-        return _list_hook_factory(inner, optional=True)
+        optional_hook = _model_structure_factory(inner, optional=True)
+    elif _is_list(inner):
+        optional_hook = _list_hook_factory(inner, optional=True)
+    else:
+        optional_hook = None
+    if optional_hook is not None:
+        # Generated model hooks check for None inline and call the plain hook.
+        optional_hook.tiktok_non_optional = (  # type: ignore[attr-defined]
+            converter.get_structure_hook(inner),
+            inner,
+        )
+        return optional_hook
     hook = converter.get_structure_hook(inner)
 
     def structure_optional(value: Any, _: Any) -> Any:
@@ -236,7 +357,11 @@ converter.register_structure_hook_factory(_is_optional, _optional_hook_factory)
 
 
 def structure(data: Any, cl: Type[T]) -> T:
-    """Build a model from decoded JSON; raises ``TypeError``/``ValueError`` on a wrong shape."""
+    """Build a model from decoded JSON; raises ``TypeError``/``ValueError`` on a wrong shape.
+
+    The model takes over ``data``'s lists and unknown values instead of copying
+    them: callers pass a body just decoded and keep no other reference to it.
+    """
     return converter.structure(data, cl)
 
 
