@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import http.server
 import json
 import threading
@@ -305,6 +306,54 @@ def test_a_decode_error_keeps_the_body(client, rsps) -> None:
     with pytest.raises(tiktok.DecodeError) as caught:
         get_user(client)
     assert caught.value.body == b"<html>"
+
+
+# -- the cyclic collector is paused while a body becomes models -----------------------------
+
+
+def _record_collector_state(monkeypatch) -> List[bool]:
+    states: List[bool] = []
+    structure = tiktok._transport.structure
+
+    def recording(data: Any, cl: Any) -> Any:
+        states.append(gc.isenabled())
+        return structure(data, cl)
+
+    monkeypatch.setattr(tiktok._transport, "structure", recording)
+    return states
+
+
+def test_the_collector_is_paused_while_a_body_is_built_then_back_on(
+    client, rsps, monkeypatch
+) -> None:
+    states = _record_collector_state(monkeypatch)
+    rsps.get(USER, json=USER_BODY)
+    assert gc.isenabled()
+    assert get_user(client).nickname == "n"
+    assert states == [False]
+    assert gc.isenabled()
+
+
+def test_the_collector_is_back_on_after_a_body_of_the_wrong_shape(
+    client, rsps, monkeypatch
+) -> None:
+    states = _record_collector_state(monkeypatch)
+    rsps.get(USER, json=envelope(user={"uid": ["not", "an", "id"]}))
+    with pytest.raises(tiktok.DecodeError):
+        get_user(client)
+    assert states == [False] and gc.isenabled()
+
+
+def test_a_collector_the_user_turned_off_stays_off(client, rsps, monkeypatch) -> None:
+    states = _record_collector_state(monkeypatch)
+    rsps.get(USER, json=USER_BODY)
+    gc.disable()
+    try:
+        get_user(client)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert states == [False]
 
 
 # -- transport and signer failures ---------------------------------------------------------
