@@ -538,3 +538,27 @@ def test_lower_case_escapes_reach_the_socket_unchanged(device, loopback, retries
     expected = signer.calls[0].returned[len(base) - 1 :]
     assert loopback.targets == [expected] * (retries + 1)
     assert expected.endswith(suffix)
+
+
+def test_urllib3_is_not_asked_to_encode_the_signed_query_again(
+    device, loopback, monkeypatch
+) -> None:
+    # It would cost 80 us a request for a query this long, only to be undone.
+    import urllib3.connectionpool
+
+    encoded: List[str] = []
+    original = urllib3.connectionpool._encode_target
+
+    def spy(target: str) -> str:
+        encoded.append(target)
+        return original(target)
+
+    monkeypatch.setattr(urllib3.connectionpool, "_encode_target", spy)
+    signer = RecordingSigner()
+    base = f"http://127.0.0.1:{loopback.server_address[1]}/"
+    client = tiktok.Client(device, signer, base_url=base, retries=1, backoff=0)
+    loopback.statuses = [503]
+    assert client.users.get("42").uid == "42"
+    assert len(loopback.targets) == 2
+    assert loopback.targets[0] == signer.calls[0].returned[len(base) - 1 :]
+    assert encoded == ["/aweme/v1/user/?tiktok-signed-query"] * 2  # a stand-in, not the query
