@@ -1,8 +1,11 @@
 """The one cattrs converter: wire dicts in, models out, and back (``to_dict``).
 
-Hooks are generated once per model class (cattrs ``make_dict_*_fn``), never
-reflected per call. Every model keeps the keys it does not know in
-``additional_properties``; ``to_dict`` merges them back.
+Hooks are generated once per model class, never reflected per call: the
+structure hooks by this module's factory (values that already have their type
+are taken as they are, the rest go through the field types' hooks registered
+here), the unstructure hooks by cattrs' ``make_dict_unstructure_fn``. Every
+model keeps the keys it does not know in ``additional_properties``;
+``to_dict`` merges them back.
 """
 
 from __future__ import annotations
