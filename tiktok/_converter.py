@@ -1,11 +1,10 @@
 """The one cattrs converter: wire dicts in, models out, and back (``to_dict``).
 
-Hooks are generated once per model class, never reflected per call: the
-structure hooks by this module's factory (values that already have their type
-are taken as they are, the rest go through the field types' hooks registered
-here), the unstructure hooks by cattrs' ``make_dict_unstructure_fn``. Every
-model keeps the keys it does not know in ``additional_properties``;
-``to_dict`` merges them back.
+Each model class gets its structure and unstructure hooks generated once, by
+this module's hook factories, never reflected per call: values that already
+have their final type are taken as they are, the rest go through the hooks the
+converter holds for the field's type. Every model keeps the keys it does not
+know in ``additional_properties``; ``to_dict`` merges them back.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from typing import (
 
 import attrs
 from cattrs import Converter
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.fns import identity
 
 __all__ = ["ID", "converter", "structure", "to_dict"]
 
@@ -213,10 +212,30 @@ def _plain_init(cl: Type[Any]) -> bool:
     )
 
 
-# Each model's generated hooks (plain and Optional). A model that contains itself (a
-# comment's replies) asks for its own hook while it is being generated (None here):
-# it gets one that calls the finished hook.
-_model_hooks: Dict[Tuple[type, bool], Optional[Callable[[Any, Any], Any]]] = {}
+# Each model's generated hooks, by (direction, class, optional). A model that contains
+# itself (a comment's replies) asks for its own hook while it is being generated (None
+# here): it gets one that calls the finished hook.
+_model_hooks: Dict[Tuple[str, type, bool], Optional[Callable[..., Any]]] = {}
+
+
+def _generated_once(key: Tuple[str, type, bool], generate: Callable[[], Any]) -> Any:
+    if key in _model_hooks:
+        finished = _model_hooks[key]
+        if finished is not None:
+            return finished
+
+        def call_finished(*args: Any) -> Any:
+            return _model_hooks[key](*args)  # type: ignore[misc]
+
+        return call_finished
+    _model_hooks[key] = None
+    try:
+        hook = generate()
+    except BaseException:
+        del _model_hooks[key]
+        raise
+    _model_hooks[key] = hook
+    return hook
 
 
 def _model_structure_factory(cl: Type[T], optional: bool = False) -> Callable[[Any, Any], T]:
@@ -226,23 +245,9 @@ def _model_structure_factory(cl: Type[T], optional: bool = False) -> Callable[[A
             f"{cl.__name__}: model fields must default to None, without converters,"
             " validators or on_setattr hooks"
         )
-    key = (cl, optional)
-    if key in _model_hooks:
-        finished = _model_hooks[key]
-        if finished is not None:
-            return finished
-
-        def structure_later(value: Any, _: Any) -> T:
-            return _model_hooks[key](value, cl)  # type: ignore[misc, no-any-return]
-
-        return structure_later
-    _model_hooks[key] = None
-    try:
-        hook = _generate_model_hook(cl, optional)
-    except BaseException:
-        del _model_hooks[key]
-        raise
-    _model_hooks[key] = hook
+    hook: Callable[[Any, Any], T] = _generated_once(
+        ("structure", cl, optional), lambda: _generate_model_hook(cl, optional)
+    )
     return hook
 
 
@@ -270,27 +275,67 @@ def _generate_model_hook(cl: Type[T], optional: bool) -> Callable[[Any, Any], T]
     source = _MODEL_HOOK.format(
         name=cl.__name__, reads="".join(reads), sets=sets, extra=EXTRA_FIELD
     )
-    # Kept in linecache so that a traceback through the hook shows its source.
-    filename = f"<tiktok generated structure {cl.__module__}.{cl.__qualname__}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), names)  # our own template, field names only
-    hook: Callable[[Any, Any], T] = names[f"structure_{cl.__name__}"]
+    hook: Callable[[Any, Any], T] = _compile("structure", cl, source, names)
     return hook
 
 
+def _compile(direction: str, cl: type, source: str, names: Dict[str, Any]) -> Any:
+    """The function ``<direction>_<class name>`` that ``source`` defines, given ``names``."""
+    # Kept in linecache so that a traceback through the hook shows its source.
+    filename = f"<tiktok generated {direction} {cl.__module__}.{cl.__qualname__}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), names)  # our own template, field names only
+    return names[f"{direction}_{cl.__name__}"]
+
+
+# How each field is written by a generated to_dict hook: values whose hook is the
+# identity (str, int, bool) as they are, ids by an inline check, the rest by their
+# type's hook (a nested model's, a list's copy). None is "not sent": left out.
+_WRITE_AS_IS = "  v = instance.{name}\n  if v is not None: out[{name!r}] = v\n"
+_WRITE_ID = (
+    "  v = instance.{name}\n"
+    "  if v is not None: out[{name!r}] = v if v.__class__ is str else {hook}(v)\n"
+)
+_WRITE_WITH_HOOK = "  v = instance.{name}\n  if v is not None: out[{name!r}] = {hook}(v)\n"
+
+_MODEL_UNSTRUCTURE = """\
+def unstructure_{name}(instance):
+  out = {{}}
+{writes}\
+  extra = instance.{extra}
+  if extra:
+    out.update(extra)
+  return out
+"""
+
+
 def _model_unstructure_factory(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
-    generated = make_dict_unstructure_fn(
-        cl, converter, _cattrs_omit_if_default=True, additional_properties=override(omit=True)
+    """A generated ``to_dict`` hook for one model class: wire names, unknown keys last."""
+    hook: Callable[[Any], Dict[str, Any]] = _generated_once(
+        ("unstructure", cl, False), lambda: _generate_unstructure_hook(cl)
     )
+    return hook
 
-    def unstructure_model(instance: Any) -> Dict[str, Any]:
-        out = generated(instance)
-        extra = getattr(instance, EXTRA_FIELD)
-        if extra:
-            out.update(extra)
-        return out
 
-    return unstructure_model
+def _generate_unstructure_hook(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
+    attrs.resolve_types(cl)
+    names: Dict[str, Any] = {}
+    writes = []
+    for index, attribute in enumerate(attrs.fields(cl)):
+        if attribute.name == EXTRA_FIELD:
+            continue
+        args = get_args(attribute.type) if _is_optional(attribute.type) else ()
+        inner = next((arg for arg in args if arg is not _NONE), attribute.type)
+        field_hook = converter.get_unstructure_hook(inner)
+        template = _WRITE_WITH_HOOK
+        if field_hook is identity:
+            template = _WRITE_AS_IS
+        elif field_hook is _unstructure_id:
+            template = _WRITE_ID
+        names[f"hook{index}"] = field_hook
+        writes.append(template.format(name=attribute.name, hook=f"hook{index}"))
+    source = _MODEL_UNSTRUCTURE.format(name=cl.__name__, writes="".join(writes), extra=EXTRA_FIELD)
+    return _compile("unstructure", cl, source, names)  # type: ignore[no-any-return]
 
 
 converter.register_structure_hook_factory(_is_model, _model_structure_factory)
