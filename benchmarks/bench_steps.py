@@ -21,7 +21,7 @@ from typing import Any, Callable, Dict
 import _harness as h
 import requests
 
-from tiktok._converter import structure
+from tiktok._converter import structure, to_dict
 from tiktok.models import PostPage
 from tiktok.resources._posts import LIST as POSTS_LIST
 
@@ -67,6 +67,7 @@ def main() -> None:
         params = transport.fill(POSTS_LIST.endpoint.query, values)
         endpoint = POSTS_LIST.endpoint
         base_request = requests.Request("GET", transport.base_url + h.POSTS_PATH, params=b"")
+        page = structure(json.loads(content), PostPage)
         steps: Dict[str, Dict[str, float]] = {
             "build and sign the URL": {
                 "ours": cpu_us(lambda: transport.signed_url(h.POSTS_PATH, params), repeat),
@@ -92,6 +93,10 @@ def main() -> None:
                     with_collector_off(lambda: structure(json.loads(content), PostPage)), repeat
                 )
                 - cpu_us(lambda: json.loads(content), repeat),
+                "raw": 0.0,
+            },
+            "to_dict of the 20 posts (what the CLI prints)": {
+                "ours": cpu_us(lambda: [to_dict(post) for post in page.aweme_list], repeat),
                 "raw": 0.0,
             },
             "one whole call: fetch, decode, build": {
