@@ -168,7 +168,7 @@ _FIELD_NESTED = "  {v} = o.get({key!r})\n  if {v} is not None: {v} = {hook}({v},
 _FIELD_ANY = "  {v} = o.get({key!r})\n"
 _FIELD_OTHER = "  {v} = {hook}(o[{key!r}], {type}) if {key!r} in o else None\n"
 
-_MODEL_HOOK = """\
+_MODEL_STRUCTURE = """\
 def structure_{name}(o, _=None):
   if o.__class__ is not dict:
     return not_a_dict(o)
@@ -246,12 +246,12 @@ def _model_structure_factory(cl: Type[T], optional: bool = False) -> Callable[[A
             " validators or on_setattr hooks"
         )
     hook: Callable[[Any, Any], T] = _generated_once(
-        ("structure", cl, optional), lambda: _generate_model_hook(cl, optional)
+        ("structure", cl, optional), lambda: _generate_structure_hook(cl, optional)
     )
     return hook
 
 
-def _generate_model_hook(cl: Type[T], optional: bool) -> Callable[[Any, Any], T]:
+def _generate_structure_hook(cl: Type[T], optional: bool) -> Callable[[Any, Any], T]:
     attrs.resolve_types(cl)  # type: ignore[type-var]  # the models' annotations are strings (PEP 563)
     fields = [a for a in attrs.fields(cl) if a.name != EXTRA_FIELD]  # type: ignore[arg-type]
 
@@ -272,7 +272,7 @@ def _generate_model_hook(cl: Type[T], optional: bool) -> Callable[[Any, Any], T]
         reads.append(lines)
         names.update(used)
     sets = "".join(f"  instance.{a.name} = v{i}\n" for i, a in enumerate(fields))
-    source = _MODEL_HOOK.format(
+    source = _MODEL_STRUCTURE.format(
         name=cl.__name__, reads="".join(reads), sets=sets, extra=EXTRA_FIELD
     )
     hook: Callable[[Any, Any], T] = _compile("structure", cl, source, names)
