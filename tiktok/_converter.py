@@ -188,7 +188,7 @@ def _field_reader(index: int, attribute: Any) -> Tuple[str, Dict[str, Any]]:
     if optional is _structure_any:
         return _FIELD_ANY.format(**args), {}
     if optional in _OPTIONAL_PRIMITIVES.values():
-        inner = next(arg for arg in get_args(attribute.type) if arg is not _NONE)
+        inner = _optional_inner(attribute.type)
         names = {hook: converter.get_structure_hook(inner), type_: inner}
         return _FIELD_PRIMITIVE.format(exact=_EXACT_TYPES[inner].__name__, **args), names
     nested = getattr(optional, "tiktok_non_optional", None)
@@ -324,8 +324,8 @@ def _generate_unstructure_hook(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]
     for index, attribute in enumerate(attrs.fields(cl)):
         if attribute.name == EXTRA_FIELD:
             continue
-        args = get_args(attribute.type) if _is_optional(attribute.type) else ()
-        inner = next((arg for arg in args if arg is not _NONE), attribute.type)
+        type_ = attribute.type
+        inner = _optional_inner(type_) if _is_optional(type_) else type_
         field_hook = converter.get_unstructure_hook(inner)
         template = _WRITE_WITH_HOOK
         if field_hook is identity:
@@ -350,6 +350,11 @@ _NONE = type(None)
 def _is_optional(cl: Any) -> bool:
     args = get_args(cl)
     return getattr(cl, "__origin__", None) is Union and len(args) == 2 and _NONE in args
+
+
+def _optional_inner(cl: Any) -> Any:
+    """The ``X`` of ``Optional[X]``."""
+    return next(arg for arg in get_args(cl) if arg is not _NONE)
 
 
 def _optional_str(value: Any, _: Any) -> Any:
@@ -377,7 +382,7 @@ _OPTIONAL_PRIMITIVES: Dict[Any, Callable[[Any, Any], Any]] = {
 
 
 def _optional_hook_factory(cl: Any) -> Callable[[Any, Any], Any]:
-    inner = next(arg for arg in get_args(cl) if arg is not _NONE)
+    inner = _optional_inner(cl)
     if inner in _OPTIONAL_PRIMITIVES:
         return _OPTIONAL_PRIMITIVES[inner]
     if _is_model(inner):
