@@ -163,7 +163,7 @@ class _ExactTargetAdapter(HTTPAdapter):
     ) -> str:
         url = super().request_url(request, proxies)
         # Through an HTTP proxy the target is the absolute URL: left to urllib3 as it is.
-        if url != request.path_url:
+        if url != _exact_target.get():  # the path_url send() set
             return url
         return url.partition("?")[0] + _SIGNED_QUERY
 
