@@ -1,7 +1,7 @@
 """Shared fixtures and wire helpers for the core client's tests.
 
 The expected device params and their order are written out here from
-PROTOCOL §2/§3 on purpose, not imported from ``tiktok.device``: the tests check
+docs/protocol.rst (Device params; Query order) on purpose, not imported from ``tiktok.device``: the tests check
 the package against the contract, not against itself.
 """
 
@@ -25,7 +25,7 @@ REQUIRED = {
     "fp": "FpTest-1.2_x~y",
 }
 
-# PROTOCOL §2: every default, by wire name.
+# docs/protocol.rst (Device params): every default, by wire name.
 DEVICE_DEFAULTS = {
     "os_api": "23", "device_type": "Pixel", "ssmix": "a", "manifest_version_code": "2018111632",
     "dpi": "420", "app_name": "musical_ly", "version_name": "9.1.0", "timezone_offset": "36000",
@@ -37,7 +37,7 @@ DEVICE_DEFAULTS = {
     "aid": "1233", "pass-region": "1", "pass-route": "1",
 }  # fmt: skip
 
-# PROTOCOL §3: the wire order of the known params.
+# docs/protocol.rst (Query order): the wire order of the known params.
 DEVICE_ORDER = [
     "app_language",
     "language",
@@ -195,7 +195,7 @@ def form_pairs(request: Any) -> List[Tuple[str, str]]:
 
 
 def expected_device_pairs(overrides: Optional[Dict[str, str]] = None) -> List[Tuple[str, str]]:
-    """The device params PROTOCOL §2/§3 require, in order; ``overrides`` by wire name."""
+    """The device params docs/protocol.rst (Device params; Query order) require, in order; ``overrides`` by wire name."""
     values = {**DEVICE_DEFAULTS, **REQUIRED, **(overrides or {})}
     return [(name, values[name]) for name in DEVICE_ORDER if name in values]
 
@@ -211,12 +211,12 @@ def check_wire(
     device_params: Optional[Dict[str, str]] = None,
     base_url: str = BASE_URL,
 ) -> None:
-    """Check one recorded request against PROTOCOL §3/§6 and the signer's record.
+    """Check one recorded request against docs/protocol.rst (Query order; The seed calls) and the signer's record.
 
     ``call`` is a ``responses`` call, ``sign_call`` the signer's record of the
     same request; ``params`` the endpoint's own params (decoded) in wire order;
     ``device_params`` the device params that differ from :data:`REQUIRED` and the
-    §2 defaults, by wire name.
+    defaults of docs/protocol.rst (Device params), by wire name.
     """
     request = call.request
     sent = request.url
@@ -233,9 +233,11 @@ def check_wire(
     device_pairs = expected_device_pairs(device_params)
     assert pairs[n : n + len(device_pairs)] == device_pairs
     assert [k for k, _ in pairs[n + len(device_pairs) :]] == TAIL
-    # Everything the client built (all but the signer's suffix) is encoded as §3 says.
+    # Everything the client built (all but the signer's suffix) is encoded as docs/protocol.rst (Query order) says.
     for key, value in raw_query_pairs(sign_call.url):
-        assert ENCODED_VALUE.match(value), f"{key}={value!r} is not encoded as PROTOCOL §3 says"
+        assert ENCODED_VALUE.match(value), (
+            f"{key}={value!r} is not encoded as docs/protocol.rst (Query order) says"
+        )
     # The signer saw the URL up to ts, and the same ts and device id.
     assert sign_call.url == sent[: sent.index("&as=")]
     assert query_keys(sign_call.url)[-2:] == ["_rticket", "ts"]

@@ -1,4 +1,4 @@
-"""tiktok.Client: construction, login (PROTOCOL §7), save_session / load_session."""
+"""tiktok.Client: construction, login (docs/protocol.rst (Login)), save_session / load_session."""
 
 from __future__ import annotations
 

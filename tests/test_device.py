@@ -1,4 +1,4 @@
-"""tiktok.Device: required params, the §2 defaults, the §3 order, from_env, user agent."""
+"""tiktok.Device: required params, the default params and their wire order (docs/protocol.rst), from_env, user agent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""tiktok.pagination: the one pager over cursor / time / offset / feed listings (PROTOCOL §5).
+"""tiktok.pagination: the one pager over cursor / time / offset / feed listings (docs/protocol.rst (Pagination)).
 
 The first half drives real listings through the client and checks the requests
 on the wire; the second half drives :class:`tiktok.Pager` directly with a fake

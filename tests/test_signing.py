@@ -1,4 +1,4 @@
-"""tiktok.signing: percent-encoding (§3), the login XOR-hex (§7), signer checks."""
+"""tiktok.signing: percent-encoding (docs/protocol.rst, Query order), the login XOR-hex (docs/protocol.rst, Login), signer checks."""
 
 from __future__ import annotations
 

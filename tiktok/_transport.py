@@ -63,7 +63,7 @@ for _name in ("tiktok", "urllib3.connectionpool", "urllib3.poolmanager", "urllib
 T = TypeVar("T")
 
 # A query or form template: a name is filled from the call's values, a
-# (name, value) pair is fixed. Order is the wire order (PROTOCOL §3, §6).
+# (name, value) pair is fixed. Order is the wire order (docs/protocol.rst (Query order; The seed calls)).
 Template = Tuple[Union[str, Tuple[str, str]], ...]
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -84,7 +84,7 @@ class Endpoint:
     form: Template = ()
     # The response field the call returns; None returns the whole envelope.
     result: Optional[str] = None
-    # Login answers without status_code (PROTOCOL §7).
+    # Login answers without status_code (docs/protocol.rst (Login)).
     has_status: bool = True
 
 

@@ -1,4 +1,4 @@
-"""Device params: the query string every request carries (PROTOCOL §2)."""
+"""Device params: the query string every request carries (docs/protocol.rst (Device params))."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import attrs
 
 __all__ = ["Device"]
 
-# Wire order of the known params (PROTOCOL §3). Endpoint params come before these.
+# Wire order of the known params (docs/protocol.rst (Query order)). Endpoint params come before these.
 PARAM_ORDER: Tuple[str, ...] = (
     "app_language", "language", "region", "sys_region", "carrier_region", "carrier_region_v2",
     "build_number", "timezone_offset", "timezone_name", "mcc_mnc", "is_my_cn", "fp",
@@ -110,7 +110,7 @@ class Device:
         return out
 
     def user_agent(self) -> str:
-        """The app's default user agent for this device (PROTOCOL §1)."""
+        """The app's default user agent for this device (docs/protocol.rst (Transport))."""
         return (
             f"com.zhiliaoapp.musically/{self.manifest_version_code} (Linux; U; Android "
             f"{self.os_version}; {self.language}_{self.region}; {self.device_type}; "

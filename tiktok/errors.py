@@ -6,11 +6,15 @@ from typing import Any, Mapping, Optional
 
 __all__ = [
     "APIError",
+    "CaptchaRequired",
     "DecodeError",
+    "DownloadError",
     "EmptyResponseError",
     "LiveStartError",
     "LoginError",
     "LoginRequired",
+    "LoginRequiredError",
+    "NotFoundError",
     "RateLimitError",
     "SignerError",
     "TikTokError",
@@ -80,8 +84,42 @@ class APIError(TikTokError):
         super().__init__(message)
 
 
-class LoginRequired(APIError):
+class LoginRequiredError(APIError):
     """The call needs a logged-in session (``status_code`` 8): log in first."""
+
+
+#: The first name of :class:`LoginRequiredError`, kept so existing code keeps working.
+LoginRequired = LoginRequiredError
+
+
+class NotFoundError(APIError):
+    """What was asked for does not exist (a user, a post, a handle, a sound)."""
+
+
+class CaptchaRequired(TikTokError):
+    """The server answered with a captcha or verification challenge instead of a result.
+
+    ``kind`` is what it asks for (the body's ``type``, such as ``"verify"``) and
+    ``subtype`` its form (such as ``"slide"``); ``body`` is the decoded answer.
+    Solve it in the app with the same account and device, then try again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: Optional[str] = None,
+        subtype: Optional[str] = None,
+        body: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self.kind = kind
+        self.subtype = subtype
+        self.body = body
+        super().__init__(message)
+
+
+class DownloadError(TikTokError):
+    """A media download failed or its bytes did not check out (size, MD5); nothing is left at ``dest``."""
 
 
 class RateLimitError(APIError):

@@ -1,4 +1,4 @@
-"""One pager for every listing and all three pagination styles (PROTOCOL §5)."""
+"""One pager for every listing and all three pagination styles (docs/protocol.rst (Pagination))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Query encoding and the signing step (PROTOCOL §3), done in one place.
+"""Query encoding and the signing step (docs/protocol.rst (Query order)), done in one place.
 
 We never implement TikTok's signature: the user supplies a :class:`Signer`.
 """
@@ -46,7 +46,7 @@ def encode_query(params: Iterable[Tuple[str, str]]) -> str:
 
 
 def xor_encode(text: str) -> str:
-    """The login encoding of PROTOCOL §7: each code point XOR 5, as lower-case hex."""
+    """The login encoding of docs/protocol.rst (Login): each code point XOR 5, as lower-case hex."""
     return "".join(format(ord(char) ^ 5, "x") for char in text)
 
 

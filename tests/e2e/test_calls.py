@@ -1,4 +1,4 @@
-"""Every one of the 33 calls of PROTOCOL §6, through the public client and a real socket."""
+"""Every one of the 33 calls of docs/protocol.rst (The seed calls), through the public client and a real socket."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pagination in all three styles (PROTOCOL §5) over the big user and full walks of small ones."""
+"""Pagination in all three styles (docs/protocol.rst (Pagination)) over the big user and full walks of small ones."""
 
 from __future__ import annotations
 

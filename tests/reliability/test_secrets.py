@@ -27,7 +27,7 @@ from ._scripted import CLOSE, DEVICE, ScriptServer, Step, make_client, ok, statu
 
 
 def xor_encode(text: str) -> str:
-    """The login's encoding (PROTOCOL §7): each character XOR 5, as lower-case hex."""
+    """The login's encoding (docs/protocol.rst (Login)): each character XOR 5, as lower-case hex."""
     return "".join(format(ord(char) ^ 5, "x") for char in text)
 
 

@@ -1,4 +1,4 @@
-"""The login answer (PROTOCOL §7): no ``status_code``, ``data`` and ``message``."""
+"""The login answer (docs/protocol.rst (Login)): no ``status_code``, ``data`` and ``message``."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ LEAVE = Endpoint("GET", "aweme/v1/room/leave/", Response, query=("room_id",))
 CAN_START = Endpoint(
     "GET", "aweme/v1/live/podcast/", CanStartResponse, result="can_be_live_podcast"
 )
-# The seed sent these as a JSON body by mistake; they belong in the query (PROTOCOL §6).
+# The seed sent these as a JSON body by mistake; they belong in the query (docs/protocol.rst (The seed calls)).
 CREATE_ROOM = Endpoint(
     "POST",
     "aweme/v1/room/create/",

@@ -1,4 +1,4 @@
-"""The API: one routing table of every path of PROTOCOL §6 and a handler each.
+"""The API: one routing table of every path of docs/protocol.rst (The seed calls) and a handler each.
 
 Handlers get a parsed :class:`Call` (query, form and JSON params merged, the
 session resolved) and return the endpoint's own keys; :class:`App` adds
@@ -113,7 +113,7 @@ class Route:
     envelope: bool = True
 
 
-# -- pagination (PROTOCOL §5) ---------------------------------------------------------------
+# -- pagination (docs/protocol.rst (Pagination)) ---------------------------------------------------------------
 
 
 def _time_page(
@@ -154,7 +154,7 @@ def _xor(text: str) -> str:
 
 
 def _unxor(value: str) -> Optional[str]:
-    """Decode PROTOCOL §7's X() for ASCII text (two hex digits a character)."""
+    """Decode docs/protocol.rst (Login)'s X() for ASCII text (two hex digits a character)."""
     try:
         return "".join(chr(byte ^ 5) for byte in bytes.fromhex(value))
     except ValueError:
@@ -247,7 +247,9 @@ def like(call: Call) -> JSON:
     if kind not in ("0", "1"):
         raise Refused(STATUS_INVALID, "invalid parameter: type must be 1 (like) or 0 (unlike)")
     call.state.set_liked(aweme_id, kind == "1")
-    return {"is_digg": 0 if kind == "1" else 1}  # inverted on the wire (PROTOCOL §6)
+    return {
+        "is_digg": 0 if kind == "1" else 1
+    }  # inverted on the wire (docs/protocol.rst (The seed calls))
 
 
 def list_comments(call: Call) -> JSON:
@@ -271,7 +273,7 @@ def post_comment(call: Call) -> JSON:
 
 
 def _text_extra(call: Call) -> List[JSON]:
-    """Tags as a JSON list (PROTOCOL §6), or qs-style ``text_extra[0][begin]=…`` (the npm client)."""
+    """Tags as a JSON list (docs/protocol.rst (The seed calls)), or qs-style ``text_extra[0][begin]=…`` (the npm client)."""
     raw = call.params.get("text_extra")
     if raw:
         try:

@@ -1,4 +1,4 @@
-"""Lazy, time-ordered sequences and the three pagination styles of PROTOCOL §5.
+"""Lazy, time-ordered sequences and the three pagination styles of docs/protocol.rst (Pagination).
 
 A listing is one or more sources merged: the world's lazy sequence and, when
 the account wrote something, a short list of the state's own items.
