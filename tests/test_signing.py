@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import string
-from typing import Any, List
+from typing import Any, Dict, List, Optional
 from urllib.parse import unquote
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import ENCODED_VALUE, RecordingSigner
+import tiktok
+from tests.conftest import (
+    BASE_URL,
+    ENCODED_VALUE,
+    REQUIRED,
+    RecordingSigner,
+    envelope,
+    make_device,
+    raw_query_pairs,
+    url,
+)
 from tiktok import SignerError
-from tiktok.signing import Signer, as_signer, encode_query, encode_value, sign_url, xor_encode
+from tiktok.signing import (
+    RemoteSigner,
+    RequestSigner,
+    Signer,
+    SignRequest,
+    SupportsSignRequest,
+    as_signer,
+    encode_query,
+    encode_value,
+    sign_attempt,
+    sign_url,
+    ss_stub,
+    xor_encode,
+)
 
 BASE = "https://api.test/aweme/v1/user/?user_id=1&_rticket=1700000000123&ts=1700000000"
 
@@ -150,3 +176,303 @@ def test_a_signer_that_raises_becomes_a_signer_error_with_the_cause() -> None:
     with pytest.raises(SignerError, match="RuntimeError: no key") as caught:
         sign_url(as_signer(sign), BASE, 1, "1")
     assert caught.value.__cause__ is boom
+
+
+# -- today's generation: SignRequest, Signature, sign_attempt (docs/protocol.rst, Request signing)
+
+POST_URL = (
+    "https://api.test/aweme/v1/commit/follow/user/?user_id=1&_rticket=1700000000123&ts=1700000000"
+)
+
+
+def _request(
+    url: str = BASE, body: bytes = b"", headers: Optional[Dict[str, str]] = None
+) -> SignRequest:
+    return SignRequest.create(
+        method="POST" if body else "GET",
+        url=url,
+        body=body,
+        headers={"User-Agent": "ua", "Cookie": "sessionid=s1; b=2"} if headers is None else headers,
+        ts=1700000000,
+        rticket=1700000000123,
+        device=make_device(),
+    )
+
+
+def test_md5_stub_is_upper_case_hex_of_the_body() -> None:
+    assert ss_stub(b"") == "D41D8CD98F00B204E9800998ECF8427E"
+    assert ss_stub(b"abc") == "900150983CD24FB0D6963F7D28E17F72"
+
+
+def test_a_sign_request_derives_path_query_cookie_and_the_stub() -> None:
+    request = _request(POST_URL, body=b"a=1&b=2")
+    assert request.path == "/aweme/v1/commit/follow/user/"
+    assert request.query == "user_id=1&_rticket=1700000000123&ts=1700000000"
+    assert request.url == "https://api.test" + request.path + "?" + request.query
+    assert request.cookie == "sessionid=s1; b=2"
+    assert request.headers["X-SS-STUB"] == ss_stub(b"a=1&b=2")
+    assert request.body == b"a=1&b=2"
+
+
+def test_no_body_no_stub_and_no_cookie_header_an_empty_cookie() -> None:
+    request = _request(headers={"User-Agent": "ua"})
+    assert "X-SS-STUB" not in request.headers
+    assert request.cookie == ""
+    assert request.body == b""
+
+
+def test_a_sign_request_is_read_only() -> None:
+    request = _request()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        request.url = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        request.headers["X-Gorgon"] = "1"  # type: ignore[index]
+
+
+def _request_signer(signature: Any) -> RequestSigner:
+    return RequestSigner(lambda request: signature)
+
+
+def test_a_url_signer_through_sign_attempt_is_the_seed_step_exactly() -> None:
+    request = _request()
+    signer = RecordingSigner()
+    url, headers = sign_attempt(signer, request)
+    assert url == BASE + "&as=a11b&cp=c21d&mas=m31e"
+    assert signer.calls[0][:3] == (BASE, 1700000000, make_device().device_id)
+    assert headers == dict(request.headers)
+
+
+def test_request_signer_headers_are_merged_replacing_the_same_name_in_any_case() -> None:
+    signer = _request_signer(
+        tiktok.Signature(headers={"user-agent": "ua2", "X-Gorgon": "8404ab", "X-Khronos": "1"})
+    )
+    url, headers = sign_attempt(signer, _request())
+    assert url == BASE
+    assert headers == {
+        "Cookie": "sessionid=s1; b=2",
+        "user-agent": "ua2",
+        "X-Gorgon": "8404ab",
+        "X-Khronos": "1",
+    }
+
+
+def test_the_request_signer_sees_the_request_it_is_given() -> None:
+    seen: List[SignRequest] = []
+    request = _request(POST_URL, body=b"x=1")
+
+    def sign(req: SignRequest) -> tiktok.Signature:
+        seen.append(req)
+        return tiktok.Signature()
+
+    assert sign_attempt(RequestSigner(sign), request) == (POST_URL, dict(request.headers))
+    assert seen == [request]
+
+
+def test_a_returned_url_that_extends_the_given_one_replaces_it() -> None:
+    signature = tiktok.Signature(url=BASE + "&x_sign=1", headers={"X-A": "1"})
+    assert sign_attempt(_request_signer(signature), _request())[0] == BASE + "&x_sign=1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [BASE.replace("user_id=1", "user_id=2"), BASE[:-1], BASE + "x=1", BASE + "&a=1 2", "/x"],
+)
+def test_a_returned_url_that_does_not_extend_the_given_one_is_refused(url: str) -> None:
+    with pytest.raises(SignerError):
+        sign_attempt(_request_signer(tiktok.Signature(url=url)), _request())
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"X-Gorgon": "a\r\nX-Evil: 1"}, "illegal value"),
+        ({"X-Gorgon": "a\nb"}, "illegal value"),
+        ({"X-Gorgon": "\u00e9"}, "illegal value"),
+        ({"X-Gorgon": " a"}, "illegal value"),
+        ({"X-Gorgon\r\n": "a"}, "illegal header name"),
+        ({"": "a"}, "illegal header name"),
+        ({"X Gorgon": "a"}, "illegal header name"),
+        ({"X-Gorgon:": "a"}, "illegal header name"),
+        ({"X-\u00e9": "a"}, "illegal header name"),
+        ({"X-Gorgon": 1}, "str to str"),
+        ({1: "a"}, "str to str"),
+    ],
+)
+def test_an_illegal_header_is_a_signer_error(headers: Dict[Any, Any], message: str) -> None:
+    with pytest.raises(SignerError, match=message):
+        sign_attempt(_request_signer(tiktok.Signature(headers=headers)), _request())
+
+
+@pytest.mark.parametrize("returned", [None, {"headers": {}}, "https://x", ({},)])
+def test_a_request_signer_returning_the_wrong_type_is_a_signer_error(returned: Any) -> None:
+    with pytest.raises(SignerError, match=r"must return a tiktok\.Signature"):
+        sign_attempt(_request_signer(returned), _request())
+
+
+def test_a_request_signer_that_raises_is_a_signer_error_with_the_cause() -> None:
+    boom = ValueError("password=hunter2 is wrong")
+
+    def sign(request: SignRequest) -> tiktok.Signature:
+        raise boom
+
+    with pytest.raises(SignerError, match="ValueError") as caught:
+        sign_attempt(RequestSigner(sign), _request())
+    assert caught.value.__cause__ is boom
+    assert "hunter2" not in str(caught.value)
+
+
+def test_a_signature_built_from_something_else_than_a_mapping_is_a_signer_error() -> None:
+    def sign(request: SignRequest) -> tiktok.Signature:
+        return tiktok.Signature(headers=[("X-A", "1")])  # type: ignore[arg-type]
+
+    with pytest.raises(SignerError, match="TypeError"):
+        sign_attempt(RequestSigner(sign), _request())
+
+
+# -- as_signer with both generations ----------------------------------------------------
+
+
+class _BothMethods:
+    def sign(self, url: str, ts: int, device_id: str) -> str:
+        return url + "&as=1"
+
+    def sign_request(self, request: SignRequest) -> tiktok.Signature:
+        return tiktok.Signature(headers={"X-Gorgon": "g"})
+
+
+def test_a_request_signer_object_is_used_as_is_and_wins_over_sign() -> None:
+    both = _BothMethods()
+    assert as_signer(both) is both
+    url, headers = sign_attempt(as_signer(both), _request())
+    assert (url, headers["X-Gorgon"]) == (BASE, "g")
+
+
+def test_request_signer_wraps_a_function_and_rejects_a_non_callable() -> None:
+    wrapped = RequestSigner(lambda request: tiktok.Signature(headers={"X-A": "1"}))
+    assert as_signer(wrapped) is wrapped
+    assert isinstance(wrapped, SupportsSignRequest)
+    with pytest.raises(TypeError, match="RequestSigner wraps a function"):
+        RequestSigner("nope")  # type: ignore[arg-type]
+
+
+def test_a_bare_one_argument_function_is_told_to_use_request_signer() -> None:
+    def sign(request: SignRequest) -> tiktok.Signature:
+        return tiktok.Signature()
+
+    with pytest.raises(TypeError, match=r"tiktok\.RequestSigner\(fn\)"):
+        as_signer(sign)  # type: ignore[arg-type]
+
+
+def test_a_function_of_another_shape_is_refused() -> None:
+    with pytest.raises(TypeError, match="must take"):
+        as_signer(lambda: "x")  # type: ignore[arg-type]
+
+
+# -- RemoteSigner ---------------------------------------------------------------------------
+
+SIGNING_SERVICE = "http://signer.test/sign"
+
+
+def test_remote_signer_posts_the_contract_and_returns_its_answer(rsps) -> None:
+    rsps.post(SIGNING_SERVICE, json={"headers": {"X-Gorgon": "8404aa"}, "url": BASE + "&x=1"})
+    request = _request(POST_URL, body=b"\x00\xffa=1")
+    signature = RemoteSigner(SIGNING_SERVICE).sign_request(request)
+    assert signature == tiktok.Signature(headers={"X-Gorgon": "8404aa"}, url=BASE + "&x=1")
+    sent = json.loads(rsps.calls[0].request.body)
+    assert sent == {
+        "method": "POST",
+        "url": POST_URL,
+        "body": base64.b64encode(b"\x00\xffa=1").decode(),
+        "headers": dict(request.headers),
+        "cookie": "sessionid=s1; b=2",
+        "ts": 1700000000,
+        "rticket": 1700000000123,
+        "device_id": REQUIRED["device_id"],
+        "iid": REQUIRED["iid"],
+    }
+
+
+@pytest.mark.parametrize("status", [201, 302, 400, 403, 500, 503])
+def test_remote_signer_names_any_status_but_200(rsps, status: int) -> None:
+    rsps.post(SIGNING_SERVICE, status=status, json={"headers": {}})
+    with pytest.raises(SignerError, match=f"HTTP {status}"):
+        sign_attempt(RemoteSigner(SIGNING_SERVICE), _request())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[]", b"{}", b'{"headers": []}', b'{"headers": {}, "url": 5}'],
+)
+def test_remote_signer_refuses_a_200_that_breaks_the_contract(rsps, body: bytes) -> None:
+    rsps.post(SIGNING_SERVICE, body=body)
+    with pytest.raises(SignerError, match="HTTP 200"):
+        RemoteSigner(SIGNING_SERVICE).sign_request(_request())
+
+
+def test_remote_signer_headers_are_checked_like_any_signer_s(rsps) -> None:
+    rsps.post(SIGNING_SERVICE, json={"headers": {"X-Gorgon": "a\r\nb"}})
+    with pytest.raises(SignerError, match="illegal value"):
+        sign_attempt(RemoteSigner(SIGNING_SERVICE), _request())
+
+
+def test_remote_signer_unreachable_is_a_signer_error(rsps) -> None:
+    with pytest.raises(SignerError, match="could not be reached: ConnectionError"):
+        RemoteSigner(SIGNING_SERVICE).sign_request(_request())
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "timeout"),
+    [("signer.test/sign", 5.0), (SIGNING_SERVICE, 0), (SIGNING_SERVICE, -1)],
+)
+def test_remote_signer_checks_its_arguments(endpoint: str, timeout: float) -> None:
+    with pytest.raises(ValueError):
+        RemoteSigner(endpoint, timeout=timeout)
+
+
+# -- a request signer through the client ------------------------------------------------------
+
+
+def test_the_client_sends_what_a_request_signer_returns_and_the_stub_of_the_body(
+    device, rsps
+) -> None:
+    seen: List[SignRequest] = []
+
+    def sign(request: SignRequest) -> tiktok.Signature:
+        seen.append(request)
+        return tiktok.Signature(
+            headers={"X-Gorgon": f"8404{len(seen)}", "X-Khronos": str(request.ts)}
+        )
+
+    client = tiktok.Client(device, RequestSigner(sign), base_url=BASE_URL, retries=0)
+    rsps.post(url("aweme/v1/comment/publish/"), json=envelope(comment={"cid": "1", "text": "hi"}))
+    client.posts.comment("42", "hi there")
+    sent = rsps.calls[0].request
+    assert sent.url == seen[0].url
+    assert sent.headers["X-Gorgon"] == "84041"
+    assert sent.headers["X-Khronos"] == str(seen[0].ts)
+    assert sent.body == seen[0].body
+    assert sent.headers["X-SS-STUB"] == ss_stub(sent.body)
+    assert "as" not in [key for key, _ in raw_query_pairs(sent.url)]
+
+
+def test_a_failing_request_signer_sends_nothing(device, rsps) -> None:
+    client = tiktok.Client(
+        device, _request_signer(tiktok.Signature(headers={"X-A": "\n"})), base_url=BASE_URL
+    )
+    with pytest.raises(SignerError):
+        client.users.get("42")
+    assert len(rsps.calls) == 0
+
+
+def test_a_remote_signer_does_not_carry_the_api_s_cookies_or_token(device, rsps) -> None:
+    rsps.post(SIGNING_SERVICE, json={"headers": {"X-Gorgon": "8404aa"}})
+    rsps.get(url("aweme/v1/user/"), json=envelope(user={"uid": "42"}))
+    client = tiktok.Client(device, RemoteSigner(SIGNING_SERVICE), base_url=BASE_URL, retries=0)
+    client.session.cookies.set("sessionid", "secret-session", domain="api.test", path="/")
+    client.session.cookies.set("sessionid", "secret-session", domain="signer.test", path="/")
+    client.users.get("42")
+    to_signer, to_api = rsps.calls[0].request, rsps.calls[1].request
+    assert "Cookie" not in to_signer.headers
+    assert "x-tt-token" not in to_signer.headers
+    assert json.loads(to_signer.body)["cookie"] == "sessionid=secret-session"
+    assert to_api.headers["X-Gorgon"] == "8404aa"

@@ -49,7 +49,7 @@ from .models import (
     Video,
 )
 from .pagination import Page, Pager, Style
-from .signing import Signer
+from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
 
 __version__ = "0.1.0"
 
@@ -85,10 +85,14 @@ __all__ = [
     "QRCode",
     "RateLimitError",
     "RejectResult",
+    "RemoteSigner",
+    "RequestSigner",
     "Response",
     "RiskInfo",
     "Room",
     "ShareInfo",
+    "SignRequest",
+    "Signature",
     "Signer",
     "SignerError",
     "Statistics",

@@ -1,26 +1,63 @@
-"""Query encoding and the signing step (docs/protocol.rst (Query order)), done in one place.
+"""Query encoding and the signing step (docs/protocol.rst (Query order; Request signing)).
 
-We never implement TikTok's signature: the user supplies a :class:`Signer`.
+We never implement TikTok's signature: the user supplies a signer of either
+generation. A URL signer (the seed's) appends ``&as=…&cp=…&mas=…`` to the URL; a
+request signer sees everything that goes on the wire for one attempt (a
+:class:`SignRequest`) and answers headers (a :class:`Signature`).
+:func:`sign_attempt` is the one place either is called.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Protocol, Tuple, Union, runtime_checkable
+import base64
+import hashlib
+import inspect
+import re
+from types import MappingProxyType
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Mapping,
+    Optional,
+    Protocol,
+    Tuple,
+    Union,
+    runtime_checkable,
+)
 from urllib.parse import quote
 
+import attrs
+import requests
+
 from ._redact import redact, redact_exception
+from .device import Device
 from .errors import SignerError
 
-__all__ = ["Signer", "encode_query", "xor_encode"]
+__all__ = [
+    "RemoteSigner",
+    "RequestSigner",
+    "SignRequest",
+    "Signature",
+    "Signer",
+    "SupportsSignRequest",
+    "as_signer",
+    "encode_query",
+    "sign_attempt",
+    "ss_stub",
+    "xor_encode",
+]
 
 # RFC 3986 unreserved characters plus "*" and "," stay as they are, so
 # resolution=1080*1920 and sticker_ids=1,2 look as the app sends them.
 _SAFE = "*,"
+STUB_HEADER = "X-SS-STUB"
 
 
 @runtime_checkable
 class Signer(Protocol):
-    """Anything that signs a request URL.
+    """Anything that signs a request URL (the seed's generation).
 
     ``sign`` gets the full URL (with ``ts`` and ``_rticket`` already in it), the
     same ``ts`` as an int, and the device id; it returns that URL with
@@ -33,6 +70,189 @@ class Signer(Protocol):
 
 
 SignerFunction = Callable[[str, int, str], str]
+
+
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"headers must be a mapping of str to str, not {type(value).__name__}")
+    return MappingProxyType(dict(value))
+
+
+def _bytes(value: bytes) -> bytes:
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"body must be bytes, not {type(value).__name__}")
+    return bytes(value)
+
+
+@attrs.frozen
+class SignRequest:
+    """Everything that goes on the wire for one attempt, as a request signer sees it.
+
+    ``url`` is ``base + path + "?" + query`` exactly as it will be sent (``ts`` and
+    ``_rticket`` included); ``path`` runs from the first ``/`` after the host up
+    to ``?`` and ``query`` follows it, so the request target is
+    ``path + "?" + query``. ``body`` is the exact body (``b""`` when none).
+    ``headers`` are the headers the client itself sets for this attempt (not
+    ``Host`` or ``Content-Length``, which the HTTP library adds), ``Cookie``,
+    ``x-tt-token`` and ``X-SS-STUB`` among them when they apply; ``cookie`` is
+    the ``Cookie`` value (``""`` when none). Build one with :meth:`create`.
+    """
+
+    method: str
+    url: str
+    path: str
+    query: str
+    body: bytes = attrs.field(converter=_bytes)
+    headers: Mapping[str, str] = attrs.field(converter=_read_only)
+    cookie: str
+    ts: int
+    rticket: int
+    device: Device
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        method: str,
+        url: str,
+        body: bytes = b"",
+        headers: Mapping[str, str],
+        ts: int,
+        rticket: int,
+        device: Device,
+    ) -> SignRequest:
+        """Derive ``path``, ``query`` and ``cookie``; add ``X-SS-STUB`` when there is a body."""
+        target = _target(url)
+        path, _, query = target.partition("?")
+        all_headers = dict(headers)
+        if body and _find(all_headers, STUB_HEADER) is None:
+            all_headers[STUB_HEADER] = ss_stub(body)
+        cookie_name = _find(all_headers, "Cookie")
+        return cls(
+            method=method,
+            url=url,
+            path=path,
+            query=query,
+            body=body,
+            headers=all_headers,
+            cookie=all_headers[cookie_name] if cookie_name is not None else "",
+            ts=ts,
+            rticket=rticket,
+            device=device,
+        )
+
+
+@attrs.frozen
+class Signature:
+    """A request signer's answer: headers to add (replacing any of the same name,
+    whatever its case) and, optionally, a ``url`` that extends the one given."""
+
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
+    url: Optional[str] = None
+
+
+@runtime_checkable
+class SupportsSignRequest(Protocol):
+    """Anything that signs a whole request (today's generation)."""
+
+    def sign_request(self, request: SignRequest) -> Signature:
+        """Return the signature headers (and optionally a URL) for ``request``."""
+        ...
+
+
+AnySigner = Union[Signer, SupportsSignRequest]
+"""A signer of either generation, as :func:`as_signer` returns it."""
+
+
+class RequestSigner:
+    """Makes a request signer of a plain function ``fn(SignRequest) -> Signature``."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: Callable[[SignRequest], Signature]) -> None:
+        if not callable(function):
+            raise TypeError(
+                f"RequestSigner wraps a function (SignRequest) -> Signature, not {function!r}"
+            )
+        self._function = function
+
+    def sign_request(self, request: SignRequest) -> Signature:
+        """Call the wrapped function."""
+        return self._function(request)
+
+    def __repr__(self) -> str:
+        return f"RequestSigner({getattr(self._function, '__qualname__', self._function)!r})"
+
+
+class RemoteSigner:
+    """A request signer that asks an HTTP signing service (docs/protocol.rst (Request signing)).
+
+    Each attempt POSTs JSON ``{"method", "url", "body" (base64), "headers",
+    "cookie", "ts", "rticket", "device_id", "iid"}`` to ``endpoint``; the service
+    answers ``200`` with JSON ``{"headers": {...}}`` and optionally ``"url"``.
+    Anything else is a :class:`~tiktok.SignerError` naming the HTTP status. The
+    service is reached through a session of its own, never the API client's,
+    so it never sees the API's cookies other than those the request carries.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: float = 5.0) -> None:
+        if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):
+            raise ValueError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+        if type(timeout) not in (int, float) or not 0 < timeout < float("inf"):
+            raise ValueError(f"timeout must be seconds > 0, not {timeout!r}")
+        self.endpoint = endpoint
+        self.timeout = float(timeout)
+        self.session = requests.Session()
+
+    def __repr__(self) -> str:
+        return f"RemoteSigner({redact(self.endpoint)!r}, timeout={self.timeout:g})"
+
+    def close(self) -> None:
+        """Close the signing service's pooled connections."""
+        self.session.close()
+
+    def __enter__(self) -> RemoteSigner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def sign_request(self, request: SignRequest) -> Signature:
+        """Ask the service to sign ``request``."""
+        payload = {
+            "method": request.method,
+            "url": request.url,
+            "body": base64.b64encode(request.body).decode("ascii"),
+            "headers": dict(request.headers),
+            "cookie": request.cookie,
+            "ts": request.ts,
+            "rticket": request.rticket,
+            "device_id": request.device.device_id,
+            "iid": request.device.iid,
+        }
+        try:
+            response = self.session.post(
+                self.endpoint, json=payload, timeout=self.timeout, allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            redact_exception(exc)
+            raise SignerError(
+                f"the signing service could not be reached: {type(exc).__name__}"
+            ) from exc
+        if response.status_code != 200:
+            raise SignerError(f"the signing service answered HTTP {response.status_code}")
+        try:
+            data = response.json()
+        except ValueError:
+            raise SignerError("the signing service answered HTTP 200 without JSON") from None
+        headers = data.get("headers") if isinstance(data, dict) else None
+        url = data.get("url") if isinstance(data, dict) else None
+        if not isinstance(headers, dict) or not (url is None or isinstance(url, str)):
+            raise SignerError(
+                'the signing service answered HTTP 200 without {"headers": {...}} '
+                '(and an optional "url" string)'
+            )
+        return Signature(headers=headers, url=url)
 
 
 def encode_value(value: str) -> str:
@@ -50,6 +270,11 @@ def xor_encode(text: str) -> str:
     return "".join(format(ord(char) ^ 5, "x") for char in text)
 
 
+def ss_stub(body: bytes) -> str:
+    """The ``X-SS-STUB`` header of a body: its MD5 in upper-case hex (docs/protocol.rst (Request signing))."""
+    return hashlib.md5(body, usedforsecurity=False).hexdigest().upper()
+
+
 class _FunctionSigner:
     """Adapts a plain ``(url, ts, device_id) -> str`` function to :class:`Signer`."""
 
@@ -65,20 +290,143 @@ class _FunctionSigner:
         return f"<signer {getattr(self._function, '__qualname__', self._function)!r}>"
 
 
-def as_signer(signer: Union[Signer, SignerFunction, None]) -> Signer:
-    """Accept a :class:`Signer` or a plain function; refuse anything else clearly."""
+_SHAPES = (
+    "an object with .sign(url, ts, device_id) -> signed url, a function of that shape, "
+    "an object with .sign_request(SignRequest) -> Signature, "
+    "or tiktok.RequestSigner(function of that shape)"
+)
+
+
+def as_signer(signer: Union[Signer, SupportsSignRequest, SignerFunction, None]) -> AnySigner:
+    """Accept a signer of either generation, or a plain URL-signing function.
+
+    An object with ``sign_request`` is a request signer (even if it also has
+    ``sign``); an object with ``sign`` is a URL signer; a plain function is a URL
+    signer ``(url, ts, device_id) -> str``. A request-signing function must be
+    wrapped as ``tiktok.RequestSigner(fn)``: a function alone says nothing of
+    which generation it is.
+    """
     if signer is None:
         raise TypeError(
-            "a signer is required: pass signer=obj with .sign(url, ts, device_id) -> signed url, "
-            "or a function of that shape (tiktok.sandbox.SandboxSigner signs for the sandbox)"
+            f"a signer is required: signer= takes {_SHAPES} "
+            "(tiktok.sandbox.SandboxSigner signs for the sandbox)"
         )
+    if callable(getattr(signer, "sign_request", None)):
+        return signer  # type: ignore[return-value]
     if callable(getattr(signer, "sign", None)):
         return signer  # type: ignore[return-value]
     if callable(signer):
+        _check_url_function(signer)
         return _FunctionSigner(signer)
+    raise TypeError(f"signer must be {_SHAPES}; got {signer!r}")
+
+
+def _check_url_function(function: Callable[..., Any]) -> None:
+    try:
+        shape = inspect.signature(function)
+    except (TypeError, ValueError):  # some builtins cannot be inspected: trust the caller
+        return
+    try:
+        shape.bind("url", 0, "device_id")
+    except TypeError:
+        pass
+    else:
+        return
+    try:
+        shape.bind(None)
+    except TypeError:
+        raise TypeError(
+            f"a signer function must take (url, ts, device_id) and return the signed url; "
+            f"{function!r} takes {shape}"
+        ) from None
     raise TypeError(
-        f"signer must have a sign(url, ts, device_id) method or be callable, not {signer!r}"
+        f"{function!r} takes one argument: a request signer function must be wrapped "
+        "as tiktok.RequestSigner(fn); a plain function signs URLs (url, ts, device_id)"
     )
+
+
+def is_request_signer(signer: AnySigner) -> bool:
+    """Whether ``signer`` is of today's generation (has ``sign_request``)."""
+    return callable(getattr(signer, "sign_request", None))
+
+
+def sign_attempt(signer: AnySigner, request: SignRequest) -> Tuple[str, Dict[str, str]]:
+    """The final ``(url, headers)`` of one attempt; :class:`SignerError` if the signer misbehaves.
+
+    A URL signer gets ``(request.url, request.ts, device_id)`` and returns the URL
+    with params appended; the headers are ``request.headers`` unchanged. A request
+    signer gets ``request``; its headers are merged in (replacing those of the same
+    name, whatever the case) and its ``url``, when given, must extend
+    ``request.url`` with params and replaces it.
+    """
+    headers = dict(request.headers)
+    if not is_request_signer(signer):
+        return sign_url(signer, request.url, request.ts, request.device.device_id), headers  # type: ignore[arg-type]
+    try:
+        signature = signer.sign_request(request)  # type: ignore[union-attr]
+    except Exception as exc:
+        redact_exception(exc)
+        raise SignerError(f"the signer raised {type(exc).__name__}: {redact(str(exc))}") from exc
+    if not isinstance(signature, Signature):
+        raise SignerError(
+            f"sign_request must return a tiktok.Signature, not {type(signature).__name__}"
+        )
+    url = request.url
+    if signature.url is not None:
+        url = _check_extension(request.url, signature.url)
+    for name, value in signature.headers.items():
+        _check_header(name, value)
+        existing = _find(headers, name)
+        if existing is not None:
+            del headers[existing]
+        headers[name] = value
+    return url, headers
+
+
+# RFC 9110 token characters; a value is visible ASCII, spaces and tabs inside.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_VALUE = re.compile(r"(?:[\x21-\x7e](?:[\x20-\x7e\t]*[\x21-\x7e])?)?")
+
+
+def _check_header(name: object, value: object) -> None:
+    if not isinstance(name, str) or not isinstance(value, str):
+        raise SignerError(
+            f"signature headers must be str to str, not {type(name).__name__} "
+            f"to {type(value).__name__}"
+        )
+    if not _TOKEN.fullmatch(name):
+        raise SignerError(f"the signer returned an illegal header name {redact(name)[:40]!r}")
+    if not _VALUE.fullmatch(value):
+        raise SignerError(
+            f"the signer returned an illegal value for header {name!r} "
+            "(CR, LF, non-ASCII or surrounding whitespace)"
+        )
+
+
+def _check_extension(given: str, returned: object) -> str:
+    if not isinstance(returned, str):
+        raise SignerError(f"Signature.url must be a str, not {type(returned).__name__}")
+    if returned == given:
+        return returned
+    _check_suffix(given, returned)
+    return returned
+
+
+def _find(headers: Mapping[str, str], name: str) -> Optional[str]:
+    """The key of ``headers`` that is ``name`` whatever its case, or None."""
+    lowered = name.lower()
+    for key in headers:
+        if key.lower() == lowered:
+            return key
+    return None
+
+
+def _target(url: str) -> str:
+    """Everything from the first ``/`` after the host (the request target as sent)."""
+    scheme_end = url.find("://")
+    host_start = scheme_end + 3 if scheme_end >= 0 else 0
+    slash = url.find("/", host_start)
+    return url[slash:] if slash >= 0 else "/"
 
 
 def sign_url(signer: Signer, url: str, ts: int, device_id: str) -> str:
@@ -92,6 +440,11 @@ def sign_url(signer: Signer, url: str, ts: int, device_id: str) -> str:
         raise SignerError(
             f"the signer must return the signed URL as str, not {type(signed).__name__}"
         )
+    _check_suffix(url, signed)
+    return signed
+
+
+def _check_suffix(url: str, signed: str) -> None:
     if not signed.startswith(url):
         raise SignerError(
             "the signer must return the URL it was given with params appended; it changed the URL"
@@ -101,7 +454,6 @@ def sign_url(signer: Signer, url: str, ts: int, device_id: str) -> str:
         raise SignerError(
             f"the signer appended something that is not '&name=value' params: {added[:40]!r}"
         )
-    return signed
 
 
 def _is_param_suffix(added: str) -> bool:
