@@ -36,7 +36,7 @@ from .errors import (
     RateLimitError,
     TransportError,
 )
-from .signing import Signer, encode_query, sign_url
+from .signing import AnySigner, SignRequest, encode_query, sign_attempt
 
 __all__ = ["Endpoint", "Transport"]
 
@@ -203,7 +203,7 @@ class Transport:
         self,
         *,
         device: Device,
-        signer: Signer,
+        signer: AnySigner,
         base_url: str,
         session: requests.Session,
         timeout: Union[float, Tuple[float, float]],
@@ -249,12 +249,6 @@ class Transport:
         own = encode_query(params)
         query = f"{own}&{self._device_query}" if own else self._device_query
         return f"{self.base_url}{path}?{query}&_rticket={rticket}&ts={ts}"
-
-    def signed_url(self, path: str, params: Tuple[Tuple[str, str], ...]) -> str:
-        now = time.time()
-        ts = int(now)
-        url = self.build_url(path, params, ts, int(now * 1000))
-        return sign_url(self.signer, url, ts, self._device_id)
 
     def _environment_settings(self) -> Dict[str, Any]:
         """``session.merge_environment_settings``, reused while nothing it reads has changed.
@@ -321,7 +315,9 @@ class Transport:
     def _send(
         self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
     ) -> requests.Response:
-        url = self.signed_url(endpoint.path, params)
+        now = time.time()
+        ts, rticket = int(now), int(now * 1000)
+        url = self.build_url(endpoint.path, params, ts, rticket)
         headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else None
         # Prepared on the URL without its query: requests would parse and re-quote the long
         # query only for it to be replaced; cookies, auth and proxies need scheme, host and path.
@@ -331,7 +327,21 @@ class Transport:
             endpoint.method, self.base_url + endpoint.path, data=body, headers=headers, params=b""
         )
         prepared = self.session.prepare_request(request)
+        # The signer sees the headers the client sets (docs/protocol.rst (Request signing)),
+        # not Content-Length, which belongs to the HTTP library.
+        own = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
+        sign_request = SignRequest.create(
+            method=endpoint.method,
+            url=url,
+            body=body or b"",
+            headers=own,
+            ts=ts,
+            rticket=rticket,
+            device=self.device,
+        )
+        url, signed_headers = sign_attempt(self.signer, sign_request)
         prepared.url = url  # the signature covers these exact bytes: nothing may re-encode them
+        prepared.headers.update(signed_headers)
         settings = self._environment_settings()
         started = time.monotonic()
         try:

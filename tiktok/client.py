@@ -20,7 +20,7 @@ from .device import Device
 from .errors import DecodeError, LoginError
 from .models import LoginFailure, LoginResponse, LoginResult
 from .resources import Feed, Follows, Hashtags, Live, Posts, Stickers, Users
-from .signing import Signer, SignerFunction, as_signer, xor_encode
+from .signing import Signer, SignerFunction, SupportsSignRequest, as_signer, xor_encode
 
 __all__ = ["DEFAULT_BASE_URL", "Client"]
 
@@ -48,8 +48,10 @@ LOGIN = Endpoint(
 class Client:
     """A client for the TikTok app API.
 
-    ``device`` holds the device params, ``signer`` signs every URL (an object with
-    ``.sign(url, ts, device_id)`` or a plain function of that shape). ``session``
+    ``device`` holds the device params, ``signer`` signs every attempt: a URL signer
+    (an object with ``.sign(url, ts, device_id)`` or a plain function of that shape)
+    or a request signer (an object with ``.sign_request(SignRequest)``, such as
+    :class:`~tiktok.RequestSigner` or :class:`~tiktok.RemoteSigner`). ``session``
     is the ``requests.Session`` to use (one is made if omitted); the client
     mounts its retrying adapter on it, and you may mount your own afterwards.
     ``timeout`` (seconds, or a ``(connect, read)`` pair) applies to every request;
@@ -59,7 +61,7 @@ class Client:
     def __init__(
         self,
         device: Device,
-        signer: Union[Signer, SignerFunction],
+        signer: Union[Signer, SupportsSignRequest, SignerFunction],
         *,
         base_url: str = DEFAULT_BASE_URL,
         session: Optional[requests.Session] = None,
