@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 
 from ._faults import Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
+from ._limits import BadRequest, Limits, read_body
 from ._render import extra
 from ._signing import SandboxSigner, decode_target, request_target, verify_target
 from ._state import State
@@ -37,7 +38,12 @@ log = logging.getLogger("tiktok.sandbox")
 REQUIRED_PARAMS = ("device_id", "iid", "openudid", "fp", "ts", "_rticket")
 JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
-MAX_BODY = 1 << 20  # form and JSON bodies of this API are tiny
+# Sent from the accepting thread to a connection beyond Limits.max_connections.
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: 19\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    b"503 too many peers\n"
+)
 
 
 def sandbox_device() -> Device:
@@ -174,21 +180,39 @@ class _RequestHandler(BaseHTTPRequestHandler):
     # client's delayed ACK add 40 ms to every answer on a kept-alive connection.
     disable_nagle_algorithm = True
     server_version = "tiktok-sandbox"
+    # A request line too broken to name its version still gets a status line: the
+    # stdlib's HTTP/0.9 default would answer with a bare HTML page.
+    default_request_version = "HTTP/1.1"
     sys_version = ""
     server: _HTTPServer
 
+    def setup(self) -> None:
+        super().setup()
+        # The socket timeout bounds every wait for the peer: between requests and inside one.
+        self.connection.settimeout(self.server.limits.idle_timeout)
+
     def log_request(self, code: Any = "-", size: Any = "-") -> None:
-        # The path only: a query carries login credentials (XOR-hex is reversible).
-        path = self.path.split("?", 1)[0]
-        log.debug("%s %s %s -> %s", self.address_string(), self.command, path, code)
+        # The path only: a query carries login credentials (XOR-hex is reversible). A
+        # request line too broken to parse has no path yet.
+        path = (getattr(self, "path", None) or "").split("?", 1)[0]
+        status = int(code) if str(code).isdigit() else 0
+        level = logging.INFO if status >= 400 else logging.DEBUG
+        log.log(level, "%s %s %s -> %s", self.address_string(), self.command, path, code)
+
+    def log_error(self, format: str, *args: Any) -> None:
+        # send_error() reports through log_request, once per refused request, and an
+        # idle connection timing out is routine: neither needs a line of its own.
+        pass
 
     def log_message(self, format: str, *args: Any) -> None:
         text = format % args
         log.debug("%s %s", self.address_string(), text.split("?", 1)[0])
 
     def do_GET(self) -> None:
-        body = self._read_body()
-        if body is None:
+        try:
+            body = read_body(self.rfile, self.headers, self.server.limits.max_body)
+        except BadRequest as refused:
+            self.send_error(refused.status, refused.reason)  # also closes the connection
             return
         # Header names are case-insensitive: the app sees them in lower case.
         headers = {name.lower(): value for name, value in self.headers.items()}
@@ -196,35 +220,6 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._send(outcome)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
-
-    def _read_body(self) -> Optional[bytes]:
-        """The request body, or ``None`` after answering 400/413 to a malformed one."""
-        try:
-            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-                return self._read_chunks()
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            self.send_error(400, "malformed body framing")
-            return None
-        if length > MAX_BODY:
-            self.send_error(413, "body too large")
-            return None
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _read_chunks(self) -> bytes:
-        chunks: List[bytes] = []
-        total = 0
-        while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                while self.rfile.readline().strip():
-                    pass  # trailers
-                return b"".join(chunks)
-            total += size
-            if total > MAX_BODY:
-                raise ValueError("body too large")
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
 
     def _send(self, outcome: Outcome) -> None:
         if outcome.drop:
@@ -249,17 +244,45 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # Peers beyond the accept backlog wait for SYN retransmits (1 s, 3 s, 7 s...): a burst
+    # of connections from a thread pool should be accepted (or refused with 503) at once.
+    request_queue_size = 128
 
-    def __init__(self, address: Tuple[str, int], dispatcher: Dispatcher) -> None:
+    def __init__(
+        self, address: Tuple[str, int], dispatcher: Dispatcher, limits: Optional[Limits] = None
+    ) -> None:
         self.dispatcher = dispatcher
+        self.limits = limits or Limits()
         self._connections: Set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.limits.max_connections)
         super().__init__(address, _RequestHandler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._refuse_busy(request, client_address)
+            return
         with self._connections_lock:
             self._connections.add(request)
-        super().process_request(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started: nobody else gives the slot back
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse_busy(self, request: socket.socket, client_address: Any) -> None:
+        """Answer 503 without a thread: a fresh socket's buffer takes these bytes at once."""
+        log.info("%s refused: %d connections open", client_address[0], self.limits.max_connections)
+        with contextlib.suppress(OSError):
+            request.setblocking(False)
+            request.send(BUSY)
+        self.shutdown_request(request)
 
     def shutdown_request(self, request: Any) -> None:
         with self._connections_lock:
@@ -293,7 +316,9 @@ class Sandbox:
     ``seed`` fixes the world; ``fault_rate`` (0..1) injects faults into that
     share of requests; ``signing_key`` is the key of :class:`SandboxSigner`;
     ``port=0`` binds a free port; ``slow_seconds`` is how long a "slow" fault
-    makes the client wait.
+    makes the client wait. ``max_connections`` connections are served at once
+    (one more is answered 503) and each is closed after ``idle_timeout``
+    seconds without a byte from its peer.
     """
 
     def __init__(
@@ -304,6 +329,9 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         slow_seconds: float = 15.0,
+        *,
+        max_connections: int = Limits.max_connections,
+        idle_timeout: float = Limits.idle_timeout,
     ) -> None:
         if type(seed) is not int:
             raise ValueError(f"seed must be an int, not {seed!r}")
@@ -312,6 +340,7 @@ class Sandbox:
         if not isinstance(slow_seconds, (int, float)) or slow_seconds < 0:
             raise ValueError(f"slow_seconds must be a number >= 0, not {slow_seconds!r}")
         SandboxSigner(signing_key)  # validates the key
+        self.limits = Limits(max_connections=max_connections, idle_timeout=idle_timeout)
         self.seed = seed
         self.signing_key = signing_key
         self.host = host
@@ -340,7 +369,7 @@ class Sandbox:
         if self._server is not None:
             return self
         server_class = _HTTPServer6 if ":" in self.host else _HTTPServer
-        self._server = server_class((self.host, self._port), self._dispatcher)
+        self._server = server_class((self.host, self._port), self._dispatcher, self.limits)
         self._dispatcher.closing.clear()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
