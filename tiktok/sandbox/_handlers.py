@@ -26,12 +26,22 @@ __all__ = ["ROUTES", "App", "Reply", "Request", "Route", "route_path"]
 
 ACCOUNT = int(ACCOUNT_USER_ID)
 MAX_COUNT = 100
+# Bounds on what one request can make the sandbox build or keep: an id is a 64-bit
+# number (20 digits at most), the app sends a few stickers at once, short keywords
+# and comments. Beyond them the API's own "invalid parameter" answer.
+MAX_ID_DIGITS = 20
+MAX_NUMBER_DIGITS = 20
+MAX_STICKER_IDS = 50
+MAX_KEYWORD = 100
+MAX_TEXT = 1000
+MAX_TAGS = 20
+MAX_FIELDS = 200
 STATUS_INVALID = 2  # a missing or malformed parameter
 STATUS_REFUSED = 4  # a write the state cannot take (no such request, bad room move)
 STATUS_LOGIN_REQUIRED = 8
 LOGIN_WRONG_PASSWORD = (1009, "Wrong password")
 LOGIN_NO_ACCOUNT = (1011, "Account doesn't exist")
-_BRACKETED = re.compile(r"text_extra\[(\d+)\]\[(\w+)\]")
+_BRACKETED = re.compile(r"text_extra\[([0-9]{1,4})\]\[(\w{1,40})\]")
 
 JSON = Dict[str, Any]
 
@@ -73,30 +83,40 @@ class Call:
     state: State
     render: Renderer
 
-    def text(self, name: str, *, required: bool = True) -> str:
+    def text(self, name: str, *, required: bool = True, longest: int = MAX_TEXT) -> str:
         value = self.params.get(name, "")
         if required and not value.strip():
             raise Refused(STATUS_INVALID, f"invalid parameter: {name} is required")
+        if len(value) > longest:
+            raise Refused(
+                STATUS_INVALID, f"invalid parameter: {name} is longer than {longest} characters"
+            )
         return value
 
     def id(self, name: str) -> int:
         value = self.params.get(name, "")
-        if not (value.isascii() and value.isdigit()):
+        if not _is_id(value):
             raise Refused(STATUS_INVALID, f"invalid parameter: {name} must be a numeric id")
         return int(value)
 
     def number(self, name: str, default: int) -> int:
         value = self.params.get(name, "")
-        try:
-            return int(value) if value else default
-        except ValueError:
-            raise Refused(STATUS_INVALID, f"invalid parameter: {name} must be a number") from None
+        digits = value[1:] if value[:1] in ("-", "+") else value
+        if not value:
+            return default
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_NUMBER_DIGITS):
+            raise Refused(STATUS_INVALID, f"invalid parameter: {name} must be a number")
+        return int(value)
 
     def count(self, default: int = 20) -> int:
         return max(1, min(MAX_COUNT, self.number("count", default)))
 
 
 Handler = Callable[[Call], Union[JSON, Reply]]
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
 
 
 @dataclass(frozen=True)
@@ -194,7 +214,7 @@ def get_user(call: Call) -> JSON:
 
 
 def search_users(call: Call) -> JSON:
-    keyword = call.text("keyword")
+    keyword = call.text("keyword", longest=MAX_KEYWORD)
     hits = call.world.search_users(keyword)
 
     def item(index: int) -> JSON:
@@ -278,22 +298,44 @@ def _text_extra(call: Call) -> List[JSON]:
     if raw:
         try:
             tags = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise Refused(
                 STATUS_INVALID, "invalid parameter: text_extra must be a JSON list"
             ) from None
-        if not isinstance(tags, list) or not all(isinstance(tag, dict) for tag in tags):
+        if not isinstance(tags, list) or not all(_is_flat_tag(tag) for tag in tags):
             raise Refused(
-                STATUS_INVALID, "invalid parameter: text_extra must be a JSON list of objects"
+                STATUS_INVALID,
+                "invalid parameter: text_extra must be a JSON list of objects of plain values",
             )
-        return tags
+        return _few_tags(tags)
     indexed: Dict[int, JSON] = {}
     for name, value in call.form:
         match = _BRACKETED.fullmatch(name)
         if match:
-            number = value.isdigit() and match[2] in ("begin", "end", "type")
+            number = _is_id(value) and match[2] in ("begin", "end", "type")
             indexed.setdefault(int(match[1]), {})[match[2]] = int(value) if number else value
-    return [indexed[index] for index in sorted(indexed)]
+    return _few_tags([indexed[index] for index in sorted(indexed)])
+
+
+def _is_flat_tag(tag: object) -> bool:
+    """A tag the state may keep: a small object of short plain values."""
+    if not isinstance(tag, dict) or len(tag) > 10:
+        return False
+    return all(
+        len(key) <= 40
+        and (
+            value is None
+            or isinstance(value, (bool, int, float))
+            or (isinstance(value, str) and len(value) <= MAX_KEYWORD)
+        )
+        for key, value in tag.items()
+    )
+
+
+def _few_tags(tags: List[JSON]) -> List[JSON]:
+    if len(tags) > MAX_TAGS:
+        raise Refused(STATUS_INVALID, f"invalid parameter: at most {MAX_TAGS} text_extra tags")
+    return tags
 
 
 # -- feeds, hashtags, stickers ----------------------------------------------------------------
@@ -338,7 +380,7 @@ def categories(call: Call) -> JSON:
 
 
 def search_hashtags(call: Call) -> JSON:
-    keyword = call.text("keyword")
+    keyword = call.text("keyword", longest=MAX_KEYWORD)
     word = "".join(keyword.lower().split())
 
     def item(index: int) -> JSON:
@@ -365,8 +407,12 @@ def hashtag_posts(call: Call) -> JSON:
 
 
 def sticker_detail(call: Call) -> JSON:
-    ids = call.text("sticker_ids").split(",")
-    if not all(part.isascii() and part.isdigit() for part in ids):
+    ids = call.text("sticker_ids", longest=MAX_STICKER_IDS * (MAX_ID_DIGITS + 1)).split(",")
+    if len(ids) > MAX_STICKER_IDS:
+        raise Refused(
+            STATUS_INVALID, f"invalid parameter: at most {MAX_STICKER_IDS} sticker_ids at once"
+        )
+    if not all(_is_id(part) for part in ids):
         raise Refused(
             STATUS_INVALID, "invalid parameter: sticker_ids must be comma-separated numeric ids"
         )
@@ -528,7 +574,10 @@ class App:
         self.state = state
 
     def handle(self, request: Request, route: Route) -> Reply:
-        params, form = _params(request)
+        try:
+            params, form = _params(request)
+        except Refused as refused:
+            return Reply(self._failure(refused.status_code, refused.status_msg, route))
         logged_in = self._logged_in(request.headers)
         call = Call(
             params,
@@ -573,7 +622,7 @@ def _params(request: Request) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
     """Query, then form fields, then a JSON body's ``params`` (the npm client's room creation)."""
     query = request.target.split("?", 1)[1] if "?" in request.target else ""
     params: Dict[str, str] = {}
-    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+    for name, value in _fields(query):
         params.setdefault(name, value)
     form: List[Tuple[str, str]] = []
     body = request.body
@@ -583,17 +632,28 @@ def _params(request: Request) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
     if "json" in content_type or body.lstrip().startswith(b"{"):
         try:
             decoded = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             decoded = None
         if isinstance(decoded, dict):
             nested = decoded.get("params")
-            for name, value in (nested if isinstance(nested, dict) else decoded).items():
+            fields = nested if isinstance(nested, dict) else decoded
+            if len(fields) > MAX_FIELDS:
+                raise Refused(STATUS_INVALID, f"invalid parameter: more than {MAX_FIELDS} fields")
+            for name, value in fields.items():
                 if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                     params.setdefault(str(name), str(value))
         return params, form
     # Form bodies, whatever the content type says: the npm client sends its comment
     # as "application.x-www-form-urlencoded".
-    form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    form = _fields(body.decode("utf-8", "replace"))
     for name, value in form:
         params.setdefault(name, value)
     return params, form
+
+
+def _fields(text: str) -> List[Tuple[str, str]]:
+    """The fields of a query or form, at most :data:`MAX_FIELDS` (the app sends some 30)."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="replace", max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise Refused(STATUS_INVALID, f"invalid parameter: more than {MAX_FIELDS} fields") from None

@@ -7,12 +7,13 @@ write whole.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Deque, Dict, List, MutableMapping, Optional, Tuple, TypeVar
 
 from ._constants import ACCOUNT_USER_ID
 from ._timeline import ListTimeline, Timeline
@@ -27,6 +28,15 @@ COMMENT_ID_BASE = 7_100_000_000_000_000_000
 # Room and stream ids above 2**63, as the real API sends them.
 ROOM_ID_BASE = 9_300_000_000_000_000_000
 STREAM_ID_BASE = 9_200_000_000_000_000_000
+
+# The state is bounded so that a sandbox running for days stays flat: past these
+# counts the oldest entry goes (a session, a follow, a like, a comment, a room).
+MAX_SESSIONS = 1_000
+MAX_FOLLOWING = 10_000
+MAX_LIKED = 10_000
+MAX_COMMENTS = 1_000
+MAX_ROOMS = 1_000
+MAX_TOKENS = MAX_SESSIONS
 
 CREATED, STARTED, ENDED = 1, 2, 4
 ALLOWED_MOVES = {(CREATED, STARTED), (CREATED, ENDED), (STARTED, ENDED)}
@@ -64,8 +74,9 @@ class State:
         self.world = world
         self._clock = clock
         self._lock = threading.Lock()
-        self._sessions: Set[str] = set()
-        self._tokens: Set[str] = set()
+        # dicts as ordered sets: the oldest entry is the first one
+        self._sessions: Dict[str, None] = {}
+        self._tokens: Dict[str, None] = {}
         # Relation times must be distinct and newer than every world time, yet older
         # than "now" (a time-paged walk starts at now): a logical clock from a day ago.
         self._tick = max(int(clock()) - 86_400, WORLD_EPOCH + 100_000)
@@ -77,8 +88,9 @@ class State:
         self._requests: Dict[int, int] = {
             uid: t for t, uid in world.follow_requests(INITIAL_REQUESTS)
         }
-        self._liked: Set[int] = set()
+        self._liked: Dict[int, None] = {}
         self._comments: Dict[int, List[StoredComment]] = {}
+        self._comment_order: Deque[int] = collections.deque()  # aweme_id of each, oldest first
         self._rooms: Dict[int, LiveRoom] = {}
         self._comment_serial = 0
         self._room_serial = 0
@@ -94,8 +106,8 @@ class State:
         """A new ``(sessionid, x-tt-token)`` pair for the account."""
         session, token = secrets.token_hex(16), "00" + secrets.token_hex(40)
         with self._lock:
-            self._sessions.add(session)
-            self._tokens.add(token)
+            _add_bounded(self._sessions, session, None, MAX_SESSIONS)
+            _add_bounded(self._tokens, token, None, MAX_TOKENS)
         return session, token
 
     def is_session(self, session: Optional[str], token: Optional[str]) -> bool:
@@ -109,7 +121,7 @@ class State:
     def follow(self, uid: int) -> None:
         with self._lock:
             if uid not in self._following:
-                self._following[uid] = self._next_tick()
+                _add_bounded(self._following, uid, self._next_tick(), MAX_FOLLOWING)
 
     def unfollow(self, uid: int) -> None:
         with self._lock:
@@ -167,9 +179,9 @@ class State:
     def set_liked(self, aweme_id: int, liked: bool) -> None:
         with self._lock:
             if liked:
-                self._liked.add(aweme_id)
+                _add_bounded(self._liked, aweme_id, None, MAX_LIKED)
             else:
-                self._liked.discard(aweme_id)
+                self._liked.pop(aweme_id, None)
 
     def likes(self, aweme_id: int) -> bool:
         with self._lock:
@@ -192,6 +204,13 @@ class State:
                 create_time=int(self._clock()),
             )
             self._comments.setdefault(aweme_id, []).append(comment)
+            self._comment_order.append(aweme_id)
+            if len(self._comment_order) > MAX_COMMENTS:
+                oldest_on = self._comment_order.popleft()
+                kept = self._comments[oldest_on]
+                del kept[0]  # a post's comments are in the order they were made
+                if not kept:
+                    del self._comments[oldest_on]
             return comment
 
     def comments(self, aweme_id: int) -> List[StoredComment]:
@@ -212,7 +231,7 @@ class State:
                 create_time=int(self._clock()),
             )
             room.history.append(CREATED)
-            self._rooms[room.room_id] = room
+            _add_bounded(self._rooms, room.room_id, room, MAX_ROOMS)
             return dataclasses.replace(room)
 
     def room(self, room_id: int) -> Optional[LiveRoom]:
@@ -246,3 +265,14 @@ class State:
             start = self._feed_position
             self._feed_position += count
             return start
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _add_bounded(entries: MutableMapping[K, V], key: K, value: V, most: int) -> None:
+    """Set ``entries[key]``, then drop the oldest entries beyond ``most``."""
+    entries[key] = value
+    while len(entries) > most:
+        del entries[next(iter(entries))]
