@@ -6,8 +6,10 @@ import argparse
 import getpass
 import logging
 import os
+import signal
 import sys
 import traceback
+from types import FrameType
 from typing import Any, Callable, Optional, Sequence
 
 from .. import __version__
@@ -94,6 +96,26 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of requests a second > 0, not {text!r}")
+    return value
+
+
+def _seconds_or_zero(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0, not {text!r}")
+    return value
+
+
 def _fault_rate(text: str) -> float:
     try:
         value = float(text)
@@ -163,7 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=0, help="the sandbox world's seed (default 0)")
     demo.set_defaults(handler=_run_demo)
 
-    sandbox = commands.add_parser("sandbox", help="serve the sandbox API on a local port")
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the sandbox API on a local port",
+        description="Serve a local, deterministic imitation of the TikTok app API "
+        "(for tests, demos and your scripts) until Ctrl-C or SIGTERM.",
+    )
     sandbox.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     sandbox.add_argument("--port", type=_int_at_least(0, 65535), default=8000,
                          help="default 8000; 0 picks a free one")  # fmt: skip
@@ -172,6 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="share of requests answered with an injected fault, 0 to 1")  # fmt: skip
     sandbox.add_argument("--signing-key", default="sandbox", metavar="KEY",
                          help="the HMAC key SandboxSigner must use (default 'sandbox')")  # fmt: skip
+    sandbox.add_argument("--slow-seconds", type=_seconds_or_zero, default=15.0, metavar="S",
+                         help="how late a 'slow' fault answers (default 15)")  # fmt: skip
+    sandbox.add_argument("--rate", type=_rate, default=None, metavar="N",
+                         help="answer 429 with Retry-After above N requests a second "
+                         "per device_id (default: no limit)")  # fmt: skip
+    sandbox.add_argument("--log", metavar="FILE", default=None,
+                         help="append an access and fault log to FILE (paths only)")  # fmt: skip
     sandbox.set_defaults(handler=_run_sandbox)
 
     login = commands.add_parser(
@@ -255,7 +289,12 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         print(f"listening on {url}", flush=True)
         print(_sandbox_hint(url, args.signing_key), file=sys.stderr, flush=True)
 
-    # serve() stops on Ctrl-C and SIGTERM alike and returns.
+    log_handler = _sandbox_log(args.log) if args.log else None
+    # A script that starts us in the background (`tiktok sandbox &`) leaves SIGINT
+    # ignored: Python would then never raise KeyboardInterrupt. This is our own main,
+    # so both signals are made to stop the server; serve() closes it and returns.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(
             host=args.host,
@@ -264,13 +303,36 @@ def _run_sandbox(args: argparse.Namespace) -> int:
             fault_rate=args.fault_rate,
             signing_key=args.signing_key,
             ready=ready,
+            slow_seconds=args.slow_seconds,
+            rate=args.rate,
         )
     except OSError as exc:
         raise UsageError(
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
         ) from exc
+    finally:
+        if log_handler is not None:
+            logging.getLogger("tiktok.sandbox").removeHandler(log_handler)
+            log_handler.close()
     print("sandbox stopped", file=sys.stderr)
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: Optional[FrameType]) -> None:
+    raise KeyboardInterrupt
+
+
+def _sandbox_log(path: str) -> logging.Handler:
+    """Send the sandbox's access and fault lines (paths only, never queries) to ``path``."""
+    try:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot open the log file {path}: {exc.strerror or exc}") from exc
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger = logging.getLogger("tiktok.sandbox")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    return handler
 
 
 def _sandbox_hint(url: str, signing_key: str) -> str:

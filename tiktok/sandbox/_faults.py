@@ -75,6 +75,7 @@ class Stats:
         self._lock = threading.Lock()
         self._requests = 0
         self._rejected = 0
+        self._rate_limited = 0
         self._faults: Dict[str, int] = {fault.value: 0 for fault in Fault}
 
     def count_request(self) -> int:
@@ -87,6 +88,10 @@ class Stats:
         with self._lock:
             self._rejected += 1
 
+    def count_rate_limited(self) -> None:
+        with self._lock:
+            self._rate_limited += 1
+
     def count_fault(self, fault: Fault) -> None:
         with self._lock:
             self._faults[fault.value] += 1
@@ -97,4 +102,5 @@ class Stats:
                 "requests": self._requests,
                 "faults": dict(self._faults),
                 "rejected_signature": self._rejected,
+                "rate_limited": self._rate_limited,
             }

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 from ._faults import Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
 from ._limits import BadRequest, Limits, read_body
+from ._rate import RateLimiter, retry_after
 from ._render import extra
 from ._signing import SandboxSigner, decode_target, request_target, verify_target
 from ._state import State
@@ -81,13 +82,20 @@ class Dispatcher:
     """Request in, :class:`Outcome` out: signature check, routing, faults, the app."""
 
     def __init__(
-        self, app: App, signing_key: str, faults: FaultPicker, stats: Stats, slow_seconds: float
+        self,
+        app: App,
+        signing_key: str,
+        faults: FaultPicker,
+        stats: Stats,
+        slow_seconds: float,
+        limiter: Optional[RateLimiter] = None,
     ) -> None:
         self.app = app
         self.signing_key = signing_key
         self.faults = faults
         self.stats = stats
         self.slow_seconds = slow_seconds
+        self.limiter = limiter
         self.faults_enabled = True
         #: set when the server closes: a slow answer stops waiting
         self.closing = threading.Event()
@@ -97,9 +105,13 @@ class Dispatcher:
         target = (
             request.target if request.target.startswith("/") else request_target(request.target)
         )
-        if not self._accepted(target):
+        params = self._accepted(target)
+        if params is None:
             self.stats.count_rejected()
             return Outcome()  # how the real API answers a bad signature or device
+        limited = self._rate_limited(number, target, params)
+        if limited is not None:
+            return limited
         route = ROUTES.get(route_path(target))
         if route is None:
             return Outcome(404, _json({"status_code": 404, "status_msg": "no such endpoint"}))
@@ -113,13 +125,34 @@ class Dispatcher:
         log.debug("request %d %s: fault %s", number, route_path(target), fault.value)
         return self._faulty(fault, request, route)
 
-    def _accepted(self, target: str) -> bool:
+    def _accepted(self, target: str) -> Optional[Dict[str, str]]:
+        """The query's params of a signed request with every device param, else ``None``."""
         # On the raw target, before any decoding: the signature covers these exact bytes.
         if not verify_target(self.signing_key, target):
-            return False
+            return None
         query = target.split("?", 1)[1] if "?" in target else ""
-        present = {name for name, value in parse_qsl(query, keep_blank_values=True) if value}
-        return all(name in present for name in REQUIRED_PARAMS)
+        present: Dict[str, str] = {}
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            if value:
+                present.setdefault(name, value)
+        if not all(name in present for name in REQUIRED_PARAMS):
+            return None
+        return present
+
+    def _rate_limited(self, number: int, target: str, params: Dict[str, str]) -> Optional[Outcome]:
+        """429 with ``Retry-After`` above the per-device rate (docs/sandbox.rst (Rate limit))."""
+        if self.limiter is None:
+            return None
+        wait = self.limiter.admit(params["device_id"])
+        if wait is None:
+            return None
+        self.stats.count_rate_limited()
+        log.debug("request %d %s: rate limited", number, route_path(target))
+        return Outcome(
+            429,
+            _json({"status_code": 429, "status_msg": "Too many requests, slow down"}),
+            headers=[("Retry-After", retry_after(wait))],
+        )
 
     def _answer(self, request: Request, route: Route) -> Outcome:
         try:
@@ -318,7 +351,9 @@ class Sandbox:
     ``port=0`` binds a free port; ``slow_seconds`` is how long a "slow" fault
     makes the client wait. ``max_connections`` connections are served at once
     (one more is answered 503) and each is closed after ``idle_timeout``
-    seconds without a byte from its peer.
+    seconds without a byte from its peer. ``rate`` (requests a second per
+    ``device_id``, ``None`` for no limit) answers 429 with ``Retry-After``
+    above it (docs/sandbox.rst (Rate limit)).
     """
 
     def __init__(
@@ -332,6 +367,7 @@ class Sandbox:
         *,
         max_connections: int = Limits.max_connections,
         idle_timeout: float = Limits.idle_timeout,
+        rate: Optional[float] = None,
     ) -> None:
         if type(seed) is not int:
             raise ValueError(f"seed must be an int, not {seed!r}")
@@ -353,6 +389,7 @@ class Sandbox:
             FaultPicker(seed, fault_rate),
             self._stats,
             slow_seconds,
+            RateLimiter(rate) if rate is not None else None,
         )
         self._port = port
         self._server: Optional[_HTTPServer] = None
@@ -427,7 +464,7 @@ class Sandbox:
 
     @property
     def stats(self) -> Dict[str, Any]:
-        """A snapshot: ``requests``, ``faults`` by kind, ``rejected_signature``."""
+        """A snapshot: ``requests``, ``faults`` by kind, ``rejected_signature``, ``rate_limited``."""
         return self._stats.snapshot()
 
     @property
@@ -461,6 +498,7 @@ def serve(
     signing_key: str = "sandbox",
     ready: Optional[Callable[[str], object]] = None,
     slow_seconds: float = 15.0,
+    rate: Optional[float] = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C (or SIGTERM); ``ready(url)`` once listening."""
     sandbox = Sandbox(
@@ -470,6 +508,7 @@ def serve(
         host=host,
         port=port,
         slow_seconds=slow_seconds,
+        rate=rate,
     )
     restore = _stop_on_sigterm()
     try:
