@@ -131,4 +131,6 @@ def test_a_background_sandbox_stops_cleanly_on(signum: int) -> None:
 def test_sigterm_stops_a_foreground_sandbox_with_status_zero() -> None:
     server = start_server()
     server.process.send_signal(signal.SIGTERM)
-    assert stop_server(server) == 0
+    status = server.process.wait(TIMEOUT)
+    stop_server(server)  # closes its pipes
+    assert status == 0
