@@ -53,7 +53,7 @@ def test_cursor_style_walks_max_cursor(client, rsps) -> None:
     assert sent(rsps, "max_cursor") == ["0", "300", "200"]
     assert sent(rsps, "count") == ["2", "2", "2"]
     assert sent(rsps, "user_id") == ["9"] * 3
-    assert pager.cursor is None and pager.exhausted
+    assert pager.cursor == tiktok.END and pager.exhausted
 
 
 def test_time_style_starts_now_and_walks_min_time(client, rsps) -> None:
@@ -86,7 +86,7 @@ def test_feed_style_keeps_max_cursor_0_and_ends_at_limit(client, rsps) -> None:
     assert len(list(pager)) == 10
     assert sent(rsps, "max_cursor") == ["0", "0", "0"]
     assert sent(rsps, "count") == ["4", "4", "2"]
-    assert pager.cursor is None
+    assert pager.cursor is None  # feeds have no position
 
 
 def test_feed_style_ends_at_an_empty_page(client, rsps) -> None:
@@ -124,7 +124,7 @@ def test_has_more_false_ends_the_walk(client, rsps, style: str, has_more_false: 
     pager = listing(client)
     assert len(list(pager)) == 2
     assert len(rsps.calls) == 1
-    assert pager.cursor is None and pager.exhausted
+    assert pager.cursor == tiktok.END and pager.exhausted
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -259,7 +259,7 @@ def test_a_pager_is_re_iterable_and_starts_fresh(client, rsps) -> None:
         rsps.get(SEARCH, json=envelope(user_list=hits("2"), has_more=0, cursor=2))
     pager = client.users.search("k", count=1, cursor=0)
     first = [r.user_info.uid for r in pager]
-    assert pager.cursor is None
+    assert pager.cursor == tiktok.END
     second = [r.user_info.uid for r in pager]
     assert first == second == ["1", "2"]
     assert sent(rsps, "cursor") == ["0", "1", "0", "1"]
@@ -274,14 +274,14 @@ def test_pages_yield_page_objects(client, rsps) -> None:
     pages = []
     for page in pager.pages():
         pages.append(page)
-        assert pager.cursor == page.next_cursor
+        assert pager.cursor == (tiktok.END if page.is_last else page.next_cursor)
     first, second = pages
     assert isinstance(first, tiktok.Page)
     assert [p.aweme_id for p in first.items] == ["1", "2"] == [p.aweme_id for p in first]
     assert (len(first), first.has_more, first.cursor, first.next_cursor, first.is_last) == (
         2, True, 0, 300, False,
     )  # fmt: skip
-    assert first.raw["new_key"] == "x" and first.raw["max_cursor"] == 300
+    assert first.to_dict()["new_key"] == "x" and first.to_dict()["max_cursor"] == 300
     assert isinstance(first.response, PostPage)
     assert (second.cursor, second.next_cursor, second.is_last, second.has_more) == (
         300,
@@ -289,6 +289,82 @@ def test_pages_yield_page_objects(client, rsps) -> None:
         True,
         False,
     )
+
+
+# -- one position per walk, END, first(), to_dict ---------------------------------------------
+
+
+def test_two_interleaved_walks_keep_their_own_positions() -> None:
+    server = FakeServer(6)
+    pager = offset_pager(server, count=2)
+    one, two = iter(pager), iter(pager)
+    assert [next(one).user_info.uid for _ in range(4)] == ["0", "1", "2", "3"]
+    assert next(two).user_info.uid == "0"  # two starts at the beginning, not where one is
+    assert (one.cursor, two.cursor) == (4, 0)
+    assert pager.cursor == 0  # the most recently started walk: two
+    assert [hit.user_info.uid for hit in one] == ["4", "5"]
+    assert (one.cursor, one.exhausted, two.cursor, two.exhausted) == (tiktok.END, True, 0, False)
+    assert [hit.user_info.uid for hit in two] == ["1", "2", "3", "4", "5"]
+    assert pager.cursor == tiktok.END and pager.exhausted
+
+
+def test_interleaved_page_walks_keep_their_own_positions() -> None:
+    pager = offset_pager(FakeServer(5), count=2)
+    one = pager.pages()
+    assert next(one).next_cursor == 2
+    two = pager.pages()
+    assert [len(page) for page in two] == [2, 2, 1]
+    assert (one.cursor, one.exhausted) == (2, False)
+    assert [page.cursor for page in one] == [2, 4]
+    assert one.exhausted and pager.exhausted
+
+
+def test_resuming_an_exhausted_listing_sends_nothing_and_yields_nothing(client, rsps) -> None:
+    rsps.get(POSTS, json=envelope(aweme_list=posts("1"), has_more=0, max_cursor=5))
+    pager = client.posts.iter("9")
+    assert [p.aweme_id for p in pager] == ["1"]
+    saved = pager.cursor
+    assert saved == tiktok.END == "end" and saved is not None
+    for resumed in (saved, "end"):
+        again = client.posts.iter("9", cursor=resumed)
+        assert list(again) == [] and list(again.pages()) == []
+        assert again.cursor == tiktok.END and again.exhausted
+        assert again.first() is None
+    assert len(rsps.calls) == 1  # None would have walked it all again
+
+
+def test_before_any_walk_the_cursor_is_where_the_pager_starts(client) -> None:
+    assert client.posts.iter("9").cursor is None
+    assert client.posts.iter("9", cursor=300).cursor == 300
+    pager = client.posts.iter("9", cursor="end")
+    assert pager.cursor == tiktok.END and pager.exhausted
+
+
+def test_first_is_one_request_for_one_item_and_leaves_the_cursor(client, rsps) -> None:
+    rsps.get(POSTS, json=envelope(aweme_list=posts("7", "8"), has_more=1, max_cursor=300))
+    pager = client.posts.iter("9", cursor=500)
+    first = pager.first()
+    assert first is not None and first.aweme_id == "7"
+    assert len(rsps.calls) == 1
+    assert (sent(rsps, "count"), sent(rsps, "max_cursor")) == (["1"], ["500"])
+    assert pager.cursor == 500 and not pager.exhausted
+
+
+def test_first_of_an_empty_listing_is_none(client, rsps) -> None:
+    rsps.get(SEARCH, json=envelope(user_list=[], has_more=1, cursor=5))
+    assert client.users.search("k").first() is None
+    assert len(rsps.calls) == 1
+    assert client.users.search("k", limit=0).first() is None
+    assert len(rsps.calls) == 1
+
+
+def test_page_to_dict_is_the_raw_body_and_raw_is_deprecated(client, rsps) -> None:
+    body = envelope(aweme_list=posts("1"), has_more=0, max_cursor=5, unknown={"k": [1]})
+    rsps.get(POSTS, json=body)
+    page = next(client.posts.iter("9").pages())
+    assert page.to_dict() == body
+    with pytest.warns(DeprecationWarning, match="to_dict"):
+        assert page.raw == body
 
 
 # -- the Pager alone, against a fake offset server ----------------------------------------------
@@ -345,14 +421,12 @@ def test_any_walk_yields_exactly_the_items_up_to_limit(
         yielded = min(yielded, total)
     # Exhausted exactly when the listing ran out before the limit did.
     if limit is None or limit > total:
-        assert pager.cursor is None
-    # Resuming from .cursor gives the rest.
-    if pager.cursor is not None:
-        rest = [
-            hit.user_info.uid
-            for hit in offset_pager(FakeServer(total), count=count, cursor=pager.cursor)
-        ]
-        assert got + rest == [str(n) for n in range(total)]
+        assert pager.cursor == tiktok.END and pager.exhausted
+    # Resuming from .cursor gives the rest; from END, nothing, without a request.
+    again = FakeServer(total)
+    rest = [hit.user_info.uid for hit in offset_pager(again, count=count, cursor=pager.cursor)]
+    assert got + rest == [str(n) for n in range(total)]
+    assert (again.asked == []) == (pager.cursor == tiktok.END)
 
 
 @settings(max_examples=200, deadline=None)

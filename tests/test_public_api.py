@@ -78,7 +78,9 @@ def own_doc(obj: Any) -> str:
 
 def is_data(obj: Any) -> bool:
     # Constants and type aliases carry no docstring of their own; the reference describes them.
-    return isinstance(obj, (str, int, float, tuple)) or type(obj).__name__ == "NewType"
+    if isinstance(obj, (str, int, float, tuple)) or type(obj).__name__ == "NewType":
+        return True
+    return type(obj).__module__ == "typing"  # an alias such as Union[int, Literal["end"]]
 
 
 def public_objects() -> Dict[str, Any]:

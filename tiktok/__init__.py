@@ -48,13 +48,14 @@ from .models import (
     UserSearchResult,
     Video,
 )
-from .pagination import Page, Pager, Style
+from .pagination import END, Cursor, Page, Pager, Style, Walk
 from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "END",
     "ID",
     "APIError",
     "ApproveResult",
@@ -63,6 +64,7 @@ __all__ = [
     "Challenge",
     "Client",
     "Comment",
+    "Cursor",
     "DecodeError",
     "Device",
     "DownloadError",
@@ -107,6 +109,7 @@ __all__ = [
     "User",
     "UserSearchResult",
     "Video",
+    "Walk",
     "__version__",
     "to_dict",
 ]

@@ -4,13 +4,35 @@ from __future__ import annotations
 
 import enum
 import time
-from typing import Any, Callable, Dict, Generic, Iterator, List, Optional, TypeVar
+import warnings
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Final,
+    Generic,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    TypeVar,
+    Union,
+)
 
 import attrs
 
-__all__ = ["Page", "Pager", "Style"]
+__all__ = ["END", "Cursor", "Page", "Pager", "Style", "Walk"]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+#: The position of a listing walked to its end. Saved and passed back as
+#: ``cursor=``, it gives a walk that yields nothing and sends nothing (``None``
+#: would start from the beginning). A plain string, so it stores as JSON.
+END: Final = "end"
+
+#: A saved position: an ``int`` (as the API counts) or :data:`END`.
+Cursor = Union[int, Literal["end"]]
 
 
 class Style(enum.Enum):
@@ -41,7 +63,7 @@ class Page(Generic[T]):
 
     ``cursor`` is where this page started, ``next_cursor`` where the next one
     would (``None`` on the last page and for feeds); ``is_last`` says the walk ends
-    here; ``response`` is the typed envelope and ``raw`` its JSON body.
+    here; ``response`` is the typed envelope and :meth:`to_dict` its JSON body.
     """
 
     items: List[T]
@@ -51,12 +73,19 @@ class Page(Generic[T]):
     is_last: bool
     response: Any = attrs.field(repr=False)
 
-    @property
-    def raw(self) -> Dict[str, Any]:
-        """The page's whole answer as JSON (``to_dict`` of :attr:`response`)."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The page's whole answer as JSON (``tiktok.to_dict`` of :attr:`response`)."""
         from ._converter import to_dict
 
         return to_dict(self.response)
+
+    @property
+    def raw(self) -> Dict[str, Any]:
+        """Deprecated: the same as :meth:`to_dict`, which replaces it."""
+        warnings.warn(
+            "Page.raw is deprecated: use Page.to_dict()", DeprecationWarning, stacklevel=2
+        )
+        return self.to_dict()
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -69,15 +98,59 @@ class Page(Generic[T]):
 Fetch = Callable[[Optional[int], int], Any]
 
 
+class _Position:
+    """Where one walk stands; shared by the walk's iterator and its generator (no cycle)."""
+
+    __slots__ = ("cursor", "exhausted")
+
+    def __init__(self, cursor: Optional[Cursor]) -> None:
+        self.cursor = cursor
+        self.exhausted = cursor == END
+
+
+class Walk(Iterator[T_co]):
+    """One walk over a listing: what ``iter(pager)`` and ``pager.pages()`` return.
+
+    Each walk keeps its own position, so two walks of one pager never move each
+    other's: :attr:`cursor` and :attr:`exhausted` are this walk's.
+    """
+
+    def __init__(self, position: _Position, steps: Iterator[T_co]) -> None:
+        self._position = position
+        self._steps = steps
+
+    @property
+    def cursor(self) -> Optional[Cursor]:
+        """Where this walk would go on: an ``int``, :data:`END` once exhausted, ``None`` for feeds."""
+        return self._position.cursor
+
+    @property
+    def exhausted(self) -> bool:
+        """``True`` once this walk has seen the listing's last page."""
+        return self._position.exhausted
+
+    def __iter__(self) -> Walk[T_co]:
+        return self
+
+    def __next__(self) -> T_co:
+        return next(self._steps)
+
+    def __repr__(self) -> str:
+        return f"<Walk cursor={self.cursor!r} exhausted={self.exhausted}>"
+
+
 class Pager(Generic[T]):
     """Walks a listing page by page; iterate it for items, ``.pages()`` for pages.
 
-    Re-iterable: every ``iter()`` starts a fresh walk from the starting cursor.
-    ``limit`` caps the items yielded (``None``: all); ``count`` is the page size.
-    ``.cursor`` is where the next page would start: save it and pass it back as
-    ``cursor=`` to resume. It is ``None`` once the listing is exhausted. Resuming
-    is exact at page boundaries (a walk stopped by ``limit`` asks the last page
-    for just the items it needs); a loop broken mid-page resumes at that page.
+    Re-iterable: every ``iter()`` starts a fresh walk from the starting cursor,
+    and each walk keeps its own position (see :class:`Walk`). ``limit`` caps the
+    items yielded (``None``: all); ``count`` is the page size. ``.cursor`` is
+    where the most recently started walk would go on: save it and pass it back
+    as ``cursor=`` to resume. It is :data:`END` once the listing is exhausted
+    (a walk resumed from :data:`END` yields nothing and sends nothing) and
+    ``None`` for feeds, which have no position. Resuming is exact at page
+    boundaries (a walk stopped by ``limit`` asks the last page for just the
+    items it needs); a loop broken mid-page resumes at that page.
     """
 
     def __init__(
@@ -88,7 +161,7 @@ class Pager(Generic[T]):
         items_key: str,
         count: int,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> None:
         self._fetch = fetch
         self.style = style
@@ -96,8 +169,25 @@ class Pager(Generic[T]):
         self.count = count
         self.limit = limit
         self.start_cursor = cursor
-        self.cursor: Optional[int] = cursor
-        self.exhausted = False
+        self._latest: Optional[_Position] = None
+
+    @property
+    def cursor(self) -> Optional[Cursor]:
+        """Where the most recently started walk would go on (before any walk: the start).
+
+        An ``int`` position, :data:`END` once that walk saw the last page, ``None``
+        for feeds (and before a first walk that starts from the beginning).
+        """
+        if self._latest is None:
+            return self.start_cursor
+        return self._latest.cursor
+
+    @property
+    def exhausted(self) -> bool:
+        """``True`` once the most recently started walk has seen the listing's last page."""
+        if self._latest is None:
+            return self.start_cursor == END
+        return self._latest.exhausted
 
     def __repr__(self) -> str:
         return (
@@ -105,37 +195,70 @@ class Pager(Generic[T]):
             f"limit={self.limit} cursor={self.cursor}>"
         )
 
-    def __iter__(self) -> Iterator[T]:
-        for page in self._walk():
+    def __iter__(self) -> Walk[T]:
+        position = self._start()
+        return Walk(position, self._items(position))
+
+    def pages(self) -> Walk[Page[T]]:
+        """Yield whole pages (items, ``has_more``, cursors, the body), as a :class:`Walk`."""
+        position = self._start()
+        return Walk(position, self._pages(position))
+
+    def first(self) -> Optional[T]:
+        """The listing's first item (from the starting cursor), or ``None``.
+
+        One request, asking for one item; it does not move :attr:`cursor`.
+        """
+        if self.limit == 0:
+            return None
+        for page in self._walk(self._position(), limit=1):
+            return page.items[0]
+        return None
+
+    def _position(self) -> _Position:
+        cursor: Optional[Cursor] = None
+        if self.style is not Style.FEED:
+            cursor = self.start_cursor if self.start_cursor is not None else self.style.start()
+        return _Position(cursor)
+
+    def _start(self) -> _Position:
+        position = self._position()
+        self._latest = position
+        return position
+
+    def _items(self, position: _Position) -> Iterator[T]:
+        for page in self._walk(position, self.limit):
             items = page.items
             last = len(items) - 1
             for index, item in enumerate(items):
                 if index == last:
                     # The caller has every item of the page once it holds this one.
-                    self._advance(page)
+                    self._advance(position, page)
                 yield item
             # Let the page go before the next one is fetched and built: a walk holds one page.
             del page, items, item
 
-    def pages(self) -> Iterator[Page[T]]:
-        """Yield whole pages (items, ``has_more``, cursors, the body)."""
-        for page in self._walk():
-            self._advance(page)
+    def _pages(self, position: _Position) -> Iterator[Page[T]]:
+        for page in self._walk(position, self.limit):
+            self._advance(position, page)
             yield page
             del page  # not held while the next one is fetched
 
-    def _advance(self, page: Page[T]) -> None:
-        self.cursor = page.next_cursor
-        self.exhausted = page.is_last
+    def _advance(self, position: _Position, page: Page[T]) -> None:
+        position.exhausted = page.is_last
+        if page.is_last and self.style is not Style.FEED:
+            position.cursor = END
+        else:
+            position.cursor = page.next_cursor
 
-    def _walk(self) -> Iterator[Page[T]]:
+    def _walk(self, position: _Position, limit: Optional[int]) -> Iterator[Page[T]]:
         style = self.style
-        cursor: Optional[int] = None
-        if style is not Style.FEED:
-            cursor = self.start_cursor if self.start_cursor is not None else style.start()
-        self.cursor = cursor
-        self.exhausted = False
-        remaining = self.limit
+        if position.exhausted:
+            return
+        start = position.cursor
+        assert start != END  # for mypy: an exhausted position returned above
+        cursor: Optional[int] = start
+        remaining = limit
         seen = {cursor}
         while remaining is None or remaining > 0:
             size = self.count if remaining is None else min(self.count, remaining)
@@ -161,7 +284,7 @@ class Pager(Generic[T]):
                 response=response,
             )
             if not items:
-                self._advance(page)
+                self._advance(position, page)
                 return
             taken = len(items)
             yield page

@@ -67,8 +67,9 @@ def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
     # Where the next unwritten page starts; None before the first page and for feeds.
     resume: Optional[int] = None
     finished = False
+    walk = pager.pages()
     try:
-        for page in pager.pages():
+        for page in walk:
             if progress is not None:
                 progress.clear()
             for item in page.items:
@@ -84,8 +85,9 @@ def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
         if progress is not None:
             progress.clear()
         if finished:
-            # The pager knows whether it saw the end (an empty last page included).
-            resume = None if pager.exhausted else pager.cursor
+            # The walk knows whether it saw the end (an empty last page included).
+            cursor = walk.cursor
+            resume = cursor if isinstance(cursor, int) and not walk.exhausted else None
         if resume is not None:
             err.write(resume_hint(resume) + "\n")
             err.flush()

@@ -8,7 +8,7 @@ import attrs
 
 from .._transport import Endpoint, Transport
 from ..errors import DecodeError
-from ..pagination import Pager, Style
+from ..pagination import END, Cursor, Pager, Style
 
 __all__ = ["Listing", "Resource", "answered_id", "check_count", "check_id", "check_text"]
 
@@ -67,14 +67,18 @@ def check_limit(value: object) -> Optional[int]:
     return value
 
 
-def check_cursor(value: object) -> Optional[int]:
+def check_cursor(value: object) -> Optional[Cursor]:
     if value is None:
         return None
+    if value == END:
+        return END
     if type(value) is str and value.isdigit():
         return int(value)
     if type(value) is int and value >= 0:
         return value
-    raise ValueError(f"cursor must be None or an int >= 0 (as .cursor gave it), not {value!r}")
+    raise ValueError(
+        f"cursor must be None, an int >= 0 or {END!r} (as .cursor gave it), not {value!r}"
+    )
 
 
 class Resource:
@@ -102,7 +106,7 @@ class Resource:
         *,
         count: Optional[int],
         limit: Optional[int],
-        cursor: Optional[int],
+        cursor: Optional[Cursor],
         **values: Any,
     ) -> Pager[Any]:
         transport = self._transport

@@ -14,7 +14,7 @@ from ..models import (
     RequestPage,
     User,
 )
-from ..pagination import Pager, Style
+from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id
 
 __all__ = ["Follows"]
@@ -57,7 +57,7 @@ class Follows(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[User]:
         """The users who follow ``user_id`` (``max_time`` pagination, 20 a page)."""
         return self._pager(
@@ -70,7 +70,7 @@ class Follows(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[User]:
         """The users ``user_id`` follows."""
         return self._pager(
@@ -90,7 +90,7 @@ class Follows(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[User]:
         """Users asking to follow you (needs login)."""
         return self._pager(REQUESTS, count=count, limit=limit, cursor=cursor)

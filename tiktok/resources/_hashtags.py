@@ -6,7 +6,7 @@ from typing import Optional, Union
 
 from .._transport import Endpoint
 from ..models import Category, CategoryPage, HashtagSearchPage, HashtagSearchResult, Post, PostPage
-from ..pagination import Pager, Style
+from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, check_text
 
 __all__ = ["Hashtags"]
@@ -59,7 +59,7 @@ class Hashtags(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[Category]:
         """Trending categories (10 a page)."""
         return self._pager(CATEGORIES, count=count, limit=limit, cursor=cursor)
@@ -70,7 +70,7 @@ class Hashtags(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[HashtagSearchResult]:
         """Hashtags matching ``keyword``."""
         return self._pager(
@@ -83,7 +83,7 @@ class Hashtags(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[Post]:
         """Posts in a hashtag (its ``Challenge.cid``)."""
         return self._pager(

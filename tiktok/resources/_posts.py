@@ -17,7 +17,7 @@ from ..models import (
     PostResponse,
     Tag,
 )
-from ..pagination import Pager, Style
+from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id
 
 __all__ = ["Posts"]
@@ -91,7 +91,7 @@ class Posts(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[Post]:
         """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
         return self._pager(
@@ -112,7 +112,7 @@ class Posts(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[Comment]:
         """A post's comments (offset pagination, 20 a page)."""
         return self._pager(

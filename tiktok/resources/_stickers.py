@@ -7,7 +7,7 @@ from typing import Iterable, List, Optional, Union
 from .._transport import Endpoint
 from ..errors import DecodeError
 from ..models import Post, PostPage, Sticker, StickerResponse
-from ..pagination import Pager, Style
+from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id
 
 __all__ = ["Stickers"]
@@ -56,7 +56,7 @@ class Stickers(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[Post]:
         """Posts that use a sticker."""
         return self._pager(

@@ -6,7 +6,7 @@ from typing import Optional, Union
 
 from .._transport import Endpoint
 from ..models import QRCode, QRCodeResponse, User, UserResponse, UserSearchPage, UserSearchResult
-from ..pagination import Pager, Style
+from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, check_text
 
 __all__ = ["Users"]
@@ -45,7 +45,7 @@ class Users(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
-        cursor: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
     ) -> Pager[UserSearchResult]:
         """Users matching ``keyword`` (offset pagination, 20 a page)."""
         return self._pager(
