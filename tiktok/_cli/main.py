@@ -27,6 +27,7 @@ from .config import (
     open_client,
     session_path,
 )
+from .crawl import add_crawl_parser
 from .output import emit, stream
 
 __all__ = ["main"]
@@ -219,6 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--username")
     _add_client_options(login, top=False)
     login.set_defaults(handler=_run_login)
+
+    add_crawl_parser(
+        commands,
+        lambda parser: _add_client_options(parser, top=False),
+        _int_at_least(1),
+        _int_at_least(1, 100),
+    )
 
     groups = {}
     for name, help in GROUPS.items():

@@ -1,0 +1,142 @@
+"""The store: one transaction per page, replays kept once, leases, crawl order."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from tiktok.crawl import Conflict, Store
+
+
+def _rows(*keys: str):
+    return [(key, json.dumps({"id": key})) for key in keys]
+
+
+def test_a_page_and_its_cursor_are_saved_together(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add(["followers:1"])
+        new = store.save_page(
+            None, "followers:1", pages=0, items=_rows("a", "b"), cursor=50, done=False
+        )
+        assert new == 2
+        [status] = store.status()
+        assert status.to_json() == {
+            "target": "followers:1", "items": 2, "pages": 1, "done": False, "cursor": 50,
+        }  # fmt: skip
+
+
+def test_a_replayed_page_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add(["followers:1"])
+        store.save_page(None, "followers:1", pages=0, items=_rows("a", "b"), cursor=50, done=False)
+        with pytest.raises(Conflict):
+            store.save_page(
+                None, "followers:1", pages=0, items=_rows("a", "c"), cursor=50, done=False
+            )
+        assert [item["id"] for _, item in store.export()] == ["a", "b"]
+        assert store.status()[0].pages == 1
+
+
+def test_items_are_unique_per_target_across_pages(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add(["followers:1", "followers:2"])
+        store.save_page(None, "followers:1", pages=0, items=_rows("a", "b"), cursor=5, done=False)
+        new = store.save_page(
+            None, "followers:1", pages=1, items=_rows("b", "c"), cursor=None, done=True
+        )
+        assert new == 1
+        # The same key under another target is another item.
+        store.save_page(None, "followers:2", pages=0, items=_rows("a"), cursor=None, done=True)
+        assert [(t, item["id"]) for t, item in store.export()] == [
+            ("followers:1", "a"), ("followers:1", "b"), ("followers:1", "c"), ("followers:2", "a"),
+        ]  # fmt: skip
+        assert [s.items for s in store.status()] == [3, 1]
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add(["followers:1"])
+
+        class Boom(Exception):
+            pass
+
+        class Broken(list):
+            # The first item goes in, then building the second fails mid-transaction.
+            def __iter__(self):
+                yield _rows("a")[0]
+                raise Boom
+
+        with pytest.raises(Boom):
+            store.save_page(None, "followers:1", pages=0, items=Broken(), cursor=5, done=False)
+        assert list(store.export()) == []
+        assert store.status()[0].pages == 0
+
+
+def test_a_lease_keeps_others_off_until_it_expires(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add(["followers:1", "followers:2"])
+        first = store.claim("w1", now=100.0, lease=10.0)
+        second = store.claim("w2", now=100.0, lease=10.0)
+        assert first is not None and second is not None
+        assert (first.target, second.target) == ("followers:1", "followers:2")
+        assert store.claim("w3", now=105.0, lease=10.0) is None
+        # A worker that lost its lease cannot write over the one that took over.
+        taken = store.claim("w3", now=111.0, lease=10.0)
+        assert taken is not None and taken.target == "followers:1"
+        with pytest.raises(Conflict):
+            store.save_page("w1", "followers:1", pages=0, items=_rows("x"), cursor=1, done=False)
+        store.save_page("w3", "followers:1", pages=0, items=_rows("y"), cursor=1, done=True)
+        assert [item["id"] for _, item in store.export()] == ["y"]
+
+
+def test_done_and_failed_targets_are_not_claimed(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.add(["followers:1", "followers:2", "followers:3"])
+        store.save_page(None, "followers:1", pages=0, items=[], cursor=None, done=True)
+        store.set_error("followers:2", "NotFoundError: gone")
+        claim = store.claim("w", now=0.0, lease=1.0)
+        assert claim is not None and claim.target == "followers:3"
+        store.clear_errors()
+        store.release("w", "followers:3")
+        assert store.claim("w2", now=0.0, lease=1.0).target == "followers:2"
+
+
+def test_status_and_export_read_while_a_writer_holds_a_transaction(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as writer, Store(path, create=False) as reader:
+        writer.add(["followers:1"])
+        writer.save_page(None, "followers:1", pages=0, items=_rows("a"), cursor=5, done=False)
+        inside = threading.Event()
+        release = threading.Event()
+
+        def slow_items():
+            inside.set()
+            release.wait(10)
+            return _rows("b")
+
+        class SlowList(list):
+            def __iter__(self):
+                return iter(slow_items())
+
+        thread = threading.Thread(
+            target=writer.save_page,
+            args=(None, "followers:1"),
+            kwargs={"pages": 1, "items": SlowList(), "cursor": None, "done": True},
+        )
+        thread.start()
+        assert inside.wait(10)
+        # The writer is inside its transaction: readers see the last committed page.
+        assert [s.items for s in reader.status()] == [1]
+        assert [item["id"] for _, item in reader.export()] == ["a"]
+        release.set()
+        thread.join(10)
+        assert [item["id"] for _, item in reader.export()] == ["a", "b"]
+
+
+def test_status_of_a_missing_store_is_an_error_not_a_new_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        Store(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()

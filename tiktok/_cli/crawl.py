@@ -1,0 +1,270 @@
+"""``tiktok crawl run|status|export``: a resumable crawl into a store (docs/crawling.rst)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, TextIO
+
+from ..crawl import DEFAULT_STORE, Crawl, Progress, Store, Summary, parse_target
+from .config import UsageError, open_client
+from .output import CLEAR_LINE
+
+__all__ = ["add_crawl_parser"]
+
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1
+
+KINDS_HELP = "followers, following, posts, liked, comments, hashtag, music, sticker"
+
+
+def add_crawl_parser(
+    commands: Any,
+    add_client_options: Callable[[argparse.ArgumentParser], None],
+    positive: Callable[[str], int],
+    page_size: Callable[[str], int],
+) -> None:
+    """The ``crawl`` group: ``run`` takes the connection options, the others read the store only."""
+    crawl = commands.add_parser(
+        "crawl",
+        help="resumable crawls of many listings into a SQLite store",
+        description="Crawl listings into a store; run it again to resume (docs: crawling).",
+    )
+    actions = crawl.add_subparsers(dest="action", metavar="ACTION", title="actions", required=True)
+
+    run = actions.add_parser(
+        "run",
+        help="crawl targets (and resume the store's unfinished ones)",
+        description=f"Crawl TARGETs, KIND:ID with KIND one of {KINDS_HELP}. Each page and "
+        "the cursor after it are saved together: run it again on the same store to resume "
+        "every unfinished target. Exit 0 once every target is done.",
+    )
+    run.add_argument("targets", nargs="*", metavar="TARGET", help="KIND:ID, e.g. followers:123")
+    run.add_argument("--from", dest="from_file", metavar="FILE",
+                     help="read targets from FILE, one a line ('-': stdin; # starts a comment)")  # fmt: skip
+    _store_option(run)
+    run.add_argument("--count", type=page_size, metavar="N",
+                     help="items per page, 1 to 100 (default: the endpoint's)")  # fmt: skip
+    run.add_argument("--limit", type=positive, metavar="N", help="at most N items of each target")
+    run.add_argument("--cooldown", type=float, default=60.0, metavar="SECONDS",
+                     help="how long a rate-limited or rejected identity rests (default 60)")  # fmt: skip
+    add_client_options(run)
+    run.set_defaults(handler=_run)
+
+    status = actions.add_parser(
+        "status",
+        help="one JSON line per target: target, items, pages, done, cursor",
+        description="Print one JSON line per target of the store (works while a crawl runs).",
+    )
+    _store_option(status)
+    status.set_defaults(handler=_status)
+
+    export = actions.add_parser(
+        "export",
+        help="the crawled items, in crawl order, as JSON Lines or CSV",
+        description='Print {"target": "KIND:ID", "item": {...}} per item (JSON Lines), or the '
+        "same flattened to CSV columns (works while a crawl runs).",
+    )
+    _store_option(export)
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                        help="default jsonl")  # fmt: skip
+    export.add_argument("--target", metavar="TARGET", help="only this target's items")
+    export.set_defaults(handler=_export)
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="FILE", default=DEFAULT_STORE,
+                        help=f"the crawl's SQLite file or a postgresql:// URL "
+                        f"(default {DEFAULT_STORE})")  # fmt: skip
+
+
+def _read_targets(args: argparse.Namespace) -> List[str]:
+    lines: List[str] = list(args.targets)
+    if args.from_file:
+        if args.from_file == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = Path(args.from_file).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot read --from {args.from_file}: {exc.strerror}") from exc
+        lines += [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    targets = []
+    for line in lines:
+        if not line:
+            continue
+        try:
+            targets.append(str(parse_target(line)))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return targets
+
+
+def _open_store(args: argparse.Namespace, *, create: bool) -> Store:
+    try:
+        return Store(args.store, create=create)
+    except FileNotFoundError as exc:
+        raise UsageError(f"{exc}: start one with `tiktok crawl run TARGET --store FILE`") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    targets = _read_targets(args)
+    store = _open_store(args, create=True)
+    with store:
+        if not targets and not store.status():
+            raise UsageError("nothing to crawl: give TARGETs (KIND:ID) or --from FILE")
+        terminal = _is_terminal(sys.stderr)
+        display = _Display(sys.stderr) if terminal else None
+        with open_client(args) as client:
+            crawl = Crawl(
+                client,
+                store,
+                count=args.count,
+                limit=args.limit,
+                cooldown=args.cooldown,
+                progress=display.show if display is not None else None,
+                totals=terminal,
+            )
+            crawl.add(*targets)
+            try:
+                summary = crawl.run()
+            finally:
+                if display is not None:
+                    display.clear()
+    _print_summary(summary, args.store, sys.stderr)
+    return EXIT_OK if summary.complete else EXIT_INCOMPLETE
+
+
+def _print_summary(summary: Summary, store: str, err: TextIO) -> None:
+    rate = summary.new_items / summary.seconds if summary.seconds > 0 else 0.0
+    left = summary.targets - summary.done - len(summary.failed)
+    parts = [f"{summary.done} of {summary.targets} targets done"]
+    if summary.failed:
+        parts.append(f"{len(summary.failed)} failed")
+    if left > 0:
+        parts.append(f"{left} unfinished")
+    err.write(
+        f"crawl: {', '.join(parts)}; {summary.new_items:,} new items in {summary.pages:,} pages, "
+        f"{summary.seconds:.1f}s ({rate:,.0f} items/s); store {store}\n"
+    )
+    for target, message in summary.failed.items():
+        err.write(f"error: {target}: {message}\n")
+    if not summary.complete:
+        err.write("run the same command again to resume\n")
+    err.flush()
+
+
+def _status(args: argparse.Namespace) -> int:
+    with _open_store(args, create=False) as store:
+        for status in store.status():
+            sys.stdout.write(json.dumps(status.to_json()) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    target = None
+    if args.target is not None:
+        try:
+            target = str(parse_target(args.target))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    with _open_store(args, create=False) as store:
+        if args.format == "csv":
+            _write_csv(store, target, sys.stdout)
+        else:
+            out = sys.stdout
+            for name, item in store.export(target):
+                out.write(json.dumps({"target": name, "item": item}, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def flatten(value: Any, prefix: str = "") -> Dict[str, Any]:
+    """A JSON object as one row: nested keys joined with ``.``, lists kept as JSON text."""
+    row: Dict[str, Any] = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            row.update(flatten(item, name + "."))
+        elif isinstance(item, list):
+            row[name] = json.dumps(item, ensure_ascii=False)
+        elif isinstance(item, bool):
+            row[name] = "true" if item else "false"
+        else:
+            row[name] = "" if item is None else item
+    return row
+
+
+def _write_csv(store: Store, target: Optional[str], out: TextIO) -> None:
+    # Two passes over the store: the columns are every key any item has, in first-seen order.
+    columns: Dict[str, None] = {"target": None}
+    for _, item in store.export(target):
+        columns.update(dict.fromkeys(flatten(item, "item.")))
+    writer = csv.DictWriter(out, fieldnames=list(columns), restval="", lineterminator="\n")
+    writer.writeheader()
+    for name, item in store.export(target):
+        writer.writerow({"target": name, **flatten(item, "item.")})
+
+
+class _Display:
+    """One self-overwriting line on a terminal: items of total, rate, time left, who rests."""
+
+    def __init__(self, err: TextIO, interval: float = 0.1) -> None:
+        self._err = err
+        self._interval = interval
+        self._last = 0.0
+
+    def show(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last < self._interval:
+            return
+        self._last = now
+        self._err.write(CLEAR_LINE + describe(progress))
+        self._err.flush()
+
+    def clear(self) -> None:
+        self._err.write(CLEAR_LINE)
+        self._err.flush()
+
+
+def describe(progress: Progress) -> str:
+    """The progress line: ``items/total (pct), done targets, rate, time left, resting``."""
+    items, total = progress.items, progress.total
+    done = sum(t.done for t in progress.targets)
+    count = (
+        f"{items:,}/{total:,} items ({100 * items / total:.1f}%)" if total else f"{items:,} items"
+    )
+    parts = [
+        f"crawl: {count}",
+        f"{done}/{len(progress.targets)} targets",
+        f"{progress.rate:,.0f}/s",
+    ]
+    left = progress.seconds_left
+    if left is not None:
+        parts.append(f"{_duration(left)} left")
+    if progress.resting:
+        parts.append(
+            "resting: " + ", ".join(f"{n} ({_duration(s)})" for n, s in progress.resting.items())
+        )
+    return ", ".join(parts)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes:
+        return f"{minutes}m{seconds:02d}s"
+    return f"{seconds}s"
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
