@@ -19,7 +19,7 @@ from ._transport import Endpoint, Transport
 from .device import Device
 from .errors import DecodeError, LoginError
 from .models import LoginFailure, LoginResponse, LoginResult
-from .resources import Feed, Follows, Hashtags, Live, Posts, Stickers, Users
+from .resources import Feed, Follows, Hashtags, Live, Posts, Sounds, Stickers, Users
 from .signing import Signer, SignerFunction, SupportsSignRequest, as_signer, xor_encode
 
 __all__ = ["DEFAULT_BASE_URL", "Client"]
@@ -107,6 +107,7 @@ class Client:
         self.feed = Feed(self._transport)
         self.hashtags = Hashtags(self._transport)
         self.stickers = Stickers(self._transport)
+        self.music = Sounds(self._transport)
 
     @property
     def base_url(self) -> str:

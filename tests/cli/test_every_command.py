@@ -1,6 +1,6 @@
 """Every data command of the table, run in-process through ``main()`` against one sandbox.
 
-The subprocess tests cover the process boundary; these cover the 32 commands'
+The subprocess tests cover the process boundary; these cover every command's
 arguments and results cheaply, sharing one sandbox and one saved session.
 """
 
@@ -119,6 +119,69 @@ def _(cli: Callable[..., Lines], client: Client) -> None:
 def _(cli: Callable[..., Lines], client: Client) -> None:
     (qr,) = cli("users", "qr-code", BIG)
     assert qr["url_list"]
+
+
+@check("users", "by-username")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    assert [str(u["uid"]) for u in cli("users", "by-username", "@Sandbox.Star")] == [BIG]
+
+
+@check("users", "liked")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    liked = cli("users", "liked", BIG, "--limit", "7", "--count", "5")
+    assert [str(p["aweme_id"]) for p in liked] == [
+        str(p.aweme_id) for p in client.users.liked(BIG, limit=7)
+    ]
+
+
+@check("posts", "get-many")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    ids = [str(p.aweme_id) for p in client.posts.iter(BIG, limit=3)][::-1]
+    assert [str(p["aweme_id"]) for p in cli("posts", "get-many", *ids)] == ids
+
+
+@check("posts", "replies")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    for post in client.posts.iter(BIG, limit=20):
+        for comment in client.posts.comments(str(post.aweme_id)):
+            if comment.reply_comment_total:
+                replies = cli("posts", "replies", str(comment.cid), str(post.aweme_id))
+                assert len(replies) == comment.reply_comment_total
+                assert {str(r["reply_id"]) for r in replies} == {str(comment.cid)}
+                return
+    raise AssertionError("no comment with replies")
+
+
+@check("posts", "search")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    posts = cli("posts", "search", "wait for it", "--limit", "4")
+    assert len(posts) == 4 and all("wait for it" in p["desc"] for p in posts)
+
+
+@check("posts", "related")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    assert len(cli("posts", "related", first_post(client), "--limit", "8")) == 8
+
+
+@check("hashtags", "get")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    assert [str(h["cid"]) for h in cli("hashtags", "get", "10000042")] == ["10000042"]
+
+
+@check("music", "get")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    post = client.posts.get(first_post(client))
+    assert post.music is not None
+    assert [str(m["id"]) for m in cli("music", "get", str(post.music.id))] == [str(post.music.id)]
+
+
+@check("music", "posts")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    post_id = first_post(client)
+    music = client.posts.get(post_id).music
+    assert music is not None
+    posts = cli("music", "posts", str(music.id), "--limit", "3")
+    assert len(posts) == 3 and str(posts[0]["aweme_id"]) == post_id
 
 
 @check("posts", "get")

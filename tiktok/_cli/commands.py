@@ -63,11 +63,12 @@ def page_options(args: argparse.Namespace) -> Dict[str, Any]:
 
 
 GROUPS: Dict[str, str] = {
-    "users": "profiles, user search, QR codes",
-    "posts": "posts, a user's posts, comments, likes",
+    "users": "profiles, handles, liked posts, user search, QR codes",
+    "posts": "posts, a user's posts, comments and replies, likes, search, related posts",
     "feed": "the For You and Following feeds",
     "follows": "followers, following, follow / unfollow, follow requests",
-    "hashtags": "trending categories, hashtag search, a hashtag's posts",
+    "hashtags": "a hashtag, trending categories, hashtag search, a hashtag's posts",
+    "music": "a sound and the posts that use it",
     "stickers": "stickers (effects) and the posts that use them",
     "live": "live rooms: join, leave, start and end your own stream",
 }
@@ -77,6 +78,8 @@ _POST_ID = _id("post_id", "the post's numeric id (aweme_id)")
 _ROOM_ID = _id("room_id", "the live room's id")
 _STREAM_ID = _id("stream_id", "the room's stream id (from `live start`)")
 _KEYWORD = _text("keyword", "what to search for")
+_COMMENT_ID = _id("comment_id", "the comment's id (cid)")
+_MUSIC_ID = _id("music_id", "the sound's id (music.id of a post)")
 _CONTACTS = Arg(
     ("--contacts-authorized",), {"action": "store_true", "help": "let contacts join the room"}
 )
@@ -99,6 +102,21 @@ COMMANDS: Tuple[Command, ...] = (
     ),
     Command(
         "users",
+        "by-username",
+        "the user with a handle (@name)",
+        lambda c, a: c.users.by_username(a.name),
+        (_text("name", "the handle, with or without its @"),),
+    ),
+    Command(
+        "users",
+        "liked",
+        "the posts a user liked, newest like first",
+        lambda c, a: c.users.liked(a.user_id, **page_options(a)),
+        (_USER_ID,),
+        paging="cursor",
+    ),
+    Command(
+        "users",
         "qr-code",
         "the QR code image of a profile",
         lambda c, a: c.users.qr_code(a.user_id, schema_type=a.schema_type),
@@ -106,6 +124,13 @@ COMMANDS: Tuple[Command, ...] = (
     ),
     # posts
     Command("posts", "get", "one post", lambda c, a: c.posts.get(a.post_id), (_POST_ID,)),
+    Command(
+        "posts",
+        "get-many",
+        "several posts in one request, one line each, in the order given",
+        lambda c, a: c.posts.get_many(a.post_ids),
+        (Arg(("post_ids",), {"type": numeric_id, "nargs": "+", "help": "post ids"}),),
+    ),
     Command(
         "posts",
         "list",
@@ -121,6 +146,30 @@ COMMANDS: Tuple[Command, ...] = (
         lambda c, a: c.posts.comments(a.post_id, **page_options(a)),
         (_POST_ID,),
         paging="cursor",
+    ),
+    Command(
+        "posts",
+        "replies",
+        "the replies to a comment",
+        lambda c, a: c.posts.replies(a.comment_id, a.post_id, **page_options(a)),
+        (_COMMENT_ID, _POST_ID),
+        paging="cursor",
+    ),
+    Command(
+        "posts",
+        "search",
+        "posts matching a keyword",
+        lambda c, a: c.posts.search(a.keyword, **page_options(a)),
+        (_KEYWORD,),
+        paging="cursor",
+    ),
+    Command(
+        "posts",
+        "related",
+        "posts related to a post (endless: stops at --limit)",
+        lambda c, a: c.posts.related(a.post_id, **page_options(a)),
+        (_POST_ID,),
+        paging="feed",
     ),
     Command(
         "posts",
@@ -222,6 +271,13 @@ COMMANDS: Tuple[Command, ...] = (
     # hashtags
     Command(
         "hashtags",
+        "get",
+        "one hashtag",
+        lambda c, a: c.hashtags.get(a.hashtag_id),
+        (_id("hashtag_id", "the hashtag's id (cid)"),),
+    ),
+    Command(
+        "hashtags",
         "categories",
         "trending categories",
         lambda c, a: c.hashtags.categories(**page_options(a)),
@@ -241,6 +297,16 @@ COMMANDS: Tuple[Command, ...] = (
         "the posts in a hashtag",
         lambda c, a: c.hashtags.posts(a.hashtag_id, **page_options(a)),
         (_id("hashtag_id", "the hashtag's id (cid in `hashtags search`)"),),
+        paging="cursor",
+    ),
+    # music
+    Command("music", "get", "one sound", lambda c, a: c.music.get(a.music_id), (_MUSIC_ID,)),
+    Command(
+        "music",
+        "posts",
+        "the posts that use a sound",
+        lambda c, a: c.music.posts(a.music_id, **page_options(a)),
+        (_MUSIC_ID,),
         paging="cursor",
     ),
     # stickers

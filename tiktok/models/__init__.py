@@ -10,15 +10,24 @@ from ._follow import (
     RejectResult,
     RequestPage,
 )
-from ._hashtag import Category, CategoryPage, Challenge, HashtagSearchPage, HashtagSearchResult
+from ._hashtag import (
+    Category,
+    CategoryPage,
+    Challenge,
+    ChallengeResponse,
+    HashtagSearchPage,
+    HashtagSearchResult,
+)
 from ._live import CanStartResponse, LiveStatus, Room, RoomResponse, StatusChangeReason, StreamUrl
 from ._login import LoginFailure, LoginResponse, LoginResult
 from ._post import (
     LikeResult,
     Music,
+    MusicResponse,
     Post,
     PostPage,
     PostResponse,
+    PostsResponse,
     PostStatus,
     RiskInfo,
     ShareInfo,
@@ -45,6 +54,7 @@ __all__ = [
     "Category",
     "CategoryPage",
     "Challenge",
+    "ChallengeResponse",
     "Comment",
     "CommentPage",
     "CommentResponse",
@@ -60,11 +70,13 @@ __all__ = [
     "LoginResult",
     "Model",
     "Music",
+    "MusicResponse",
     "Position",
     "Post",
     "PostPage",
     "PostResponse",
     "PostStatus",
+    "PostsResponse",
     "QRCode",
     "QRCodeResponse",
     "RejectResult",

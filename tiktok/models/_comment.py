@@ -21,6 +21,8 @@ class Comment(Model):
     create_time: Optional[int] = None
     digg_count: Optional[int] = None
     reply_id: Optional[ID] = None
+    #: how many replies the comment has (``posts.replies`` lists them)
+    reply_comment_total: Optional[int] = None
     status: Optional[int] = None
     text_extra: Optional[List[TextExtra]] = None
     user: Optional[User] = None

@@ -8,7 +8,14 @@ from ._base import ID, Model, Response, model
 from ._post import Post
 from ._user import Position, User
 
-__all__ = ["Category", "CategoryPage", "Challenge", "HashtagSearchPage", "HashtagSearchResult"]
+__all__ = [
+    "Category",
+    "CategoryPage",
+    "Challenge",
+    "ChallengeResponse",
+    "HashtagSearchPage",
+    "HashtagSearchResult",
+]
 
 
 @model
@@ -24,6 +31,13 @@ class Challenge(Model):
     type: Optional[int] = None
     schema: Optional[str] = None
     is_pgcshow: Optional[bool] = None
+
+
+@model
+class ChallengeResponse(Response):
+    """The answer of ``hashtags.get``."""
+
+    ch_info: Optional[Challenge] = None
 
 
 @model

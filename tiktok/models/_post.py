@@ -10,10 +10,12 @@ from ._user import User
 __all__ = [
     "LikeResult",
     "Music",
+    "MusicResponse",
     "Post",
     "PostPage",
     "PostResponse",
     "PostStatus",
+    "PostsResponse",
     "RiskInfo",
     "ShareInfo",
     "Statistics",
@@ -163,6 +165,20 @@ class PostResponse(Response):
     """The answer of ``posts.get``."""
 
     aweme_detail: Optional[Post] = None
+
+
+@model
+class PostsResponse(Response):
+    """The answer of ``posts.get_many``: the posts the server found."""
+
+    aweme_details: Optional[List[Post]] = None
+
+
+@model
+class MusicResponse(Response):
+    """The answer of ``music.get``."""
+
+    music_info: Optional[Music] = None
 
 
 @model

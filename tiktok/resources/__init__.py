@@ -4,8 +4,9 @@ from ._feed import Feed
 from ._follows import Follows
 from ._hashtags import Hashtags
 from ._live import Live
+from ._music import Sounds
 from ._posts import Posts
 from ._stickers import Stickers
 from ._users import Users
 
-__all__ = ["Feed", "Follows", "Hashtags", "Live", "Posts", "Stickers", "Users"]
+__all__ = ["Feed", "Follows", "Hashtags", "Live", "Posts", "Sounds", "Stickers", "Users"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, TypeVar
+from typing import Any, List, Optional, TypeVar
 
 import attrs
 
@@ -10,7 +10,15 @@ from .._transport import Endpoint, Transport
 from ..errors import DecodeError
 from ..pagination import END, Cursor, Pager, Style
 
-__all__ = ["Listing", "Resource", "answered_id", "check_count", "check_id", "check_text"]
+__all__ = [
+    "Listing",
+    "Resource",
+    "answered_id",
+    "check_count",
+    "check_id",
+    "check_ids",
+    "check_text",
+]
 
 T = TypeVar("T")
 
@@ -19,12 +27,18 @@ MAX_COUNT = 100
 
 @attrs.frozen
 class Listing:
-    """A paginated endpoint: its pagination style, item key and default page size."""
+    """A paginated endpoint: its pagination style, item key and default page size.
+
+    ``param`` names the request param that carries the position when the endpoint
+    does not use its style's own (``posts.search`` sends ``offset`` but answers
+    the next one in ``cursor``); ``None`` keeps the style's.
+    """
 
     endpoint: Endpoint
     style: Style
     items: str
     count: int = 20
+    param: Optional[str] = None
 
 
 def check_id(value: object, name: str) -> str:
@@ -35,6 +49,16 @@ def check_id(value: object, name: str) -> str:
     if isinstance(value, str) and value.isdigit() and value.isascii():
         return str(value)
     raise ValueError(f"{name} must be a numeric id (a string of digits), not {value!r}")
+
+
+def check_ids(values: object, name: str) -> List[str]:
+    """A non-empty list of ids (any iterable but a string) as the wire wants them."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise ValueError(f"{name} must be a list of ids, not {values!r}")
+    ids = [check_id(value, name) for value in values]
+    if not ids:
+        raise ValueError(f"{name} must not be empty")
+    return ids
 
 
 def answered_id(value: object, name: str, path: str) -> str:
@@ -111,7 +135,7 @@ class Resource:
     ) -> Pager[Any]:
         transport = self._transport
         endpoint = listing.endpoint
-        param = listing.style.param
+        param = listing.param if listing.param is not None else listing.style.param
 
         def fetch(position: Optional[int], size: int) -> Any:
             page_values = dict(values, count=size)

@@ -1,16 +1,28 @@
-"""``client.hashtags``: trending categories, hashtag search and a hashtag's posts."""
+"""``client.hashtags``: a hashtag, trending categories, hashtag search and a hashtag's posts."""
 
 from __future__ import annotations
 
 from typing import Optional, Union
 
 from .._transport import Endpoint
-from ..models import Category, CategoryPage, HashtagSearchPage, HashtagSearchResult, Post, PostPage
+from ..models import (
+    Category,
+    CategoryPage,
+    Challenge,
+    ChallengeResponse,
+    HashtagSearchPage,
+    HashtagSearchResult,
+    Post,
+    PostPage,
+)
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, check_text
 
 __all__ = ["Hashtags"]
 
+GET = Endpoint(
+    "GET", "aweme/v1/challenge/detail/", ChallengeResponse, query=("ch_id",), result="ch_info"
+)
 CATEGORIES = Listing(
     Endpoint(
         "GET",
@@ -53,6 +65,10 @@ POSTS = Listing(
 
 class Hashtags(Resource):
     """``client.hashtags``: trending categories, hashtag search, a hashtag's posts."""
+
+    def get(self, hashtag_id: Union[str, int]) -> Challenge:
+        """One hashtag (its ``Challenge.cid``): name, description, user and view counts."""
+        return self._call(GET, ch_id=check_id(hashtag_id, "hashtag_id"))  # type: ignore[no-any-return]
 
     def categories(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from .._converter import to_dict
 from .._transport import Endpoint
@@ -15,10 +15,11 @@ from ..models import (
     Post,
     PostPage,
     PostResponse,
+    PostsResponse,
     Tag,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id
+from ._base import Listing, Resource, check_id, check_ids, check_text
 
 __all__ = ["Posts"]
 
@@ -53,6 +54,62 @@ COMMENTS = Listing(
             ("insert_cids", ""),
             ("retry_type", "no_retry"),
         ),
+    ),
+    Style.OFFSET,
+    "comments",
+)
+GET_MANY = Endpoint(
+    "POST",
+    "aweme/v1/multi/aweme/detail/",
+    PostsResponse,
+    form=("aweme_ids", ("request_source", "0")),
+    result="aweme_details",
+)
+# The related feed is the feed with type 5 and the post it starts from.
+RELATED = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/feed/",
+        PostPage,
+        query=(
+            ("type", "5"),
+            "aweme_id",
+            "count",
+            ("max_cursor", "0"),
+            ("pull_type", "2"),
+            ("retry_type", "no_retry"),
+        ),
+    ),
+    Style.FEED,
+    "aweme_list",
+    count=6,
+)
+# Post search sends its position as offset and answers the next one in cursor
+# (docs/protocol.rst (Calls beyond the seed)).
+SEARCH = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/search/item/",
+        PostPage,
+        query=(
+            "keyword",
+            "offset",
+            "count",
+            ("sort_type", "0"),
+            ("publish_time", "0"),
+            ("retry_type", "no_retry"),
+        ),
+    ),
+    Style.OFFSET,
+    "aweme_list",
+    param="offset",
+)
+REPLIES = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/comment/list/reply/",
+        CommentPage,
+        query=("comment_id", "item_id", "cursor", "count", ("retry_type", "no_retry")),
     ),
     Style.OFFSET,
     "comments",
@@ -96,6 +153,63 @@ class Posts(Resource):
         """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
         return self._pager(
             LIST, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
+        )
+
+    def get_many(self, post_ids: Iterable[Union[str, int]]) -> List[Post]:
+        """Several posts in one request, in the order asked; ids the server did not answer are left out.
+
+        An id asked twice is sent and returned once.
+        """
+        ids = list(dict.fromkeys(check_ids(post_ids, "post_ids")))
+        posts: List[Post] = self._call(GET_MANY, aweme_ids=json.dumps(ids, separators=(",", ":")))
+        by_id: Dict[str, Post] = {}
+        for post in posts:
+            if post.aweme_id is not None:
+                by_id.setdefault(post.aweme_id, post)
+        return [by_id[post_id] for post_id in ids if post_id in by_id]
+
+    def related(
+        self,
+        post_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+    ) -> Pager[Post]:
+        """Posts like ``post_id`` (a feed: endless, pass ``limit``; 6 a page)."""
+        return self._pager(
+            RELATED, count=count, limit=limit, cursor=None, aweme_id=check_id(post_id, "post_id")
+        )
+
+    def search(
+        self,
+        keyword: str,
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
+    ) -> Pager[Post]:
+        """Posts matching ``keyword`` (offset pagination, 20 a page)."""
+        return self._pager(
+            SEARCH, count=count, limit=limit, cursor=cursor, keyword=check_text(keyword, "keyword")
+        )
+
+    def replies(
+        self,
+        comment_id: Union[str, int],
+        post_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
+    ) -> Pager[Comment]:
+        """The replies to comment ``comment_id`` (its ``cid``) of post ``post_id``."""
+        return self._pager(
+            REPLIES,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            comment_id=check_id(comment_id, "comment_id"),
+            item_id=check_id(post_id, "post_id"),
         )
 
     def like(self, post_id: Union[str, int]) -> LikeResult:

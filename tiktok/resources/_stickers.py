@@ -8,7 +8,7 @@ from .._transport import Endpoint
 from ..errors import DecodeError
 from ..models import Post, PostPage, Sticker, StickerResponse
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id
+from ._base import Listing, Resource, check_id, check_ids
 
 __all__ = ["Stickers"]
 
@@ -43,11 +43,7 @@ class Stickers(Resource):
 
     def get_many(self, sticker_ids: Iterable[Union[str, int]]) -> List[Sticker]:
         """Several stickers in one request, in the order the server gives them."""
-        if isinstance(sticker_ids, (str, bytes)) or not hasattr(sticker_ids, "__iter__"):
-            raise ValueError(f"sticker_ids must be a list of ids, not {sticker_ids!r}")
-        ids = [check_id(sticker_id, "sticker_ids") for sticker_id in sticker_ids]
-        if not ids:
-            raise ValueError("sticker_ids must not be empty")
+        ids = check_ids(sticker_ids, "sticker_ids")
         return self._call(DETAIL, sticker_ids=",".join(ids))  # type: ignore[no-any-return]
 
     def posts(

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Optional, Union
 
 from .._transport import Endpoint
-from ..models import QRCode, QRCodeResponse, User, UserResponse, UserSearchPage, UserSearchResult
+from ..errors import NotFoundError
+from ..models import (
+    Post,
+    PostPage,
+    QRCode,
+    QRCodeResponse,
+    User,
+    UserResponse,
+    UserSearchPage,
+    UserSearchResult,
+)
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, check_text
 
@@ -21,6 +31,23 @@ SEARCH = Listing(
     ),
     Style.OFFSET,
     "user_list",
+)
+# One page of the user search, to find a handle (docs/protocol.rst (Calls beyond the seed)).
+BY_USERNAME = Endpoint(
+    "GET",
+    "aweme/v1/discover/search/",
+    UserSearchPage,
+    query=("keyword", ("type", "1"), ("count", "10"), ("cursor", "0")),
+)
+LIKED = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/aweme/favorite/",
+        PostPage,
+        query=("user_id", "max_cursor", "count", ("retry_type", "no_retry")),
+    ),
+    Style.CURSOR,
+    "aweme_list",
 )
 QR_CODE = Endpoint(
     "POST",
@@ -38,6 +65,38 @@ class Users(Resource):
     def get(self, user_id: Union[str, int]) -> User:
         """A user's profile."""
         return self._call(GET, user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
+
+    def by_username(self, name: str) -> User:
+        """The user whose handle (``unique_id``) is ``name``, a leading ``@`` dropped.
+
+        Handles compare case-insensitively. Raises :class:`tiktok.NotFoundError`
+        when the search finds no such handle.
+        """
+        handle = handle_of(name)
+        page: UserSearchPage = self._call(BY_USERNAME, keyword=handle)
+        wanted = handle.casefold()
+        for result in page.user_list or ():
+            user = result.user_info
+            if user is not None and (user.unique_id or "").casefold() == wanted:
+                return user
+        raise NotFoundError(
+            f"no user with the handle @{handle}",
+            status_code=page.status_code,
+            status_msg=page.status_msg,
+        )
+
+    def liked(
+        self,
+        user_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
+    ) -> Pager[Post]:
+        """The posts a user liked, newest like first (``max_cursor`` pagination, 20 a page)."""
+        return self._pager(
+            LIKED, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
+        )
 
     def search(
         self,
@@ -58,3 +117,12 @@ class Users(Resource):
             raise ValueError(f"schema_type must be an int, not {schema_type!r}")
         object_id = check_id(user_id, "user_id")
         return self._call(QR_CODE, schema_type=schema_type, object_id=object_id)  # type: ignore[no-any-return]
+
+
+def handle_of(name: object) -> str:
+    """A handle as the search wants it: text, one leading ``@`` dropped, not empty."""
+    text = check_text(name, "name").strip()
+    handle = text[1:] if text.startswith("@") else text
+    if not handle or any(char.isspace() or char in "/?#@" for char in handle):
+        raise ValueError(f"name must be a user's handle such as @someone, not {name!r}")
+    return handle

@@ -154,10 +154,15 @@ def _time_page(
 
 
 def _offset_page(
-    call: Call, length: int, item: Callable[[int], JSON], key: str, default_count: int = 20
+    call: Call,
+    length: int,
+    item: Callable[[int], JSON],
+    key: str,
+    default_count: int = 20,
+    param: str = "cursor",
 ) -> JSON:
-    """``cursor`` is an offset; the next one is the offset after this page."""
-    start = max(0, call.number("cursor", 0))
+    """``cursor`` (or ``param``) is an offset; the next one, in ``cursor``, is the offset after this page."""
+    start = max(0, call.number(param, 0))
     end = min(length, start + call.count(default_count))
     return {
         key: [item(index) for index in range(start, end)],
@@ -261,6 +266,54 @@ def list_posts(call: Call) -> JSON:
     }
 
 
+def list_liked(call: Call) -> JSON:
+    """Cursor style like a user's posts: ``max_cursor`` is the time of a like, in ms."""
+    uid = call.id("user_id")
+    source = call.state.liked_posts() if uid == ACCOUNT else call.world.liked(uid)
+    max_cursor = call.number("max_cursor", 0)
+    bound = -(-max_cursor // 1000) if max_cursor > 0 else None  # ms -> s, rounded up
+    entries, has_more = page_before([source], bound, call.count())
+    return {
+        "aweme_list": [call.render.post(aweme_id) for _, aweme_id in entries],
+        "has_more": has_more,
+        "max_cursor": entries[-1][0] * 1000 if entries else max_cursor,
+        "min_cursor": entries[0][0] * 1000 if entries else max_cursor,
+    }
+
+
+def multi_detail(call: Call) -> JSON:
+    """``aweme_ids`` is a JSON list of ids; the answer lists the posts found, newest id first."""
+    raw = call.text("aweme_ids")
+    try:
+        ids = json.loads(raw)
+    except ValueError:
+        ids = None
+    if not isinstance(ids, list) or not ids or len(ids) > MAX_COUNT:
+        raise Refused(
+            STATUS_INVALID,
+            f"invalid parameter: aweme_ids must be a JSON list of 1 to {MAX_COUNT} ids",
+        )
+    wanted = set()
+    for value in ids:
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if not (text.isascii() and text.isdigit()):
+            raise Refused(STATUS_INVALID, "invalid parameter: aweme_ids must hold numeric ids")
+        wanted.add(int(text))
+    # Not in the order asked: the client puts them back in it.
+    return {
+        "aweme_details": [call.render.post(aweme_id) for aweme_id in sorted(wanted, reverse=True)]
+    }
+
+
+def search_posts(call: Call) -> JSON:
+    """``offset`` in, the next offset out as ``cursor`` (docs/protocol.rst (Calls beyond the seed))."""
+    keyword = call.text("keyword")
+    hits = call.world.search_posts(keyword)
+    return _offset_page(
+        call, len(hits), lambda index: call.render.post(hits[index]), "aweme_list", param="offset"
+    )
+
+
 def like(call: Call) -> JSON:
     aweme_id = call.id("aweme_id")
     kind = call.text("type")
@@ -283,6 +336,19 @@ def list_comments(call: Call) -> JSON:
         return call.render.world_comment(call.world.comment(aweme_id, index - len(own)))
 
     return {**_offset_page(call, total, item, "comments"), "total": total}
+
+
+def list_replies(call: Call) -> JSON:
+    cid = call.id("comment_id")
+    aweme_id = call.id("item_id")
+    total = call.world.reply_count(cid)
+    page = _offset_page(
+        call,
+        total,
+        lambda index: call.render.world_comment(call.world.reply(cid, aweme_id, index)),
+        "comments",
+    )
+    return {**page, "total": total}
 
 
 def post_comment(call: Call) -> JSON:
@@ -345,7 +411,14 @@ def feed(call: Call) -> JSON:
     kind = call.params.get("type", "0")
     count = call.count(6)
     posts: List[JSON] = []
-    if kind == "1":
+    if kind == "5":  # the posts related to aweme_id
+        origin = call.id("aweme_id")
+        start = call.state.take_feed_positions(count)
+        posts = [
+            call.render.post(call.world.related_post(origin, position))
+            for position in range(start, start + count)
+        ]
+    elif kind == "1":
         followed = call.state.followed_users() if call.logged_in else []
         if followed:
             start = call.state.take_feed_positions(count)
@@ -361,7 +434,7 @@ def feed(call: Call) -> JSON:
             for position in range(start, start + count)
         ]
     body: JSON = {"aweme_list": posts, "has_more": 1, "max_cursor": 0, "min_cursor": 0}
-    if kind != "1":
+    if kind == "0":
         body.update(home_model=1, refresh_clear=1)
     return body
 
@@ -402,6 +475,27 @@ def hashtag_posts(call: Call) -> JSON:
         call,
         call.world.hashtag_post_count(cid),
         lambda index: call.render.post(call.world.hashtag_post(cid, index)),
+        "aweme_list",
+    )
+
+
+def hashtag_detail(call: Call) -> JSON:
+    cid = call.id("ch_id")
+    return {
+        "ch_info": {**call.render.challenge(cid), "view_count": call.world.hashtag_view_count(cid)}
+    }
+
+
+def music_detail(call: Call) -> JSON:
+    return {"music_info": call.render.music(call.id("music_id"))}
+
+
+def music_posts(call: Call) -> JSON:
+    music_id = call.id("music_id")
+    return _offset_page(
+        call,
+        call.world.music_post_count(music_id),
+        lambda index: call.render.post(call.world.music_post(music_id, index)),
         "aweme_list",
     )
 
@@ -539,6 +633,14 @@ ROUTES: Dict[str, Route] = {
     "aweme/v1/challenge/search/": Route("GET", search_hashtags),
     "aweme/v1/challenge/aweme/": Route("GET", hashtag_posts),
     "aweme/v1/sticker/detail/": Route("GET", sticker_detail),
+    # docs/protocol.rst (Calls beyond the seed)
+    "aweme/v1/aweme/favorite/": Route("GET", list_liked),
+    "aweme/v1/multi/aweme/detail/": Route("POST", multi_detail),
+    "aweme/v1/search/item/": Route("GET", search_posts),
+    "aweme/v1/comment/list/reply/": Route("GET", list_replies),
+    "aweme/v1/challenge/detail/": Route("GET", hashtag_detail),
+    "aweme/v1/music/detail/": Route("GET", music_detail),
+    "aweme/v1/music/aweme/": Route("GET", music_posts),
     "aweme/v1/sticker/aweme/": Route("GET", sticker_posts),
     "aweme/v1/user/follower/list/": Route("GET", followers, full_extra=True),
     "aweme/v1/user/following/list/": Route("GET", followings, full_extra=True),

@@ -153,21 +153,7 @@ class Renderer:
             "aweme_type": 0,
             "create_time": facts.create_time,
             "desc": facts.desc,
-            "music": {
-                "author": self.world.user(facts.author).nickname,
-                "cover_hd": _image(facts.music_id, "2160x2160"),
-                "cover_large": _image(facts.music_id, "1080x1080"),
-                "cover_medium": _image(facts.music_id, "720x720"),
-                "cover_thumb": _image(facts.music_id, "100x100"),
-                "duration": facts.duration_ms // 1000,
-                "id": str(facts.music_id),
-                "owner_handle": self.world.user(facts.author).unique_id,
-                "owner_id": str(facts.author),
-                "owner_nickname": self.world.user(facts.author).nickname,
-                "play_url": _urls(f"{MEDIA_HOST}/music/{facts.music_id}.mp3"),
-                "title": facts.music_title,
-                "user_count": facts.play_count % 10_000,
-            },
+            "music": self.music(facts.music_id),
             "prevent_download": False,
             "rate": 10,
             "region": facts.region,
@@ -215,6 +201,7 @@ class Renderer:
                 {
                     "begin": hashtag_begin,
                     "end": len(facts.desc),
+                    "hashtag_id": str(facts.hashtag_id),
                     "hashtag_name": facts.hashtag,
                     "type": 1,
                 }
@@ -233,6 +220,26 @@ class Renderer:
             },
         }
 
+    def music(self, music_id: int) -> JSON:
+        """A sound, as a post's ``music`` and ``aweme/v1/music/detail/`` show it."""
+        facts = self.world.music(music_id)
+        owner = self.world.user(facts.owner)
+        return {
+            "author": owner.nickname,
+            "cover_hd": _image(music_id, "2160x2160"),
+            "cover_large": _image(music_id, "1080x1080"),
+            "cover_medium": _image(music_id, "720x720"),
+            "cover_thumb": _image(music_id, "100x100"),
+            "duration": facts.duration,
+            "id": str(music_id),
+            "owner_handle": owner.unique_id,
+            "owner_id": str(facts.owner),
+            "owner_nickname": owner.nickname,
+            "play_url": _urls(f"{MEDIA_HOST}/music/{music_id}.mp3"),
+            "title": facts.title,
+            "user_count": self.world.music_post_count(music_id),
+        }
+
     # -- comments -------------------------------------------------------------------
 
     def world_comment(self, comment: CommentFacts) -> JSON:
@@ -241,7 +248,8 @@ class Renderer:
             "cid": str(comment.cid),
             "create_time": comment.create_time,
             "digg_count": comment.digg_count,
-            "reply_id": "0",
+            "reply_comment_total": self.world.reply_count(comment.cid),
+            "reply_id": str(comment.reply_to),
             "status": 1,
             "text": comment.text,
             "text_extra": [],
@@ -255,6 +263,7 @@ class Renderer:
             "cid": str(comment.cid),
             "create_time": comment.create_time,
             "digg_count": 0,
+            "reply_comment_total": 0,
             "reply_id": "0",
             "status": 1,
             "text": comment.text,

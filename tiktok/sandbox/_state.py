@@ -88,7 +88,7 @@ class State:
         self._requests: Dict[int, int] = {
             uid: t for t, uid in world.follow_requests(INITIAL_REQUESTS)
         }
-        self._liked: Dict[int, None] = {}
+        self._liked: Dict[int, int] = {}  # aweme_id -> when it was liked
         self._comments: Dict[int, List[StoredComment]] = {}
         self._comment_order: Deque[int] = collections.deque()  # aweme_id of each, oldest first
         self._rooms: Dict[int, LiveRoom] = {}
@@ -179,7 +179,8 @@ class State:
     def set_liked(self, aweme_id: int, liked: bool) -> None:
         with self._lock:
             if liked:
-                _add_bounded(self._liked, aweme_id, None, MAX_LIKED)
+                if aweme_id not in self._liked:
+                    _add_bounded(self._liked, aweme_id, self._next_tick(), MAX_LIKED)
             else:
                 self._liked.pop(aweme_id, None)
 
@@ -190,6 +191,11 @@ class State:
     def liked_count(self) -> int:
         with self._lock:
             return len(self._liked)
+
+    def liked_posts(self) -> Timeline:
+        """The posts the account liked, newest like first."""
+        with self._lock:
+            return ListTimeline([(t, aweme_id) for aweme_id, t in self._liked.items()])
 
     def add_comment(
         self, aweme_id: int, text: str, text_extra: List[Dict[str, Any]]

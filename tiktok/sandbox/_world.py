@@ -19,7 +19,15 @@ from ._constants import ACCOUNT_USER_ID, BIG_USER_ID
 from ._hashing import Hasher, Permutation, text_key
 from ._timeline import LazyTimeline, Timeline
 
-__all__ = ["CommentFacts", "PostFacts", "RoomFacts", "StickerFacts", "UserFacts", "World"]
+__all__ = [
+    "CommentFacts",
+    "MusicFacts",
+    "PostFacts",
+    "RoomFacts",
+    "StickerFacts",
+    "UserFacts",
+    "World",
+]
 
 USER_BASE = 6_800_000_000_000_000_000
 FIRST_GENERATED = 1_000  # user indexes below this are the special users
@@ -33,7 +41,13 @@ POST_SLOTS = 100_000  # posts per user at most
 POST_END = POST_BASE + (FIRST_GENERATED + USER_SPACE) * POST_SLOTS
 COMMENT_BASE = 7_000_000_000_000_000_000
 COMMENT_SLOTS = 1_000  # world comments per post at most
+COMMENT_END = COMMENT_BASE + 100_000_000_000_000_000
+REPLY_BASE = COMMENT_END  # replies are comments too, in their own id range
+REPLY_SLOTS = 100  # replies per comment at most
 MUSIC_BASE = 6_600_000_000_000_000_000
+# A post's own sound has the id MUSIC_BASE + the post's offset, so it leads back to
+# the post and its author; the sounds of posts outside the range come after.
+MUSIC_OWN_END = MUSIC_BASE + (POST_END - POST_BASE)
 HASHTAG_BASE = 10_000_000
 HASHTAG_SPACE = 999_999_937
 STICKER_BASE = 100_000
@@ -54,6 +68,8 @@ ACCOUNT_FOLLOWERS = 1_234
 CATEGORY_COUNT = 40
 SEARCH_WINDOW = 5_000  # generated users a user search looks through
 MAX_SEARCH_HITS = 200
+POST_SEARCH_WINDOW = 3_000  # posts a post search looks through
+LIKE_GAP = 600
 
 ADJECTIVES = (
     "happy", "lazy", "brave", "sunny", "quiet", "wild", "cosmic", "little", "golden", "silver",
@@ -107,6 +123,14 @@ class Salt(enum.IntEnum):
     REQUESTS = 20
     INITIAL_FOLLOWS = 21
     OUTSIDE = 22
+    MUSIC = 23
+    MUSIC_POSTS = 24
+    LIKED = 25
+    LIKE_TIME = 26
+    REPLIES = 27
+    REPLY = 28
+    RELATED = 29
+    SEARCH_POSTS = 30
 
 
 @dataclass(frozen=True)
@@ -134,6 +158,7 @@ class PostFacts:
     create_time: int
     desc: str
     hashtag: str
+    hashtag_id: int
     music_id: int
     music_title: str
     sticker_id: int
@@ -147,6 +172,16 @@ class PostFacts:
 
 
 @dataclass(frozen=True)
+class MusicFacts:
+    music_id: int
+    owner: int
+    title: str
+    duration: int  # seconds
+    #: the post whose sound it is (it comes first in the sound's posts), if any
+    original_post: Optional[int]
+
+
+@dataclass(frozen=True)
 class CommentFacts:
     cid: int
     aweme_id: int
@@ -154,6 +189,8 @@ class CommentFacts:
     text: str
     create_time: int
     digg_count: int
+    #: the comment this one replies to (0 for a comment on the post itself)
+    reply_to: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,6 +226,7 @@ class World:
         # Bounded caches of pure functions: a page renders the same users many times.
         self._cached_user = functools.lru_cache(maxsize=4096)(self._user)
         self._cached_search = functools.lru_cache(maxsize=128)(self._search_users)
+        self._cached_post_search = functools.lru_cache(maxsize=128)(self._search_posts)
 
     # -- users ----------------------------------------------------------------------
 
@@ -317,7 +355,7 @@ class World:
             index = h(Salt.OUTSIDE, aweme_id, 1) % self.user(author).post_count
         hashtag = self.hashtag_name(self._post_hashtag(aweme_id))
         sticker = self.sticker(STICKER_BASE + h(Salt.POST, aweme_id, 2) % STICKER_SPACE)
-        music_id = MUSIC_BASE + h(Salt.POST, aweme_id, 3) % 10**15
+        music = self.music(self.post_music(aweme_id))
         return PostFacts(
             aweme_id=aweme_id,
             author=author,
@@ -325,20 +363,90 @@ class World:
             create_time=self._post_time(author, index),
             desc=f"{h.pick(PHRASES, Salt.POST, aweme_id, 4)} #{hashtag}",
             hashtag=hashtag,
-            music_id=music_id,
-            music_title=f"original sound - {h.pick(NOUNS, Salt.POST, aweme_id, 5)}",
+            hashtag_id=self._post_hashtag(aweme_id),
+            music_id=music.music_id,
+            music_title=music.title,
             sticker_id=sticker.sticker_id,
             sticker_name=sticker.name,
             digg_count=h(Salt.POST, aweme_id, 6) % 100_000,
             share_count=h(Salt.POST, aweme_id, 7) % 5_000,
             play_count=h(Salt.POST, aweme_id, 8) % 1_000_000,
             comment_count=self.comment_count(aweme_id),
-            duration_ms=5_000 + h(Salt.POST, aweme_id, 9) % 55_000,
+            duration_ms=self._post_duration_ms(aweme_id),
             region=self.user(author).region,
         )
 
     def _post_hashtag(self, aweme_id: int) -> int:
         return HASHTAG_BASE + self._h(Salt.POST, aweme_id, 1) % HASHTAG_SPACE
+
+    def _post_duration_ms(self, aweme_id: int) -> int:
+        return 5_000 + self._h(Salt.POST, aweme_id, 9) % 55_000
+
+    def post_desc(self, aweme_id: int) -> str:
+        """What :meth:`post` says in ``desc``, without the rest of it (post search)."""
+        hashtag = self.hashtag_name(self._post_hashtag(aweme_id))
+        return f"{self._h.pick(PHRASES, Salt.POST, aweme_id, 4)} #{hashtag}"
+
+    def related_post(self, aweme_id: int, position: int) -> int:
+        """Post number ``position`` of the endless feed of posts related to ``aweme_id``."""
+        return self._listed_post(Salt.RELATED, aweme_id, position % USER_SPACE)
+
+    # -- sounds ---------------------------------------------------------------------
+
+    def post_music(self, aweme_id: int) -> int:
+        """The id of the sound a post uses: its own original sound."""
+        if POST_BASE <= aweme_id < POST_END:
+            return MUSIC_BASE + (aweme_id - POST_BASE)
+        return MUSIC_OWN_END + self._h(Salt.POST, aweme_id, 3) % 10**15
+
+    def music(self, music_id: int) -> MusicFacts:
+        """Any sound id resolves; a post's own sound is owned by the post's author."""
+        h = self._h
+        if MUSIC_BASE <= music_id < MUSIC_OWN_END:
+            post = POST_BASE + (music_id - MUSIC_BASE)
+            origin: Optional[int] = post
+            owner = USER_BASE + (music_id - MUSIC_BASE) // POST_SLOTS
+            noun = h.pick(NOUNS, Salt.POST, post, 5)
+            duration = self._post_duration_ms(post) // 1000
+        else:
+            origin = None
+            owner = self.generated_user(h(Salt.MUSIC, music_id) % USER_SPACE)
+            noun = h.pick(NOUNS, Salt.MUSIC, music_id, 1)
+            duration = 5 + h(Salt.MUSIC, music_id, 2) % 55
+        return MusicFacts(
+            music_id=music_id,
+            owner=owner,
+            title=f"original sound - {noun}",
+            duration=duration,
+            original_post=origin,
+        )
+
+    def music_post_count(self, music_id: int) -> int:
+        return 10 + self._h(Salt.MUSIC_POSTS, music_id) % 150
+
+    def music_post(self, music_id: int, index: int) -> int:
+        """Post ``index`` of a sound's posts: its original post first, when it has one."""
+        origin = self.music(music_id).original_post
+        if origin is not None:
+            if index == 0:
+                return origin
+            index -= 1
+        return self._listed_post(Salt.MUSIC_POSTS, music_id, index)
+
+    # -- likes ----------------------------------------------------------------------
+
+    def liked(self, uid: int) -> Timeline:
+        """The posts a user liked in the world, newest like first (time in seconds)."""
+        length = self.user(uid).favoriting_count
+        newest = WORLD_EPOCH - 1 - self._h(Salt.LIKE_TIME, uid) % 3600
+
+        def time_at(index: int) -> int:
+            # Gaps of 300..600 s: every like has its own second, so cursor paging skips nothing.
+            return newest - index * LIKE_GAP + self._h(Salt.LIKE_TIME, uid, index) % (LIKE_GAP // 2)
+
+        return LazyTimeline(
+            length, time_at, lambda index: self._listed_post(Salt.LIKED, uid, index)
+        )
 
     # -- comments -------------------------------------------------------------------
 
@@ -363,6 +471,26 @@ class World:
             digg_count=h(Salt.COMMENT, aweme_id, index, 2) % 500,
         )
 
+    def reply_count(self, cid: int) -> int:
+        """How many replies a world comment has (replies have none of their own)."""
+        if not COMMENT_BASE <= cid < COMMENT_END:
+            return 0
+        return self._h(Salt.REPLIES, cid) % 13
+
+    def reply(self, cid: int, aweme_id: int, index: int) -> CommentFacts:
+        """Reply number ``index`` to comment ``cid`` of post ``aweme_id``, oldest first."""
+        h = self._h
+        parent_time = WORLD_EPOCH - 60 - h(Salt.COMMENTS, aweme_id, 1) % 3600
+        return CommentFacts(
+            cid=REPLY_BASE + (h(Salt.REPLY, cid) % 10**15) * REPLY_SLOTS + index,
+            aweme_id=aweme_id,
+            user=self.generated_user(h(Salt.REPLY, cid, index) % USER_SPACE),
+            text=h.pick(COMMENTS, Salt.REPLY, cid, index, 1),
+            create_time=parent_time + 30 + index * 61,
+            digg_count=h(Salt.REPLY, cid, index, 2) % 100,
+            reply_to=cid,
+        )
+
     # -- hashtags, categories, stickers -----------------------------------------------
 
     def hashtag_name(self, cid: int) -> str:
@@ -371,6 +499,9 @@ class World:
 
     def hashtag_user_count(self, cid: int) -> int:
         return 1_000 + self._h(Salt.HASHTAG, cid, 3) % 1_000_000
+
+    def hashtag_view_count(self, cid: int) -> int:
+        return 100 * self.hashtag_user_count(cid) + self._h(Salt.HASHTAG, cid, 4) % 100
 
     def hashtag_post_count(self, cid: int) -> int:
         return 20 + self._h(Salt.HASHTAG_POSTS, cid) % 180
@@ -421,6 +552,25 @@ class World:
             uid = self.generated_user(self._search_candidates(position))
             if _matches(self.user(uid), needle):
                 hits.append(uid)
+        # A handle equal to the keyword comes first, as the app ranks it (users.by_username).
+        exact = [uid for uid in hits if self.user(uid).unique_id == needle]
+        return tuple(exact + [uid for uid in hits if uid not in exact])
+
+    def search_posts(self, keyword: str) -> Tuple[int, ...]:
+        """Posts whose ``desc`` contains ``keyword`` (case-insensitive), from a fixed window."""
+        return self._cached_post_search(keyword)
+
+    def _search_posts(self, keyword: str) -> Tuple[int, ...]:
+        needle = keyword.strip().lower()
+        if not needle:
+            return ()
+        hits = []
+        for position in range(POST_SEARCH_WINDOW):
+            aweme_id = self._listed_post(Salt.SEARCH_POSTS, 0, position)
+            if needle in self.post_desc(aweme_id).lower():
+                hits.append(aweme_id)
+                if len(hits) >= MAX_SEARCH_HITS:
+                    break
         return tuple(hits)
 
     def search_hashtag_count(self, keyword: str) -> int:

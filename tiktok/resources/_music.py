@@ -1,0 +1,50 @@
+"""``client.music``: a sound and the posts that use it."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from .._transport import Endpoint
+from ..models import Music, MusicResponse, Post, PostPage
+from ..pagination import Cursor, Pager, Style
+from ._base import Listing, Resource, check_id
+
+__all__ = ["Sounds"]
+
+GET = Endpoint(
+    "GET", "aweme/v1/music/detail/", MusicResponse, query=("music_id",), result="music_info"
+)
+POSTS = Listing(
+    Endpoint(
+        "GET",
+        "aweme/v1/music/aweme/",
+        PostPage,
+        query=("music_id", "cursor", "count", ("type", "6"), ("retry_type", "no_retry")),
+    ),
+    Style.OFFSET,
+    "aweme_list",
+)
+
+
+class Sounds(Resource):
+    """``client.music``: a sound (``post.music.id``) and the posts that use it.
+
+    Named ``Sounds`` so as not to be mistaken for the :class:`tiktok.Music` model it returns.
+    """
+
+    def get(self, music_id: Union[str, int]) -> Music:
+        """One sound: title, author, owner, duration, cover and play addresses."""
+        return self._call(GET, music_id=check_id(music_id, "music_id"))  # type: ignore[no-any-return]
+
+    def posts(
+        self,
+        music_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
+    ) -> Pager[Post]:
+        """Posts that use a sound (offset pagination, 20 a page)."""
+        return self._pager(
+            POSTS, count=count, limit=limit, cursor=cursor, music_id=check_id(music_id, "music_id")
+        )
