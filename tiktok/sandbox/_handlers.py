@@ -32,6 +32,7 @@ MAX_COUNT = 100
 MAX_ID_DIGITS = 20
 MAX_NUMBER_DIGITS = 20
 MAX_STICKER_IDS = 50
+MAX_POST_IDS = 50
 MAX_KEYWORD = 100
 MAX_TEXT = 1000
 MAX_TAGS = 20
@@ -283,20 +284,20 @@ def list_liked(call: Call) -> JSON:
 
 def multi_detail(call: Call) -> JSON:
     """``aweme_ids`` is a JSON list of ids; the answer lists the posts found, newest id first."""
-    raw = call.text("aweme_ids")
+    raw = call.text("aweme_ids", longest=MAX_POST_IDS * (MAX_ID_DIGITS + 3) + 2)
     try:
         ids = json.loads(raw)
     except ValueError:
         ids = None
-    if not isinstance(ids, list) or not ids or len(ids) > MAX_COUNT:
+    if not isinstance(ids, list) or not ids or len(ids) > MAX_POST_IDS:
         raise Refused(
             STATUS_INVALID,
-            f"invalid parameter: aweme_ids must be a JSON list of 1 to {MAX_COUNT} ids",
+            f"invalid parameter: aweme_ids must be a JSON list of 1 to {MAX_POST_IDS} ids",
         )
     wanted = set()
     for value in ids:
         text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-        if not (text.isascii() and text.isdigit()):
+        if not _is_id(text):
             raise Refused(STATUS_INVALID, "invalid parameter: aweme_ids must hold numeric ids")
         wanted.add(int(text))
     # Not in the order asked: the client puts them back in it.
@@ -307,7 +308,7 @@ def multi_detail(call: Call) -> JSON:
 
 def search_posts(call: Call) -> JSON:
     """``offset`` in, the next offset out as ``cursor`` (docs/protocol.rst (Calls beyond the seed))."""
-    keyword = call.text("keyword")
+    keyword = call.text("keyword", longest=MAX_KEYWORD)
     hits = call.world.search_posts(keyword)
     return _offset_page(
         call, len(hits), lambda index: call.render.post(hits[index]), "aweme_list", param="offset"
