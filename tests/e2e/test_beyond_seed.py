@@ -36,7 +36,7 @@ def test_users_liked_walks_every_liked_post_once(guest: tiktok.Client) -> None:
     assert len(ids) == total == len(set(ids))
     cursors = [page.cursor for page in pages]
     assert cursors[0] == 0 and cursors == sorted(cursors[:1]) + sorted(cursors[1:], reverse=True)
-    assert pager.cursor is None
+    assert pager.cursor == tiktok.END
 
 
 def test_users_liked_resumes_from_a_saved_cursor(guest: tiktok.Client) -> None:

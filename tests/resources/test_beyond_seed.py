@@ -57,7 +57,7 @@ def test_liked_pages_by_max_cursor(client, rsps) -> None:
     )
     pager = client.users.liked(USER_ID)
     assert [p.aweme_id for p in pager] == ["1", "2"]
-    assert pager.cursor is None
+    assert pager.cursor == tiktok.END
 
 
 # -- users.by_username ------------------------------------------------------------------------
