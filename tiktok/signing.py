@@ -364,6 +364,8 @@ def sign_attempt(signer: AnySigner, request: SignRequest) -> Tuple[str, Dict[str
         return sign_url(signer, request.url, request.ts, request.device.device_id), headers  # type: ignore[arg-type]
     try:
         signature = signer.sign_request(request)  # type: ignore[union-attr]
+    except SignerError:
+        raise  # already says what went wrong (RemoteSigner's do)
     except Exception as exc:
         redact_exception(exc)
         raise SignerError(f"the signer raised {type(exc).__name__}: {redact(str(exc))}") from exc
