@@ -39,3 +39,32 @@ def test_fault_rate_out_of_range_is_refused() -> None:
     run = run_cli("sandbox", "--fault-rate", "1.5")
     assert run.returncode == 2
     assert "--fault-rate" in run.error_line()
+
+
+def test_signing_headers_needs_the_request_signer_and_refuses_the_url_one() -> None:
+    server = start_server("--signing", "headers")
+    try:
+        run = run_cli(
+            "--signer",
+            "tiktok.sandbox:SandboxRequestSigner",
+            "users",
+            "get",
+            str(BIG_USER_ID),
+            env=server.env(),
+        )
+        assert run.returncode == 0, run.stderr
+        assert str(run.lines()[0]["uid"]) == str(BIG_USER_ID)
+        refused = run_cli(
+            "--signer", SANDBOX_SIGNER, "--retries", "0", "users", "get", str(BIG_USER_ID),
+            env=server.env(),
+        )  # fmt: skip
+        assert refused.returncode == 1
+        assert "empty response" in refused.error_line()
+    finally:
+        stop_server(server)
+
+
+def test_signing_takes_url_or_headers_only() -> None:
+    run = run_cli("sandbox", "--signing", "query")
+    assert run.returncode == 2
+    assert "--signing" in run.error_line()

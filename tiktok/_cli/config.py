@@ -26,7 +26,7 @@ class UsageError(Exception):
 
 
 def load_signer(spec: str) -> Any:
-    """Resolve ``module:attr`` to a signer: an object with ``.sign``, a class, or a function.
+    """Resolve ``module:attr`` to a signer: an object with ``.sign`` or ``.sign_request``, a class, or a function.
 
     A class is instantiated with no arguments. The current directory is put on
     ``sys.path`` first, so a ``mysigner.py`` next to you is found.
@@ -58,10 +58,14 @@ def load_signer(spec: str) -> Any:
                 f"the signer class {spec!r} could not be created with no arguments: "
                 f"{type(exc).__name__}: {exc}"
             ) from exc
-    if not callable(getattr(target, "sign", None)) and not callable(target):
+    if (
+        not callable(getattr(target, "sign", None))
+        and not callable(getattr(target, "sign_request", None))
+        and not callable(target)
+    ):
         raise UsageError(
-            f"the signer {spec!r} is neither an object with .sign(url, ts, device_id), "
-            "a class, nor a function"
+            f"the signer {spec!r} is neither an object with .sign(url, ts, device_id) or "
+            ".sign_request(request), a class, nor a function"
         )
     return target
 

@@ -207,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "per device_id (default: no limit)")  # fmt: skip
     sandbox.add_argument("--log", metavar="FILE", default=None,
                          help="append an access and fault log to FILE (paths only)")  # fmt: skip
+    sandbox.add_argument("--signing", choices=("url", "headers"), default="url",
+                         help="check URL signatures (as/cp/mas, SandboxSigner; the default) or "
+                              "header signatures (X-Gorgon, SandboxRequestSigner)")  # fmt: skip
     sandbox.set_defaults(handler=_run_sandbox)
 
     login = commands.add_parser(
@@ -295,7 +298,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     def ready(url: str) -> None:
         url = url if url.endswith("/") else url + "/"
         print(f"listening on {url}", flush=True)
-        print(_sandbox_hint(url, args.signing_key), file=sys.stderr, flush=True)
+        print(_sandbox_hint(url, args.signing_key, args.signing), file=sys.stderr, flush=True)
 
     log_handler = _sandbox_log(args.log) if args.log else None
     # A script that starts us in the background (`tiktok sandbox &`) leaves SIGINT
@@ -310,6 +313,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
             seed=args.seed,
             fault_rate=args.fault_rate,
             signing_key=args.signing_key,
+            signing=args.signing,
             ready=ready,
             slow_seconds=args.slow_seconds,
             rate=args.rate,
@@ -343,13 +347,14 @@ def _sandbox_log(path: str) -> logging.Handler:
     return handler
 
 
-def _sandbox_hint(url: str, signing_key: str) -> str:
+def _sandbox_hint(url: str, signing_key: str, signing: str = "url") -> str:
     from ..sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD, sandbox_device
 
     device = sandbox_device()
-    signer = "tiktok.sandbox:SandboxSigner"
+    name = "SandboxRequestSigner" if signing == "headers" else "SandboxSigner"
+    signer = f"tiktok.sandbox:{name}"
     if signing_key != "sandbox":
-        signer += f"  (a SandboxSigner(key={signing_key!r}) of your own: the key differs)"
+        signer += f"  (a {name}(key={signing_key!r}) of your own: the key differs)"
     return (
         f"point the CLI at it:\n"
         f"  export {BASE_URL_ENV}={url} TIKTOK_DEVICE_ID={device.device_id} "

@@ -12,16 +12,17 @@
 The world is generated lazily and deterministically from the seed: any numeric
 id resolves to a user, post, hashtag, sticker or room. The account's writes
 (follows, likes, comments, follow requests, live rooms) are real for the
-sandbox's lifetime. Requests must be signed with :class:`SandboxSigner` and the
-sandbox's ``signing_key``; others get ``200`` with an empty body, like the real
-API. ``fault_rate`` injects HTTP errors, drops, cut and empty bodies and slow
+sandbox's lifetime. Requests must be signed with the sandbox's ``signing_key``:
+in the query with :class:`SandboxSigner` (``signing="url"``, the default) or in
+headers with :class:`SandboxRequestSigner` (``signing="headers"``); others get
+``200`` with an empty body, like the real API. ``fault_rate`` injects HTTP errors, drops, cut and empty bodies and slow
 answers, for reliability tests. Standard library only.
 """
 
 from ._constants import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from ._faults import Fault
 from ._server import Sandbox, sandbox_device, serve
-from ._signing import SandboxSigner
+from ._signing import SandboxRequestSigner, SandboxSigner
 
 __all__ = [
     "BIG_USER_ID",
@@ -30,6 +31,7 @@ __all__ = [
     "SANDBOX_USERNAME",
     "Fault",
     "Sandbox",
+    "SandboxRequestSigner",
     "SandboxSigner",
     "sandbox_device",
     "serve",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import random
 import threading
+from collections import OrderedDict
 from typing import Any, Dict, Optional
 
 from ._hashing import Hasher
@@ -18,6 +19,8 @@ from ._hashing import Hasher
 __all__ = ["READ_FAULTS", "WRITE_FAULTS", "Fault", "FaultPicker", "Stats"]
 
 FAULT_SALT = 0xFA17
+#: How many of the latest signatures the server remembers to notice a repeated one.
+MAX_SIGNATURES = 1 << 16
 
 
 class Fault(enum.Enum):
@@ -77,6 +80,9 @@ class Stats:
         self._rejected = 0
         self._rate_limited = 0
         self._faults: Dict[str, int] = {fault.value: 0 for fault in Fault}
+        self._repeated = 0
+        # The latest signatures, to notice one sent again (bounded: a server runs for days).
+        self._signatures: OrderedDict[str, None] = OrderedDict()
 
     def count_request(self) -> int:
         """Count a request and return its number (from 1)."""
@@ -92,6 +98,18 @@ class Stats:
         with self._lock:
             self._rate_limited += 1
 
+    def count_signature(self, signature: str) -> None:
+        """Count ``signature`` as repeated if one of the latest requests carried it too."""
+        if not signature:
+            return
+        with self._lock:
+            if signature in self._signatures:
+                self._repeated += 1
+                return
+            self._signatures[signature] = None
+            if len(self._signatures) > MAX_SIGNATURES:
+                self._signatures.popitem(last=False)
+
     def count_fault(self, fault: Fault) -> None:
         with self._lock:
             self._faults[fault.value] += 1
@@ -102,5 +120,6 @@ class Stats:
                 "requests": self._requests,
                 "faults": dict(self._faults),
                 "rejected_signature": self._rejected,
+                "repeated_signature": self._repeated,
                 "rate_limited": self._rate_limited,
             }

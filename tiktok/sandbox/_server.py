@@ -12,10 +12,11 @@ import signal
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set, Tuple, Type
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Type
 from urllib.parse import parse_qsl
 
 from ._faults import Fault, FaultPicker, Stats
@@ -23,7 +24,16 @@ from ._handlers import ROUTES, App, Request, Route, route_path
 from ._limits import BadRequest, Limits, read_body
 from ._rate import RateLimiter, retry_after
 from ._render import extra
-from ._signing import SandboxSigner, decode_target, request_target, verify_target
+from ._signing import (
+    SIGNING_MODES,
+    SandboxRequestSigner,
+    SandboxSigner,
+    decode_target,
+    request_target,
+    sign_for_service,
+    verify_headers,
+    verify_target,
+)
 from ._state import State
 from ._world import World
 
@@ -39,6 +49,8 @@ log = logging.getLogger("tiktok.sandbox")
 REQUIRED_PARAMS = ("device_id", "iid", "openudid", "fp", "ts", "_rticket")
 JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
+#: The signing service's path (docs/protocol.rst (Request signing)).
+SIGN_PATH = "/sign"
 # Sent from the accepting thread to a connection beyond Limits.max_connections.
 BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -89,9 +101,13 @@ class Dispatcher:
         stats: Stats,
         slow_seconds: float,
         limiter: Optional[RateLimiter] = None,
+        signing: str = "url",
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.app = app
         self.signing_key = signing_key
+        self.signing = signing
+        self.clock = clock
         self.faults = faults
         self.stats = stats
         self.slow_seconds = slow_seconds
@@ -101,11 +117,14 @@ class Dispatcher:
         self.closing = threading.Event()
 
     def __call__(self, request: Request) -> Outcome:
-        number = self.stats.count_request()
         target = (
             request.target if request.target.startswith("/") else request_target(request.target)
         )
-        params = self._accepted(target)
+        if target.split("?", 1)[0] == SIGN_PATH:
+            return self._sign(request)  # the signing service: no API request, no faults
+        number = self.stats.count_request()
+        self.stats.count_signature(_signature_of(target, request.headers))
+        params = self._accepted(target, request)
         if params is None:
             self.stats.count_rejected()
             return Outcome()  # how the real API answers a bad signature or device
@@ -125,10 +144,21 @@ class Dispatcher:
         log.debug("request %d %s: fault %s", number, route_path(target), fault.value)
         return self._faulty(fault, request, route)
 
-    def _accepted(self, target: str) -> Optional[Dict[str, str]]:
+    def _accepted(self, target: str, request: Request) -> Optional[Dict[str, str]]:
         """The query's params of a signed request with every device param, else ``None``."""
         # On the raw target, before any decoding: the signature covers these exact bytes.
-        if not verify_target(self.signing_key, target):
+        if self.signing == "headers":
+            signed = verify_headers(
+                self.signing_key,
+                method=request.method,
+                target=target,
+                headers=request.headers,
+                body=request.body,
+                now=self.clock(),
+            )
+        else:
+            signed = verify_target(self.signing_key, target)
+        if not signed:
             return None
         query = target.split("?", 1)[1] if "?" in target else ""
         present: Dict[str, str] = {}
@@ -153,6 +183,16 @@ class Dispatcher:
             _json({"status_code": 429, "status_msg": "Too many requests, slow down"}),
             headers=[("Retry-After", retry_after(wait))],
         )
+
+    def _sign(self, request: Request) -> Outcome:
+        """``POST /sign``: sign a RemoteSigner payload with this sandbox's key and mode."""
+        if request.method != "POST":
+            return Outcome(405, _json({"error": "use POST"}))
+        try:
+            answer = sign_for_service(self.signing_key, self.signing, json.loads(request.body))
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError among them
+            return Outcome(400, _json({"error": str(exc)}))
+        return Outcome(200, _json(answer))
 
     def _answer(self, request: Request, route: Route) -> Outcome:
         try:
@@ -191,6 +231,12 @@ class Dispatcher:
         if self.closing.wait(self.slow_seconds):
             return Outcome(drop=True)
         return _text(504, "Gateway Timeout") if route.write else self._answer(request, route)
+
+
+def _signature_of(target: str, headers: Mapping[str, str]) -> str:
+    """The request's signature, whichever generation: ``X-Gorgon`` or the ``as`` param onwards."""
+    start = target.find("&as=")
+    return headers.get("x-gorgon") or (target[start:] if start >= 0 else "")
 
 
 def _accepts_gzip(header: Optional[str]) -> bool:
@@ -353,7 +399,11 @@ class Sandbox:
     (one more is answered 503) and each is closed after ``idle_timeout``
     seconds without a byte from its peer. ``rate`` (requests a second per
     ``device_id``, ``None`` for no limit) answers 429 with ``Retry-After``
-    above it (docs/sandbox.rst (Rate limit)).
+    above it (docs/sandbox.rst (Rate limit)). ``signing`` is the generation of
+    signature checked: ``"url"`` (``as``/``cp``/``mas`` in the query,
+    :class:`SandboxSigner`) or ``"headers"`` (``X-Khronos``, ``X-SS-STUB``,
+    ``X-Gorgon``, :class:`SandboxRequestSigner`). ``POST /sign`` signs for
+    either, as a :class:`tiktok.RemoteSigner` expects.
     """
 
     def __init__(
@@ -368,6 +418,7 @@ class Sandbox:
         max_connections: int = Limits.max_connections,
         idle_timeout: float = Limits.idle_timeout,
         rate: Optional[float] = None,
+        signing: str = "url",
     ) -> None:
         if type(seed) is not int:
             raise ValueError(f"seed must be an int, not {seed!r}")
@@ -375,7 +426,10 @@ class Sandbox:
             raise ValueError(f"port must be an int from 0 to 65535, not {port!r}")
         if not isinstance(slow_seconds, (int, float)) or slow_seconds < 0:
             raise ValueError(f"slow_seconds must be a number >= 0, not {slow_seconds!r}")
+        if signing not in SIGNING_MODES:
+            raise ValueError(f"signing must be 'url' or 'headers', not {signing!r}")
         SandboxSigner(signing_key)  # validates the key
+        self.signing = signing
         self.limits = Limits(max_connections=max_connections, idle_timeout=idle_timeout)
         self.seed = seed
         self.signing_key = signing_key
@@ -390,6 +444,7 @@ class Sandbox:
             self._stats,
             slow_seconds,
             RateLimiter(rate) if rate is not None else None,
+            signing,
         )
         self._port = port
         self._server: Optional[_HTTPServer] = None
@@ -464,7 +519,9 @@ class Sandbox:
 
     @property
     def stats(self) -> Dict[str, Any]:
-        """A snapshot: ``requests``, ``faults`` by kind, ``rejected_signature``, ``rate_limited``."""
+        """A snapshot: ``requests``, ``faults`` by kind, ``rejected_signature``,
+        ``repeated_signature`` (requests whose signature one of the latest requests
+        carried already: a client resending stale bytes), ``rate_limited``."""
         return self._stats.snapshot()
 
     @property
@@ -481,13 +538,23 @@ class Sandbox:
     def faults_enabled(self, enabled: bool) -> None:
         self._dispatcher.faults_enabled = bool(enabled)
 
+    @property
+    def sign_url(self) -> str:
+        """The signing service's URL, for :class:`tiktok.RemoteSigner`: ``http://…/sign``."""
+        return self.url + SIGN_PATH[1:]
+
+    def signer(self) -> Any:
+        """A signer for this sandbox's mode and key: :class:`SandboxSigner` or
+        :class:`SandboxRequestSigner`."""
+        if self.signing == "headers":
+            return SandboxRequestSigner(self.signing_key)
+        return SandboxSigner(self.signing_key)
+
     def client(self, **client_kwargs: Any) -> Client:
-        """A :class:`tiktok.Client` for this sandbox: its signer, a test device, its URL."""
+        """A :class:`tiktok.Client` for this sandbox: the signer of its mode, a test device, its URL."""
         from ..client import Client
 
-        return Client(
-            sandbox_device(), SandboxSigner(self.signing_key), base_url=self.url, **client_kwargs
-        )
+        return Client(sandbox_device(), self.signer(), base_url=self.url, **client_kwargs)
 
 
 def serve(
@@ -499,6 +566,7 @@ def serve(
     ready: Optional[Callable[[str], object]] = None,
     slow_seconds: float = 15.0,
     rate: Optional[float] = None,
+    signing: str = "url",
 ) -> None:
     """Serve in the foreground until Ctrl-C (or SIGTERM); ``ready(url)`` once listening."""
     sandbox = Sandbox(
@@ -509,6 +577,7 @@ def serve(
         port=port,
         slow_seconds=slow_seconds,
         rate=rate,
+        signing=signing,
     )
     restore = _stop_on_sigterm()
     try:
