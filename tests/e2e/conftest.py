@@ -1,4 +1,9 @@
-"""End-to-end fixtures: a real sandbox on a loopback socket and clients of the public API."""
+"""End-to-end fixtures: a real sandbox on a loopback socket and clients of the public API.
+
+Every test here runs in both signing modes of docs/protocol.rst (Request signing): URL
+signatures (``as``/``cp``/``mas``) and header signatures (``X-Gorgon`` and friends).
+A test that starts a sandbox of its own passes ``signing=signing``.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,20 @@ import pytest
 import tiktok
 from tiktok.sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD, Sandbox
 
+SIGNING_MODES = ("url", "headers")
+
+
+@pytest.fixture(scope="module", params=SIGNING_MODES)
+def signing(request: pytest.FixtureRequest) -> str:
+    """The sandbox's signing mode; ``sb.client()`` picks the signer of that mode."""
+    mode: str = request.param
+    return mode
+
 
 @pytest.fixture(scope="module")
-def sb() -> Iterator[Sandbox]:
-    """A fresh sandbox per test module: writes of one module never leak into another."""
-    with Sandbox(seed=0) as sandbox:
+def sb(signing: str) -> Iterator[Sandbox]:
+    """A fresh sandbox per test module and mode: writes of one module never leak into another."""
+    with Sandbox(seed=0, signing=signing) as sandbox:
         yield sandbox
 
 

@@ -21,11 +21,11 @@ def read_everything(client: tiktok.Client) -> List[object]:
     ]
 
 
-def test_reads_through_faults_see_the_world_of_the_seed() -> None:
-    with Sandbox(seed=4) as calm, calm.client() as client:
+def test_reads_through_faults_see_the_world_of_the_seed(signing: str) -> None:
+    with Sandbox(seed=4, signing=signing) as calm, calm.client() as client:
         expected = read_everything(client)
     # slow faults answer after 1.5 s, past the client's 1 s timeout: a read timeout, retried.
-    with Sandbox(seed=4, fault_rate=0.3, slow_seconds=1.5) as stormy:
+    with Sandbox(seed=4, fault_rate=0.3, slow_seconds=1.5, signing=signing) as stormy:
         with stormy.client(retries=8, backoff=0.01, timeout=1.0) as client:
             seen = read_everything(client)
         stats = stormy.stats
@@ -34,8 +34,8 @@ def test_reads_through_faults_see_the_world_of_the_seed() -> None:
     assert stats["faults"]["apply_then_drop"] == 0  # only writes meet that one
 
 
-def test_a_write_dropped_after_it_was_applied_is_visible_afterwards() -> None:
-    with Sandbox(seed=0, fault_rate=1.0, slow_seconds=0.1) as sb:
+def test_a_write_dropped_after_it_was_applied_is_visible_afterwards(signing: str) -> None:
+    with Sandbox(seed=0, fault_rate=1.0, slow_seconds=0.1, signing=signing) as sb:
         sb.faults_enabled = False
         client = sb.client(retries=0)
         client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)

@@ -111,7 +111,7 @@ def test_writes_survive_a_new_client_but_not_a_new_sandbox(
     with sb.client() as other:
         other.login_with_email("sandbox@example.com", "sandbox-pass-123")
         assert other.users.get(target).follow_status == 1
-    with Sandbox(seed=0) as fresh, fresh.client() as client:
+    with Sandbox(seed=0, signing=sb.signing) as fresh, fresh.client() as client:
         client.login_with_email("sandbox@example.com", "sandbox-pass-123")
         assert client.users.get(target).follow_status == 0
     account.follows.unfollow(target)
