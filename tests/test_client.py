@@ -280,10 +280,10 @@ def test_save_session_replaces_a_file_atomically(rsps, tmp_path: Path, monkeypat
     os.chmod(target, 0o600)
     client = logged_in_client(rsps)
 
-    def broken_dump(*args: Any, **kwargs: Any) -> None:
+    def broken_fsync(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(tiktok.client.json, "dump", broken_dump)
+    monkeypatch.setattr("tiktok._sessions.os.fsync", broken_fsync)
     with pytest.raises(OSError, match="disk full"):
         client.save_session(target)
     # The old file is untouched and no temporary file is left behind.

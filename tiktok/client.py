@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import stat
-import tempfile
-from pathlib import Path
 from types import TracebackType
-from typing import Any, Dict, Optional, Tuple, Type, Union
+from typing import Optional, Tuple, Type, Union
 from urllib.parse import urlsplit
 
 import requests
 from requests.cookies import create_cookie
 
+from ._sessions import read_session, state_of, write_session
 from ._transport import Endpoint, Transport
 from .device import Device
 from .errors import DecodeError, LoginError
@@ -176,69 +173,35 @@ class Client:
     # -- sessions ---------------------------------------------------------------------
 
     def save_session(self, path: Union[str, os.PathLike[str]]) -> None:
-        """Save cookies and token to ``path`` (mode 0600, written atomically)."""
-        target = Path(path)
-        state: Dict[str, Any] = {
-            "version": 1,
-            "token": self.session.headers.get(TOKEN_HEADER),
-            "cookies": [
-                {
-                    "name": c.name,
-                    "value": c.value,
-                    "domain": c.domain,
-                    "path": c.path,
-                    "secure": c.secure,
-                    "expires": c.expires,
-                }
-                for c in self.session.cookies
-            ],
-        }
-        fd, tmp = tempfile.mkstemp(prefix=".tiktok-session-", dir=str(target.parent or "."))
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(state, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        """Save cookies and token to ``path`` (mode 0600, written atomically).
+
+        A value that :meth:`load_session` would refuse is refused here too
+        (:class:`ValueError`), and no temporary file outlives a failed save.
+        """
+        write_session(path, state_of(self.session.headers.get(TOKEN_HEADER), self.session.cookies))
 
     def load_session(self, path: Union[str, os.PathLike[str]]) -> None:
-        """Load cookies and token saved by :meth:`save_session`.
+        """Load cookies and token saved by :meth:`save_session`; all of them, or nothing.
 
-        Refuses a file that other users can read or write: it holds your session.
+        Refuses, before applying anything: a file that other users can read or
+        write, or that another user owns (:class:`PermissionError`); anything but
+        a regular file, a file over 1 MiB, or any value of the wrong type, size or
+        characters (:class:`ValueError` naming the field, never its value).
         """
-        target = Path(path)
-        mode = target.stat().st_mode
-        if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise PermissionError(
-                f"{target} is accessible by other users (mode {stat.filemode(mode)}); "
-                f"it holds your session: chmod 600 {target}"
-            )
-        try:
-            state = json.loads(target.read_text(encoding="utf-8"))
-            cookies = state["cookies"]
-            token = state.get("token")
-            for c in cookies:
-                self.session.cookies.set_cookie(
-                    create_cookie(  # type: ignore[no-untyped-call]
-                        c["name"],
-                        c["value"],
-                        domain=c.get("domain", ""),
-                        path=c.get("path", "/"),
-                        secure=bool(c.get("secure")),
-                        expires=c.get("expires"),
-                    )
+        state = read_session(path)
+        for saved in state.cookies:
+            self.session.cookies.set_cookie(
+                create_cookie(  # type: ignore[no-untyped-call]
+                    saved.name,
+                    saved.value,
+                    domain=saved.domain,
+                    path=saved.path,
+                    secure=saved.secure,
+                    expires=saved.expires,
                 )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(
-                f"{target} is not a session file saved by tiktok: {type(exc).__name__}"
-            ) from None
-        if token:
-            self.session.headers[TOKEN_HEADER] = str(token)
+            )
+        if state.token:
+            self.session.headers[TOKEN_HEADER] = state.token
 
 
 def _positive(value: object) -> bool:

@@ -250,11 +250,10 @@ def test_save_session_is_atomic(
     logged_in.save_session(path)
     before = path.read_bytes()
 
-    def dump_half_then_fail(state: object, handle: os.PathLike[str], **_: object) -> None:
-        handle.write('{"version": 1, "cook')  # type: ignore[attr-defined]
+    def fail(fd: int) -> None:  # the temporary file is written, not yet synced
         raise OSError("disk full")
 
-    monkeypatch.setattr(f"{tiktok.Client.__module__}.json.dump", dump_half_then_fail)
+    monkeypatch.setattr("tiktok._sessions.os.fsync", fail)
     with pytest.raises(OSError, match="disk full"):
         logged_in.save_session(path)
     assert path.read_bytes() == before  # the old session is intact
