@@ -97,11 +97,27 @@ def test_xor_encoding_matches_the_protocol_examples() -> None:
     assert xor_encode("username") == "707660776b646860"
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF)))
-def test_xor_encoding_is_each_code_xor_5_in_lower_hex(text: str) -> None:
+@given(st.text(alphabet=st.characters(min_codepoint=0x10, max_codepoint=0xFF)))
+def test_xor_encoding_is_each_code_xor_5_in_two_lower_hex_digits(text: str) -> None:
     encoded = xor_encode(text)
     assert encoded == encoded.lower()
     assert encoded == "".join(format(ord(c) ^ 5, "x") for c in text)
+    assert "".join(chr(b ^ 5) for b in bytes.fromhex(encoded)) == text  # reads back
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x10, max_codepoint=0xFF)),
+    st.characters(
+        blacklist_categories=(), blacklist_characters=[chr(c) for c in range(0x10, 0x100)]
+    ),
+    st.text(alphabet=st.characters(min_codepoint=0x10, max_codepoint=0xFF)),
+)
+def test_xor_encoding_refuses_what_it_cannot_carry(before: str, bad: str, after: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        xor_encode(before + bad + after, "password")
+    message = str(caught.value)
+    assert message.startswith("password ") and f"position {len(before)}" in message
+    assert bad not in message
 
 
 # -- the signer protocol --------------------------------------------------------------

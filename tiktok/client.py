@@ -154,9 +154,9 @@ class Client:
         response: LoginResponse = self._transport.call(
             LOGIN,
             {
-                "username": xor_encode(username) if username else "",
-                "email": xor_encode(email) if email else "",
-                "password": xor_encode(password),
+                "username": xor_encode(username, "username") if username else "",
+                "email": xor_encode(email, "email") if email else "",
+                "password": xor_encode(password, "password"),
             },
         )
         data = response.data

@@ -265,8 +265,19 @@ def encode_query(params: Iterable[Tuple[str, str]]) -> str:
     return "&".join(f"{key}={quote(value, safe=_SAFE)}" for key, value in params)
 
 
-def xor_encode(text: str) -> str:
-    """The login encoding of docs/protocol.rst (Login): each code point XOR 5, as lower-case hex."""
+def xor_encode(text: str, name: str = "text") -> str:
+    """The login encoding of docs/protocol.rst (Login): each code point XOR 5, as lower-case hex.
+
+    Only characters whose code XOR 5 is two hex digits (U+0010 to U+00FF) can be
+    told apart once joined; any other raises :class:`ValueError` naming ``name``
+    (never quoting the text: it is a credential).
+    """
+    for position, char in enumerate(text):
+        if not 0x10 <= ord(char) <= 0xFF:
+            raise ValueError(
+                f"{name} has a character (at position {position}) that the login encoding "
+                f"cannot carry: only U+0010 to U+00FF (e.g. ASCII) can be sent"
+            )
     return "".join(format(ord(char) ^ 5, "x") for char in text)
 
 

@@ -375,3 +375,18 @@ def test_tls_verification_is_off_only_when_the_user_turns_it_off(
     with pytest.warns(Warning):  # urllib3 warns about the unverified request, as it should
         assert client.users.get("42").uid == "42"
     assert len(tls_server.hits) == 1
+
+
+@pytest.mark.parametrize("password", ["p\u00e4ss\u0100word", "pass\x05word", "\U0001f511key"])
+def test_a_password_the_login_encoding_cannot_carry_is_refused_before_sending(
+    server: ScriptServer, password: str
+) -> None:
+    client = make_client(server.url)
+    with pytest.raises(ValueError) as caught:
+        client.login_with_email(EMAIL, password)
+    assert str(caught.value).startswith("password ")
+    assert password not in str(caught.value) and xor_encode(password) not in str(caught.value)
+    assert server.hits == []
+    with pytest.raises(ValueError, match=r"^username "):
+        client.login_with_username("\u0130stanbul", PASSWORD)
+    assert server.hits == []
