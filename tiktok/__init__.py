@@ -1,6 +1,7 @@
 """A typed, synchronous client for the TikTok (musical.ly) mobile app's private API."""
 
 from ._converter import ID, to_dict
+from ._links import LINK_HOSTS, Link
 from .client import DEFAULT_BASE_URL, Client
 from .device import Device
 from .errors import (
@@ -57,6 +58,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "END",
     "ID",
+    "LINK_HOSTS",
     "APIError",
     "ApproveResult",
     "CaptchaRequired",
@@ -72,6 +74,7 @@ __all__ = [
     "FollowResult",
     "HashtagSearchResult",
     "LikeResult",
+    "Link",
     "LiveStartError",
     "LiveStatus",
     "LoginError",

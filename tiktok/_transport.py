@@ -218,6 +218,7 @@ class Transport:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.user_agent = user_agent
         # The device part of every query never changes: encode it once.
         self._device_query = encode_query(device.params().items())
         self._device_id = device.device_id
@@ -369,6 +370,28 @@ class Transport:
             self.session.headers["x-tt-token"] = token
         return response
 
+    def send_bare(self, url: str, headers: Mapping[str, str]) -> requests.Response:
+        """GET a host that is not the API (a media CDN), streamed, with no API credential.
+
+        The request is prepared on its own, not by the session: none of the
+        session's headers (``x-tt-token``...) or cookies (``sessionid``...) are
+        added, nothing is signed; it carries the client's User-Agent and
+        ``headers``. Redirects are returned, not followed: requests would merge
+        the cookie jar into the next request (docs/protocol.rst (Media)). The
+        session's adapter still retries a refused connection and 5xx/429.
+        """
+        prepared = requests.Request("GET", url, headers={"User-Agent": self.user_agent, **headers})
+        settings = self.session.merge_environment_settings(
+            url, {}, True, self.session.verify, self.session.cert
+        )
+        try:
+            return self.session.send(
+                prepared.prepare(), timeout=self.timeout, allow_redirects=False, **settings
+            )
+        except requests.RequestException as exc:
+            redact_exception(exc)
+            raise TransportError(f"GET {_without_query(url)} failed: {type(exc).__name__}") from exc
+
     def _decode(self, endpoint: Endpoint, response: requests.Response) -> Any:
         content = response.content
         if response.status_code >= 400:
@@ -448,6 +471,10 @@ _NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)
 
 # A converter message can quote a value of the body (int() does); the body stays on .body.
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _without_query(url: str) -> str:
+    return url.split("?", 1)[0]
 
 
 def _quote_free(exc: Exception) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import os
 from types import TracebackType
-from typing import Optional, Tuple, Type, Union
+from typing import Iterable, Optional, Tuple, Type, Union
 from urllib.parse import urlsplit
 
 import requests
 from requests.cookies import create_cookie
 
+from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._sessions import read_session, state_of, write_session
 from ._transport import Endpoint, Transport
 from .device import Device
@@ -52,7 +53,8 @@ class Client:
     is the ``requests.Session`` to use (one is made if omitted); the client
     mounts its retrying adapter on it, and you may mount your own afterwards.
     ``timeout`` (seconds, or a ``(connect, read)`` pair) applies to every request;
-    ``retries`` and ``backoff`` set the retry policy.
+    ``retries`` and ``backoff`` set the retry policy. ``link_hosts`` are the hosts
+    whose links :meth:`resolve` takes (TikTok's by default).
     """
 
     def __init__(
@@ -66,6 +68,7 @@ class Client:
         retries: int = 3,
         backoff: float = 0.5,
         user_agent: Optional[str] = None,
+        link_hosts: Iterable[str] = LINK_HOSTS,
     ) -> None:
         if not isinstance(device, Device):
             raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
@@ -105,6 +108,27 @@ class Client:
         self.hashtags = Hashtags(self._transport)
         self.stickers = Stickers(self._transport)
         self.music = Sounds(self._transport)
+        self._links = Resolver(
+            self._transport, self.users, self.hashtags, normalize_hosts(link_hosts)
+        )
+
+    def resolve(self, url: str) -> Link:
+        """What a pasted link points at: ``Link(kind, id)``, ``kind`` one of post, user, music, hashtag.
+
+        Takes ``tiktok.com/@user/video/ID``, ``m.tiktok.com/v/ID.html``,
+        ``tiktok.com/music/NAME-ID``, ``tiktok.com/tag/NAME``, ``tiktok.com/@user``
+        and short links (``vm.tiktok.com/CODE``, ``vt.tiktok.com/CODE``,
+        ``tiktok.com/t/CODE``). Short links are followed by redirect with a bare
+        request: no cookie, token or signature of the API goes to them. A user
+        link costs a user search (:meth:`Users.by_username`) and a tag link a
+        hashtag search. A link to a host not in ``link_hosts`` is a ``ValueError``.
+        """
+        return self._links.resolve(url)
+
+    @property
+    def link_hosts(self) -> Tuple[str, ...]:
+        """The hosts :meth:`resolve` takes links from (TikTok's, plus the sandbox's for its client)."""
+        return self._links.hosts
 
     @property
     def base_url(self) -> str:

@@ -16,12 +16,13 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Type
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Type, Union
 from urllib.parse import parse_qsl
 
 from ._faults import Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
 from ._limits import BadRequest, Limits, read_body
+from ._links import answer_link, link_code
 from ._rate import RateLimiter, retry_after
 from ._render import extra
 from ._signing import (
@@ -122,6 +123,12 @@ class Dispatcher:
         )
         if target.split("?", 1)[0] == SIGN_PATH:
             return self._sign(request)  # the signing service: no API request, no faults
+        link = answer_link(self.app.world, request.method, target, request.headers)
+        if link is not None:  # a share link: a web page, neither signed nor routed
+            status, headers, body = link
+            content_type = dict(headers).get("Content-Type", TEXT_TYPE)
+            rest = [(name, value) for name, value in headers if name != "Content-Type"]
+            return Outcome(status, body, content_type, rest)
         number = self.stats.count_request()
         self.stats.count_signature(_signature_of(target, request.headers))
         params = self._accepted(target, request)
@@ -550,10 +557,27 @@ class Sandbox:
             return SandboxRequestSigner(self.signing_key)
         return SandboxSigner(self.signing_key)
 
+    def short_link(self, kind: str, id: Union[str, int], *, style: str = "t") -> str:
+        """A short link to one of the world's posts or users, as the app shares them.
+
+        ``kind`` is ``"post"`` or ``"user"``; ``style`` ``"t"`` gives
+        ``http://HOST:PORT/t/CODE`` (as ``tiktok.com/t/CODE``), ``"vm"``
+        ``http://HOST:PORT/CODE`` (as ``vm.tiktok.com/CODE``). Following it leads
+        to ``/@handle/video/ID`` or ``/@handle`` (``client.resolve`` does).
+        """
+        if style not in ("t", "vm"):
+            raise ValueError(f"style must be 't' or 'vm', not {style!r}")
+        number = int(id) if isinstance(id, str) and id.isdigit() else id
+        code = link_code(kind, number)  # type: ignore[arg-type]  # checked there
+        return f"{self.url}t/{code}" if style == "t" else f"{self.url}{code}"
+
     def client(self, **client_kwargs: Any) -> Client:
         """A :class:`tiktok.Client` for this sandbox: the signer of its mode, a test device, its URL."""
+        from .._links import LINK_HOSTS
         from ..client import Client
 
+        # Its short links are on its own host: resolve() takes them too.
+        client_kwargs.setdefault("link_hosts", (*LINK_HOSTS, self.url.split("/")[2]))
         return Client(sandbox_device(), self.signer(), base_url=self.url, **client_kwargs)
 
 

@@ -1,0 +1,199 @@
+"""client.resolve on the wire: every link form of docs/protocol.rst (Calls beyond the seed)."""
+
+from __future__ import annotations
+
+import pytest
+import responses
+
+import tiktok
+from tests.conftest import BASE_URL, envelope, make_device, url
+
+POST_ID = "6900000000000000123"
+USER_ID = "6800000000000000456"
+
+
+@pytest.fixture
+def logged_in(client: tiktok.Client) -> tiktok.Client:
+    """A client holding every credential a short link must not see."""
+    client.session.cookies.set("sessionid", "secret-session", domain=".tiktok.com", path="/")
+    client.session.cookies.set("sessionid", "secret-session", domain="api.test", path="/")
+    client.session.headers["x-tt-token"] = "secret-token"
+    return client
+
+
+def redirect(rsps: responses.RequestsMock, source: str, target: str, status: int = 301) -> None:
+    rsps.get(source, status=status, headers={"Location": target})
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        (
+            f"https://www.tiktok.com/@some.one/video/{POST_ID}",
+            tiktok.Link("post", POST_ID, "some.one"),
+        ),
+        (
+            f"https://www.tiktok.com/@some.one/video/{POST_ID}?is_from_webapp=1&sender_device=pc",
+            tiktok.Link("post", POST_ID, "some.one"),
+        ),
+        (f"tiktok.com/@some.one/video/{POST_ID}/", tiktok.Link("post", POST_ID, "some.one")),
+        (f"https://m.tiktok.com/v/{POST_ID}.html", tiktok.Link("post", POST_ID)),
+        (f"http://m.tiktok.com/v/{POST_ID}.html?u_code=x", tiktok.Link("post", POST_ID)),
+        (
+            "https://www.tiktok.com/music/original-sound-some-one-6600000000000000789",
+            tiktok.Link("music", "6600000000000000789"),
+        ),
+        (
+            "https://www.tiktok.com/music/6600000000000000789",
+            tiktok.Link("music", "6600000000000000789"),
+        ),
+    ],
+)
+def test_links_with_the_id_in_them_need_no_request(
+    client: tiktok.Client, rsps: responses.RequestsMock, link: str, expected: tiktok.Link
+) -> None:
+    assert client.resolve(link) == expected
+    assert len(rsps.calls) == 0
+
+
+def test_a_user_link_is_looked_up_by_its_handle(client, rsps, signer) -> None:
+    body = envelope(
+        user_list=[{"user_info": {"uid": USER_ID, "unique_id": "Some.One"}}], cursor=1, has_more=0
+    )
+    rsps.get(url("aweme/v1/discover/search/"), json=body)
+    assert client.resolve("https://www.tiktok.com/@some.one?lang=en") == tiktok.Link(
+        "user", USER_ID, "some.one"
+    )
+    assert "keyword=some.one&type=1&count=10&cursor=0&" in rsps.calls[0].request.url
+
+
+def test_a_tag_link_is_looked_up_by_its_name(client, rsps) -> None:
+    body = envelope(
+        challenge_list=[
+            {"challenge_info": {"cid": "1", "cha_name": "dancechallenge"}},
+            {"challenge_info": {"cid": "42", "cha_name": "Dance"}},
+        ],
+        cursor=2,
+        has_more=0,
+    )
+    rsps.get(url("aweme/v1/challenge/search/"), json=body)
+    assert client.resolve("https://www.tiktok.com/tag/dance") == tiktok.Link(
+        "hashtag", "42", "Dance"
+    )
+    assert "keyword=dance&" in rsps.calls[0].request.url
+
+
+def test_a_tag_nobody_has_is_not_found(client, rsps) -> None:
+    rsps.get(url("aweme/v1/challenge/search/"), json=envelope(challenge_list=[], has_more=0))
+    with pytest.raises(tiktok.NotFoundError, match="#nothing"):
+        client.resolve("https://www.tiktok.com/tag/nothing")
+
+
+@pytest.mark.parametrize(
+    "short",
+    [
+        "https://vm.tiktok.com/ZMabc123/",
+        "https://vt.tiktok.com/ZSxyz789/",
+        "https://www.tiktok.com/t/ZTRabc12/",
+        "vm.tiktok.com/ZMabc123/",
+    ],
+)
+def test_short_links_are_followed_without_any_credential(
+    logged_in: tiktok.Client, rsps: responses.RequestsMock, signer, short: str
+) -> None:
+    source = short if "://" in short else "https://" + short
+    redirect(rsps, source, f"https://www.tiktok.com/@some.one/video/{POST_ID}?_r=1&_t=abc")
+    assert logged_in.resolve(short) == tiktok.Link("post", POST_ID, "some.one")
+    (call,) = rsps.calls
+    sent = call.request
+    assert sent.url == source  # nothing added: no device params, no as/cp/mas
+    assert "Cookie" not in sent.headers
+    assert not any(
+        name.lower().startswith(("x-tt", "x-gorgon", "x-khronos", "x-ss")) for name in sent.headers
+    )
+    assert "secret" not in repr(dict(sent.headers))
+    assert sent.headers["User-Agent"] == logged_in.session.headers["User-Agent"]
+    assert signer.calls == []
+
+
+def test_a_short_link_may_take_several_hops(client, rsps) -> None:
+    redirect(rsps, "https://vm.tiktok.com/ZMabc123/", "https://www.tiktok.com/t/ZTRabc12/", 302)
+    redirect(rsps, "https://www.tiktok.com/t/ZTRabc12/", f"/@x/video/{POST_ID}", 307)
+    assert client.resolve("https://vm.tiktok.com/ZMabc123/") == tiktok.Link("post", POST_ID, "x")
+    assert len(rsps.calls) == 2
+
+
+def test_a_short_link_to_a_user(client, rsps) -> None:
+    redirect(rsps, "https://vm.tiktok.com/ZMuser1/", "https://www.tiktok.com/@Some.One?_r=1")
+    body = envelope(user_list=[{"user_info": {"uid": USER_ID, "unique_id": "some.one"}}])
+    rsps.get(url("aweme/v1/discover/search/"), json=body)
+    assert client.resolve("https://vm.tiktok.com/ZMuser1/") == tiktok.Link(
+        "user", USER_ID, "Some.One"
+    )
+
+
+def test_redirects_are_bounded(client, rsps) -> None:
+    redirect(rsps, "https://vm.tiktok.com/ZMloop/", "https://vt.tiktok.com/ZSloop/")
+    redirect(rsps, "https://vt.tiktok.com/ZSloop/", "https://vm.tiktok.com/ZMloop/")
+    with pytest.raises(ValueError, match="redirects"):
+        client.resolve("https://vm.tiktok.com/ZMloop/")
+    assert 2 <= len(rsps.calls) <= 6
+
+
+def test_a_redirect_off_tiktok_is_refused(client, rsps) -> None:
+    redirect(rsps, "https://vm.tiktok.com/ZMevil/", "https://evil.example/@x/video/1")
+    with pytest.raises(ValueError, match=r"evil\.example"):
+        client.resolve("https://vm.tiktok.com/ZMevil/")
+    assert len(rsps.calls) == 1
+
+
+def test_a_dead_short_link_is_not_found(client, rsps) -> None:
+    rsps.get("https://vm.tiktok.com/ZMgone/", status=404)
+    with pytest.raises(tiktok.NotFoundError) as caught:
+        client.resolve("https://vm.tiktok.com/ZMgone/")
+    assert caught.value.http_status == 404
+
+
+def test_a_short_link_that_does_not_redirect_is_an_api_error(client, rsps) -> None:
+    rsps.get("https://vm.tiktok.com/ZMpage/", status=200, body="<html></html>")
+    with pytest.raises(tiktok.APIError, match="without a redirect"):
+        client.resolve("https://vm.tiktok.com/ZMpage/")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://example.com/@x/video/1",
+        "https://tiktok.com.evil.example/@x/video/1",
+        "https://evil.example/?u=https://www.tiktok.com/@x/video/1",
+        "ftp://www.tiktok.com/@x/video/1",
+        "https://www.tiktok.com/explore",
+        "https://www.tiktok.com/@x/video/notanumber",
+        "https://m.tiktok.com/",
+        "",
+        "   ",
+        None,
+        42,
+    ],
+)
+def test_what_is_not_a_tiktok_link_is_a_value_error(client, rsps, link: object) -> None:
+    with pytest.raises(ValueError):
+        client.resolve(link)  # type: ignore[arg-type]
+    assert len(rsps.calls) == 0
+
+
+def test_link_hosts_is_a_client_setting() -> None:
+    extra = tiktok.Client(
+        make_device(), lambda u, t, d: u, base_url=BASE_URL, link_hosts=["links.test"]
+    )
+    assert extra.link_hosts == ("links.test",)
+    with pytest.raises(ValueError):
+        extra.resolve(f"https://www.tiktok.com/@x/video/{POST_ID}")
+    assert extra.resolve(f"https://links.test/@x/video/{POST_ID}") == tiktok.Link(
+        "post", POST_ID, "x"
+    )
+    default = tiktok.Client(make_device(), lambda u, t, d: u, base_url=BASE_URL)
+    assert default.link_hosts == tiktok.LINK_HOSTS
+    for bad in ("www.tiktok.com", ["a/b"], [""], [3]):
+        with pytest.raises(ValueError):
+            tiktok.Client(make_device(), lambda u, t, d: u, base_url=BASE_URL, link_hosts=bad)  # type: ignore[arg-type]
