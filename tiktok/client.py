@@ -84,9 +84,8 @@ class Client:
             raise ValueError(
                 f"timeout must be seconds > 0 or a (connect, read) pair of them, not {timeout!r}"
             )
-        scheme = urlsplit(base_url).scheme
-        if scheme not in ("http", "https"):
-            raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
+        _check_base_url(base_url)
+        user_agent = _check_user_agent(user_agent, device)
         self.device = device
         self.signer = as_signer(signer)
         self.session = session if session is not None else requests.Session()
@@ -98,7 +97,7 @@ class Client:
             timeout=timeout,
             retries=retries,
             backoff=float(backoff),
-            user_agent=user_agent or device.user_agent(),
+            user_agent=user_agent,
         )
         self.users = Users(self._transport)
         self.posts = Posts(self._transport)
@@ -226,6 +225,42 @@ class Client:
             )
         if state.token:
             self.session.headers[TOKEN_HEADER] = state.token
+
+
+def _check_base_url(base_url: object) -> None:
+    """Refuse at construction a base URL that no request could be sent to.
+
+    The message does not quote it: it may carry a proxy-style ``user:password@``.
+    """
+    if not isinstance(base_url, str):
+        raise ValueError(f"base_url must be a str, not {type(base_url).__name__}")
+    if not base_url.isascii() or any(char <= " " or char == "\x7f" for char in base_url):
+        raise ValueError(
+            "base_url must be ASCII without spaces or control characters "
+            "(percent-encode a path, use the IDNA form of a host name)"
+        )
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018  (raises for a port that is not a number from 0 to 65535)
+    except ValueError as exc:
+        raise ValueError(f"base_url is not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("base_url must be an http(s) URL with a host, such as https://host/")
+    if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
+        raise ValueError("base_url must not have a query or fragment: the client adds the query")
+
+
+def _check_user_agent(user_agent: object, device: Device) -> str:
+    """A user agent goes in a header: visible ASCII and spaces only, checked now, not per call."""
+    if user_agent is None:
+        value, name = device.user_agent(), "the user agent built from the device's fields"
+    elif isinstance(user_agent, str) and user_agent.strip():
+        value, name = user_agent, "user_agent"
+    else:
+        raise ValueError("user_agent must be None or a non-empty str")
+    if not all(" " <= char <= "~" for char in value):
+        raise ValueError(f"{name} must be printable ASCII (no CR, LF or other control characters)")
+    return value
 
 
 def _positive(value: object) -> bool:

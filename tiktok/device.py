@@ -26,6 +26,15 @@ ENV_VARS = {name: f"TIKTOK_{name.upper()}" for name in REQUIRED}
 def _required(instance: object, attribute: attrs.Attribute, value: object) -> None:  # type: ignore[type-arg]
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"Device.{attribute.name} is required and must be a non-empty string")
+    _no_controls(instance, attribute, value)
+
+
+def _no_controls(instance: object, attribute: attrs.Attribute, value: object) -> None:  # type: ignore[type-arg]
+    # Some fields go into the User-Agent header too: CR, LF or NUL would fail every call.
+    if isinstance(value, str) and any(
+        ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value
+    ):
+        raise ValueError(f"Device.{attribute.name} must not contain control characters")
 
 
 def _text(value: object) -> str:
@@ -56,37 +65,77 @@ class Device:
     iid: str = attrs.field(default="", validator=_required)
     openudid: str = attrs.field(default="", validator=_required)
     fp: str = attrs.field(default="", validator=_required)
-    os_api: str = attrs.field(default="23", converter=_text, kw_only=True)
-    device_type: str = attrs.field(default="Pixel", converter=_text, kw_only=True)
-    ssmix: str = attrs.field(default="a", converter=_text, kw_only=True)
-    manifest_version_code: str = attrs.field(default="2018111632", converter=_text, kw_only=True)
-    dpi: str = attrs.field(default="420", converter=_text, kw_only=True)
-    app_name: str = attrs.field(default="musical_ly", converter=_text, kw_only=True)
-    version_name: str = attrs.field(default="9.1.0", converter=_text, kw_only=True)
-    timezone_offset: str = attrs.field(default="36000", converter=_text, kw_only=True)
-    is_my_cn: str = attrs.field(default="0", converter=_text, kw_only=True)
-    ac: str = attrs.field(default="wifi", converter=_text, kw_only=True)
-    update_version_code: str = attrs.field(default="2018111632", converter=_text, kw_only=True)
-    channel: str = attrs.field(default="googleplay", converter=_text, kw_only=True)
-    device_platform: str = attrs.field(default="android", converter=_text, kw_only=True)
-    build_number: str = attrs.field(default="9.1.0", converter=_text, kw_only=True)
-    version_code: str = attrs.field(default="910", converter=_text, kw_only=True)
-    timezone_name: str = attrs.field(default="Australia/Brisbane", converter=_text, kw_only=True)
-    resolution: str = attrs.field(default="1080*1920", converter=_text, kw_only=True)
-    os_version: str = attrs.field(default="7.1.2", converter=_text, kw_only=True)
-    device_brand: str = attrs.field(default="Google", converter=_text, kw_only=True)
-    mcc_mnc: str = attrs.field(default="", converter=_text, kw_only=True)
-    app_language: str = attrs.field(default="en", converter=_text, kw_only=True)
-    language: str = attrs.field(default="en", converter=_text, kw_only=True)
-    region: str = attrs.field(default="US", converter=_text, kw_only=True)
-    sys_region: str = attrs.field(default="US", converter=_text, kw_only=True)
-    carrier_region: str = attrs.field(default="AU", converter=_text, kw_only=True)
-    carrier_region_v2: str = attrs.field(default="505", converter=_text, kw_only=True)
-    aid: str = attrs.field(default="1233", converter=_text, kw_only=True)
-    pass_region: str = attrs.field(default="1", converter=_text, kw_only=True)
-    pass_route: str = attrs.field(default="1", converter=_text, kw_only=True)
+    os_api: str = attrs.field(default="23", converter=_text, validator=_no_controls, kw_only=True)
+    device_type: str = attrs.field(
+        default="Pixel", converter=_text, validator=_no_controls, kw_only=True
+    )
+    ssmix: str = attrs.field(default="a", converter=_text, validator=_no_controls, kw_only=True)
+    manifest_version_code: str = attrs.field(
+        default="2018111632", converter=_text, validator=_no_controls, kw_only=True
+    )
+    dpi: str = attrs.field(default="420", converter=_text, validator=_no_controls, kw_only=True)
+    app_name: str = attrs.field(
+        default="musical_ly", converter=_text, validator=_no_controls, kw_only=True
+    )
+    version_name: str = attrs.field(
+        default="9.1.0", converter=_text, validator=_no_controls, kw_only=True
+    )
+    timezone_offset: str = attrs.field(
+        default="36000", converter=_text, validator=_no_controls, kw_only=True
+    )
+    is_my_cn: str = attrs.field(default="0", converter=_text, validator=_no_controls, kw_only=True)
+    ac: str = attrs.field(default="wifi", converter=_text, validator=_no_controls, kw_only=True)
+    update_version_code: str = attrs.field(
+        default="2018111632", converter=_text, validator=_no_controls, kw_only=True
+    )
+    channel: str = attrs.field(
+        default="googleplay", converter=_text, validator=_no_controls, kw_only=True
+    )
+    device_platform: str = attrs.field(
+        default="android", converter=_text, validator=_no_controls, kw_only=True
+    )
+    build_number: str = attrs.field(
+        default="9.1.0", converter=_text, validator=_no_controls, kw_only=True
+    )
+    version_code: str = attrs.field(
+        default="910", converter=_text, validator=_no_controls, kw_only=True
+    )
+    timezone_name: str = attrs.field(
+        default="Australia/Brisbane", converter=_text, validator=_no_controls, kw_only=True
+    )
+    resolution: str = attrs.field(
+        default="1080*1920", converter=_text, validator=_no_controls, kw_only=True
+    )
+    os_version: str = attrs.field(
+        default="7.1.2", converter=_text, validator=_no_controls, kw_only=True
+    )
+    device_brand: str = attrs.field(
+        default="Google", converter=_text, validator=_no_controls, kw_only=True
+    )
+    mcc_mnc: str = attrs.field(default="", converter=_text, validator=_no_controls, kw_only=True)
+    app_language: str = attrs.field(
+        default="en", converter=_text, validator=_no_controls, kw_only=True
+    )
+    language: str = attrs.field(default="en", converter=_text, validator=_no_controls, kw_only=True)
+    region: str = attrs.field(default="US", converter=_text, validator=_no_controls, kw_only=True)
+    sys_region: str = attrs.field(
+        default="US", converter=_text, validator=_no_controls, kw_only=True
+    )
+    carrier_region: str = attrs.field(
+        default="AU", converter=_text, validator=_no_controls, kw_only=True
+    )
+    carrier_region_v2: str = attrs.field(
+        default="505", converter=_text, validator=_no_controls, kw_only=True
+    )
+    aid: str = attrs.field(default="1233", converter=_text, validator=_no_controls, kw_only=True)
+    pass_region: str = attrs.field(
+        default="1", converter=_text, validator=_no_controls, kw_only=True
+    )
+    pass_route: str = attrs.field(
+        default="1", converter=_text, validator=_no_controls, kw_only=True
+    )
     account_region: Optional[str] = attrs.field(
-        default=None, converter=_optional_text, kw_only=True
+        default=None, converter=_optional_text, validator=_no_controls, kw_only=True
     )
 
     @classmethod

@@ -29,6 +29,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"hostile bodies tried: {sum(tried.values())} over {len(tried)} calls; "
             f"outcomes: {dict(module.OUTCOMES.most_common())}"  # type: ignore[union-attr]
         )
+    configs = getattr(
+        sys.modules.get(f"{__package__}.test_hostile_config"), "CONFIG_OUTCOMES", None
+    )
+    if configs:
+        terminalreporter.write_line(f"random client configurations: {dict(configs)}")
     soak = getattr(sys.modules.get(f"{__package__}.test_soak"), "FIGURES", None)
     if soak:
         terminalreporter.write_line(f"soak figures: {soak}")

@@ -23,6 +23,18 @@ __all__ = [
 T = TypeVar("T")
 
 MAX_COUNT = 100
+# Cursors are offsets or millisecond times: 64-bit numbers on the wire.
+MAX_CURSOR = 2**63 - 1
+# Ids are 64-bit on the wire; a few more digits are let through for the server to judge.
+MAX_ID_DIGITS = 32
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for an error message, short, and safe for ints too big to print."""
+    if type(value) is int and value.bit_length() > 128:
+        return f"an int of {value.bit_length()} bits"
+    text = repr(value) if not isinstance(value, (list, tuple, dict, set)) else type(value).__name__
+    return text if len(text) <= 80 else text[:60] + "..." + text[-10:]
 
 
 @attrs.frozen
@@ -43,18 +55,26 @@ class Listing:
 
 def check_id(value: object, name: str) -> str:
     """An id as the wire wants it: a string of digits (an int >= 0 is accepted)."""
-    if type(value) is int and value >= 0:
+    if type(value) is int and 0 <= value < 10**MAX_ID_DIGITS:
         return str(value)
     # isinstance: an id that arrived as a JSON number is a str subclass (room_id, stream_id).
-    if isinstance(value, str) and value.isdigit() and value.isascii():
+    if (
+        isinstance(value, str)
+        and value.isdigit()
+        and value.isascii()
+        and len(value) <= MAX_ID_DIGITS
+    ):
         return str(value)
-    raise ValueError(f"{name} must be a numeric id (a string of digits), not {value!r}")
+    raise ValueError(
+        f"{name} must be a numeric id (a string of at most {MAX_ID_DIGITS} digits), "
+        f"not {shown(value)}"
+    )
 
 
 def check_ids(values: object, name: str) -> List[str]:
     """A non-empty list of ids (any iterable but a string) as the wire wants them."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise ValueError(f"{name} must be a list of ids, not {values!r}")
+        raise ValueError(f"{name} must be a list of ids, not {shown(values)}")
     ids = [check_id(value, name) for value in values]
     if not ids:
         raise ValueError(f"{name} must not be empty")
@@ -66,7 +86,7 @@ def answered_id(value: object, name: str, path: str) -> str:
     try:
         return check_id(value, name)
     except ValueError:
-        raise DecodeError(f"{path} answered without a usable {name}: {value!r}") from None
+        raise DecodeError(f"{path} answered without a usable {name}: {shown(value)}") from None
 
 
 def check_text(value: object, name: str) -> str:
@@ -79,7 +99,7 @@ def check_text(value: object, name: str) -> str:
 
 def check_count(value: object, name: str = "count") -> int:
     if type(value) is not int or not 1 <= value <= MAX_COUNT:
-        raise ValueError(f"{name} must be an int from 1 to {MAX_COUNT}, not {value!r}")
+        raise ValueError(f"{name} must be an int from 1 to {MAX_COUNT}, not {shown(value)}")
     return value
 
 
@@ -87,7 +107,7 @@ def check_limit(value: object) -> Optional[int]:
     if value is None:
         return None
     if type(value) is not int or value < 0:
-        raise ValueError(f"limit must be None or an int >= 0, not {value!r}")
+        raise ValueError(f"limit must be None or an int >= 0, not {shown(value)}")
     return value
 
 
@@ -96,12 +116,13 @@ def check_cursor(value: object) -> Optional[Cursor]:
         return None
     if value == END:
         return END
-    if type(value) is str and value.isdigit():
-        return int(value)
-    if type(value) is int and value >= 0:
+    if type(value) is str and value.isdigit() and value.isascii() and len(value) <= 19:
+        value = int(value)
+    if type(value) is int and 0 <= value <= MAX_CURSOR:
         return value
     raise ValueError(
-        f"cursor must be None, an int >= 0 or {END!r} (as .cursor gave it), not {value!r}"
+        f"cursor must be None, an int from 0 to 2**63 - 1 or {END!r} (as .cursor gave it), "
+        f"not {shown(value)}"
     )
 
 

@@ -8,7 +8,7 @@ from typing import Type, TypeVar, Union
 from .._transport import Endpoint
 from ..errors import LiveStartError, TikTokError
 from ..models import CanStartResponse, LiveStatus, Response, Room, RoomResponse, StatusChangeReason
-from ._base import Resource, answered_id, check_id, check_text
+from ._base import Resource, answered_id, check_id, check_text, shown
 
 __all__ = ["Live"]
 
@@ -38,12 +38,12 @@ E = TypeVar("E", bound=enum.IntEnum)
 
 def _member(kind: Type[E], value: object, name: str) -> int:
     if type(value) is not int and not isinstance(value, kind):
-        raise ValueError(f"{name} must be a {kind.__name__}, not {value!r}")
+        raise ValueError(f"{name} must be a {kind.__name__}, not {shown(value)}")
     try:
         return int(kind(value))
     except ValueError:
         allowed = ", ".join(f"{m.name}={m.value}" for m in kind)
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}") from None
+        raise ValueError(f"{name} must be one of {allowed}, not {shown(value)}") from None
 
 
 class Live(Resource):

@@ -17,7 +17,7 @@ from ..models import (
     UserSearchResult,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id, check_text
+from ._base import Listing, Resource, check_id, check_text, shown
 
 __all__ = ["Users"]
 
@@ -113,8 +113,8 @@ class Users(Resource):
 
     def qr_code(self, user_id: Union[str, int], schema_type: int = 4) -> QRCode:
         """The QR code image of a profile (``.url_list[0]``)."""
-        if type(schema_type) is not int:
-            raise ValueError(f"schema_type must be an int, not {schema_type!r}")
+        if type(schema_type) is not int or not 0 <= schema_type < 2**31:
+            raise ValueError(f"schema_type must be an int >= 0, not {shown(schema_type)}")
         object_id = check_id(user_id, "user_id")
         return self._call(QR_CODE, schema_type=schema_type, object_id=object_id)  # type: ignore[no-any-return]
 
@@ -124,5 +124,5 @@ def handle_of(name: object) -> str:
     text = check_text(name, "name").strip()
     handle = text[1:] if text.startswith("@") else text
     if not handle or any(char.isspace() or char in "/?#@" for char in handle):
-        raise ValueError(f"name must be a user's handle such as @someone, not {name!r}")
+        raise ValueError(f"name must be a user's handle such as @someone, not {shown(name)}")
     return handle
