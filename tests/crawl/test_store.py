@@ -1,4 +1,5 @@
-"""The store: one transaction per page, replays kept once, leases, crawl order."""
+"""The store, on SQLite and PostgreSQL: one transaction per page, replays kept once, leases,
+crawl order."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ def _rows(*keys: str):
     return [(key, json.dumps({"id": key})) for key in keys]
 
 
-def test_a_page_and_its_cursor_are_saved_together(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_a_page_and_its_cursor_are_saved_together(store_location: str) -> None:
+    with Store(store_location) as store:
         store.add(["followers:1"])
         new = store.save_page(
             None, "followers:1", pages=0, items=_rows("a", "b"), cursor=50, done=False
@@ -28,8 +29,8 @@ def test_a_page_and_its_cursor_are_saved_together(tmp_path: Path) -> None:
         }  # fmt: skip
 
 
-def test_a_replayed_page_is_refused_and_changes_nothing(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_a_replayed_page_is_refused_and_changes_nothing(store_location: str) -> None:
+    with Store(store_location) as store:
         store.add(["followers:1"])
         store.save_page(None, "followers:1", pages=0, items=_rows("a", "b"), cursor=50, done=False)
         with pytest.raises(Conflict):
@@ -40,8 +41,8 @@ def test_a_replayed_page_is_refused_and_changes_nothing(tmp_path: Path) -> None:
         assert store.status()[0].pages == 1
 
 
-def test_items_are_unique_per_target_across_pages(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_items_are_unique_per_target_across_pages(store_location: str) -> None:
+    with Store(store_location) as store:
         store.add(["followers:1", "followers:2"])
         store.save_page(None, "followers:1", pages=0, items=_rows("a", "b"), cursor=5, done=False)
         new = store.save_page(
@@ -56,8 +57,8 @@ def test_items_are_unique_per_target_across_pages(tmp_path: Path) -> None:
         assert [s.items for s in store.status()] == [3, 1]
 
 
-def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_a_failed_transaction_leaves_nothing_behind(store_location: str) -> None:
+    with Store(store_location) as store:
         store.add(["followers:1"])
 
         class Boom(Exception):
@@ -75,8 +76,8 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
         assert store.status()[0].pages == 0
 
 
-def test_a_lease_keeps_others_off_until_it_expires(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_a_lease_keeps_others_off_until_it_expires(store_location: str) -> None:
+    with Store(store_location) as store:
         store.add(["followers:1", "followers:2"])
         first = store.claim("w1", now=100.0, lease=10.0)
         second = store.claim("w2", now=100.0, lease=10.0)
@@ -92,8 +93,8 @@ def test_a_lease_keeps_others_off_until_it_expires(tmp_path: Path) -> None:
         assert [item["id"] for _, item in store.export()] == ["y"]
 
 
-def test_done_and_failed_targets_are_not_claimed(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_done_and_failed_targets_are_not_claimed(store_location: str) -> None:
+    with Store(store_location) as store:
         store.add(["followers:1", "followers:2", "followers:3"])
         store.save_page(None, "followers:1", pages=0, items=[], cursor=None, done=True)
         store.set_error("followers:2", "NotFoundError: gone")
@@ -104,9 +105,8 @@ def test_done_and_failed_targets_are_not_claimed(tmp_path: Path) -> None:
         assert store.claim("w2", now=0.0, lease=1.0).target == "followers:2"
 
 
-def test_status_and_export_read_while_a_writer_holds_a_transaction(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
-    with Store(path) as writer, Store(path, create=False) as reader:
+def test_status_and_export_read_while_a_writer_holds_a_transaction(store_location: str) -> None:
+    with Store(store_location) as writer, Store(store_location, create=False) as reader:
         writer.add(["followers:1"])
         writer.save_page(None, "followers:1", pages=0, items=_rows("a"), cursor=5, done=False)
         inside = threading.Event()

@@ -306,38 +306,25 @@ class Crawl:
             self._fail(claim.target, exc)
 
     def _walk(self, identity: _Identity, target: Target, claim: Claim) -> None:
-        kind = KINDS[target.kind]
         name = str(target)
-        pages, items = claim.pages, claim.items
         if self.totals and self._statuses.get(name, _EMPTY).total is None:
             self._fetch_total(identity, target)
-        limit = self.limit
-        if limit is not None and items >= limit:
-            self._save(identity, name, pages, [], claim.cursor, True)
-            return
-        pager = kind.listing(identity.client, target.id, self.count, claim.cursor)
-        for page in pager.pages():
-            batch = page.items
-            done = page.is_last
-            if limit is not None and items + len(batch) >= limit:
-                batch, done = batch[: limit - items], True
-            rows = [
-                (
-                    item_key(kind, item, f"{pages}:{index}"),
-                    json.dumps(to_dict(item), ensure_ascii=False, separators=(",", ":")),
-                )
-                for index, item in enumerate(batch)
-            ]
-            del batch
-            items += self._save(identity, name, pages, rows, page.next_cursor, done)
-            pages += 1
-            del page, rows
-            with self._lock:
-                self._rejected.pop(name, None)
-            if done or self._stop.is_set():
-                return
-        # The walk ended on an empty page: nothing more to store, but the target is done.
-        self._save(identity, name, pages, [], None, True)
+
+        def saved(pages: int, new: int, cursor: Optional[int], done: bool) -> None:
+            self._saved(name, pages, new, cursor, done)
+
+        walk_claim(
+            identity.client,
+            self.store,
+            identity.owner,
+            claim,
+            count=self.count,
+            limit=self.limit,
+            lease=self.lease,
+            clock=self._clock,
+            stop=self._stop.is_set,
+            saved=saved,
+        )
 
     def _fetch_total(self, identity: _Identity, target: Target) -> None:
         try:
@@ -352,33 +339,16 @@ class Crawl:
             with self._lock:
                 self._statuses[name] = attrs.evolve(self._statuses.get(name, _EMPTY), total=total)
 
-    def _save(
-        self,
-        identity: _Identity,
-        target: str,
-        pages: int,
-        rows: List[Tuple[str, str]],
-        cursor: Optional[int],
-        done: bool,
-    ) -> int:
-        new = self.store.save_page(
-            identity.owner,
-            target,
-            pages=pages,
-            items=rows,
-            cursor=cursor,
-            done=done,
-            lease_until=self._clock() + self.lease,
-        )
+    def _saved(self, target: str, pages: int, new: int, cursor: Optional[int], done: bool) -> None:
         with self._lock:
+            self._rejected.pop(target, None)
             self._new_items += new
             self._pages += 1
             old = self._statuses.get(target, _EMPTY)
             self._statuses[target] = attrs.evolve(
-                old, target=target, items=old.items + new, pages=pages + 1, done=done, cursor=cursor
+                old, target=target, items=old.items + new, pages=pages, done=done, cursor=cursor
             )
         self._report()
-        return new
 
     def _rest(self, identity: _Identity, seconds: float, reason: str) -> None:
         identity.resting_until = self._clock() + seconds
@@ -408,6 +378,69 @@ class Crawl:
                 },
             )
         self.progress(snapshot)
+
+
+def walk_claim(
+    client: Any,
+    store: Store,
+    owner: str,
+    claim: Claim,
+    *,
+    count: Optional[int],
+    limit: Optional[int],
+    lease: float,
+    clock: Callable[[], float] = time.time,
+    max_pages: Optional[int] = None,
+    stop: Callable[[], bool] = lambda: False,
+    saved: Optional[Callable[[int, int, Optional[int], bool], None]] = None,
+) -> bool:
+    """Walk a claimed target from its saved cursor, saving each page with the cursor after it.
+
+    Stops when the target is done (returns True), after ``max_pages`` pages, or
+    when ``stop()`` says so after a page. ``saved(pages, new_items, cursor, done)``
+    is called after each commit. API errors propagate; the caller releases the claim.
+    """
+    target = parse_target(claim.target)
+    kind = KINDS[target.kind]
+    name = str(target)
+    pages, items = claim.pages, claim.items
+
+    def save(rows: List[Tuple[str, str]], cursor: Optional[int], done: bool) -> int:
+        new = store.save_page(
+            owner, name, pages=pages, items=rows, cursor=cursor, done=done,
+            lease_until=clock() + lease,
+        )  # fmt: skip
+        if saved is not None:
+            saved(pages + 1, new, cursor, done)
+        return new
+
+    if limit is not None and items >= limit:
+        save([], claim.cursor, True)
+        return True
+    pager = kind.listing(client, target.id, count, claim.cursor)
+    for walked, page in enumerate(pager.pages(), 1):
+        batch = page.items
+        done = page.is_last
+        if limit is not None and items + len(batch) >= limit:
+            batch, done = batch[: limit - items], True
+        rows = [
+            (
+                item_key(kind, item, f"{pages}:{index}"),
+                json.dumps(to_dict(item), ensure_ascii=False, separators=(",", ":")),
+            )
+            for index, item in enumerate(batch)
+        ]
+        del batch
+        items += save(rows, page.next_cursor, done)
+        pages += 1
+        del page, rows  # a crawl holds one page at a time
+        if done:
+            return True
+        if stop() or (max_pages is not None and walked >= max_pages):
+            return False
+    # The walk ended on an empty page: nothing more to store, but the target is done.
+    save([], None, True)
+    return True
 
 
 _RESTING = (RateLimitError, EmptyResponseError, LoginRequiredError, TransportError)
