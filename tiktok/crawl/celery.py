@@ -46,7 +46,9 @@ def _celery() -> Any:
     try:
         return importlib.import_module("celery")
     except ImportError:
-        raise RuntimeError("Celery crawls need the celery extra: pip install 'tiktok[celery]'") from None
+        raise RuntimeError(
+            "Celery crawls need the celery extra: pip install 'tiktok[celery]'"
+        ) from None
 
 
 def client_from_env(environ: Optional[Mapping[str, str]] = None) -> Any:
