@@ -43,14 +43,21 @@ from tiktok.crawl.celery import make_app
 
 app = make_app(
     "filesystem://",
-    broker_transport_options={{"data_folder_in": {queue!r}, "data_folder_out": {queue!r}}},
+    broker_transport_options={{
+        "data_folder_in": {queue!r}, "data_folder_out": {queue!r}, "control_folder": {control!r},
+    }},
     worker_hijack_root_logger=False,
 )
 """
 
 
 def _broker_options(queue: Path) -> Dict[str, Any]:
-    return {"data_folder_in": str(queue), "data_folder_out": str(queue)}
+    # Every folder in the test's own: kombu's default control folder is ./control.
+    return {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "control_folder": str(queue.parent / "control"),
+    }
 
 
 def _export(location: str) -> List[Tuple[str, str]]:
@@ -72,7 +79,10 @@ def _start_worker(folder: Path, sandbox: Sandbox, number: int) -> subprocess.Pop
 def _crawl_on_workers(sandbox: Sandbox, folder: Path, location: str) -> Dict[str, Any]:
     queue = folder / "queue"
     queue.mkdir()
-    (folder / "crawlapp.py").write_text(textwrap.dedent(APP.format(queue=str(queue))))
+    control = str(folder / "control")
+    (folder / "crawlapp.py").write_text(
+        textwrap.dedent(APP.format(queue=str(queue), control=control))
+    )
     app = crawl_celery.make_app("filesystem://", broker_transport_options=_broker_options(queue))
     workers = [_start_worker(folder, sandbox, n) for n in range(1, WORKERS + 1)]
     outcome: Dict[str, Any] = {}
