@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import linecache
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -32,8 +33,16 @@ __all__ = ["ID", "converter", "structure", "to_dict"]
 
 T = TypeVar("T")
 
-ID = NewType("ID", str)
-ID.__doc__ = "An id (``uid``, ``aweme_id``, ``room_id``, …): always a ``str``, exact at any size."
+if TYPE_CHECKING:
+    # To type checkers (ours and users') an id is a plain str, as it is at runtime:
+    # ``Tag(user_id="123")`` and ``f(post.aweme_id)`` with ``f(x: str)`` both check.
+    ID = str
+else:
+    # At runtime a distinct name, so the converter knows which fields are ids.
+    ID = NewType("ID", str)
+    ID.__doc__ = (
+        "An id (``uid``, ``aweme_id``, ``room_id``, …): always a ``str``, exact at any size."
+    )
 
 
 class _NumericID(str):

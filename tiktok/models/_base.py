@@ -7,7 +7,7 @@ Every field defaults to ``None`` ("not sent"), so partial objects such as
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Type, TypeVar
 
 import attrs
 
@@ -15,7 +15,23 @@ from .._converter import ID
 
 __all__ = ["ID", "Model", "Response", "ResponseExtra", "UrlList", "model"]
 
-model = attrs.define(kw_only=True, repr=False)
+C = TypeVar("C")
+F = TypeVar("F")
+
+if TYPE_CHECKING:
+    # Tells type checkers (mypy, pyright) that a model's __init__ takes its fields as
+    # keywords: they do not see through attrs.define when it is called by another name.
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Callable[[F], F]:
+        return lambda decorated: decorated
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(attrs.field,))
+def model(cls: Type[C]) -> Type[C]:
+    """Make ``cls`` a model: an attrs class with keyword-only fields and the short repr."""
+    return attrs.define(cls, kw_only=True, repr=False)
 
 
 @model
