@@ -465,11 +465,13 @@ def _check_suffix(url: str, signed: str) -> None:
     added = signed[len(url) :]
     if not _is_param_suffix(added):
         raise SignerError(
-            f"the signer appended something that is not '&name=value' params: {added[:40]!r}"
+            "the signer appended something that is not '&name=value' params of visible "
+            f"ASCII: {added[:40]!r}"
         )
 
 
 def _is_param_suffix(added: str) -> bool:
-    if not added.startswith("&") or any(c in added for c in " #\r\n\t"):
+    # Visible ASCII only: a request line is ASCII, and anything else could not be sent.
+    if not added.startswith("&") or "#" in added or not all("!" <= c <= "~" for c in added):
         return False
     return all("=" in part and part.split("=", 1)[0] for part in added[1:].split("&"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional
 
 import attrs
 import pytest
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tiktok
+from tiktok.signing import xor_encode
 
 from ._scripted import DEVICE, append_signature
 
@@ -151,3 +152,27 @@ def test_any_configuration_is_refused_at_construction_or_works(
             CONFIG_OUTCOMES["error"] += 1
         else:
             CONFIG_OUTCOMES["answered"] += 1
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    ["&as=\u00e9", "&as=\u2603&cp=1", "&as=1\x00", "&as=1 2", "&as=1#x", "&as=1\x7f"],
+    ids=repr,
+)
+def test_a_signer_suffix_no_request_line_can_carry_is_a_signer_error(suffix: str) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.POST, re.compile(".*"), json={"data": {}, "message": "success"})
+        client = tiktok.Client(
+            DEVICE, lambda url, ts, device_id: url + suffix, base_url="https://api.invalid/"
+        )
+        with pytest.raises(tiktok.SignerError) as caught:
+            client.login_with_email("me@example.com", "secret-pass")
+        assert not mock.calls
+    assert "visible ASCII" in str(caught.value)
+    chain: List[BaseException] = []
+    current: Optional[BaseException] = caught.value
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = " ".join(f"{error!r} {error}" for error in chain)
+    assert "secret-pass" not in text and xor_encode("secret-pass") not in text
