@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import configparser
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -54,8 +59,9 @@ import sys
 
 
 def test_plain():
-    assert "tiktok.testing" in sys.modules, "the plugin is loaded"
-    assert "tiktok.sandbox" not in sys.modules, "the plugin imported the sandbox"
+    assert "_tiktok_pytest" in sys.modules, "the plugin is loaded"
+    imported = sorted(name for name in sys.modules if name.split(".")[0] in ("tiktok", "requests"))
+    assert imported == [], "the plugin imported these without a fixture being used"
 """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
@@ -72,3 +78,30 @@ def test_fixtures_are_documented(pytester: pytest.Pytester) -> None:
             "*logged in as the sandbox account*",
         ]
     )
+
+
+def test_importing_the_plugin_imports_neither_tiktok_nor_requests() -> None:
+    code = (
+        "import sys, _tiktok_pytest\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tiktok', 'requests')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
+    # The same check can fail: tiktok.testing (inside the package) imports the client.
+    code = code.replace("_tiktok_pytest", "tiktok.testing")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "tiktok.client" in done.stdout and "'requests'" in done.stdout
+
+
+def test_the_entry_point_is_the_light_module() -> None:
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parents[1] / "setup.cfg")
+    assert config["options.entry_points"]["pytest11"].split() == ["tiktok", "=", "_tiktok_pytest"]
+    import _tiktok_pytest
+    import tiktok.testing
+
+    assert tiktok.testing.tiktok_client is _tiktok_pytest.tiktok_client

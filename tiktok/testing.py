@@ -1,7 +1,9 @@
 """Pytest fixtures for testing your own code against the tiktok sandbox.
 
-Installing ``tiktok`` registers this module as a pytest plugin (entry point
-``pytest11``), so its fixtures are available in every test without an import:
+Installing ``tiktok`` registers these fixtures with pytest (entry point
+``pytest11``, the module ``_tiktok_pytest``, which imports nothing of ``tiktok``
+until a test uses a fixture), so they are available in every test without an
+import:
 
 ``tiktok_sandbox``
     A :class:`tiktok.sandbox.Sandbox` running on ``127.0.0.1`` (a free port),
@@ -41,36 +43,6 @@ inside the test (it binds a free port and starts in milliseconds).
 Nothing starts unless a test uses one of these fixtures.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Iterator
-
-import pytest
-
-if TYPE_CHECKING:  # imported lazily: pytest loads this plugin in every run
-    from .client import Client
-    from .sandbox import Sandbox
+from _tiktok_pytest import tiktok_client, tiktok_sandbox
 
 __all__ = ["tiktok_client", "tiktok_sandbox"]
-
-
-@pytest.fixture(scope="session")
-def tiktok_sandbox() -> Iterator[Sandbox]:
-    """A running sandbox (seed 0, no faults) shared by the whole test session."""
-    from .sandbox import Sandbox
-
-    with Sandbox(seed=0, fault_rate=0.0) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def tiktok_client(tiktok_sandbox: Sandbox) -> Iterator[Client]:
-    """A new client on the sandbox, logged in as the sandbox account; closed after the test."""
-    from .sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD
-
-    client = tiktok_sandbox.client()
-    try:
-        client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
-        yield client
-    finally:
-        client.close()
