@@ -249,7 +249,11 @@ def describe(progress: Progress) -> str:
         parts.append(f"{_duration(left)} left")
     if progress.resting:
         parts.append(
-            "resting: " + ", ".join(f"{n} ({_duration(s)})" for n, s in progress.resting.items())
+            "resting: "
+            + ", ".join(
+                f"{name} ({progress.reasons.get(name, 'resting')}, {_duration(seconds)})"
+                for name, seconds in progress.resting.items()
+            )
         )
     return ", ".join(parts)
 

@@ -50,6 +50,8 @@ class Progress:
     elapsed: float
     #: identity name -> seconds it still rests
     resting: Dict[str, float]
+    #: identity name -> why it rests ("rate limited", "login required"...)
+    reasons: Dict[str, str] = attrs.field(factory=dict)
 
     @property
     def rate(self) -> float:
@@ -90,6 +92,8 @@ class Summary:
     seconds: float
     #: target -> why it failed in this run
     failed: Dict[str, str]
+    #: identity name -> pages it saved in this run
+    pages_by_identity: Dict[str, int] = attrs.field(factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -104,6 +108,7 @@ class _Identity:
     owner: str
     resting_until: float = 0.0
     reason: str = ""
+    pages: int = 0
 
 
 Clients = Union[Any, Sequence[Any], Mapping[str, Any]]
@@ -221,6 +226,8 @@ class Crawl:
         self._rejected.clear()
         self._error = None
         self._new_items = self._pages = 0
+        for identity in self.identities:
+            identity.pages, identity.resting_until = 0, 0.0
         self._started = self._clock()
         self.store.clear_errors()
         with self._lock:
@@ -251,6 +258,7 @@ class Crawl:
             pages=self._pages,
             seconds=self._clock() - self._started,
             failed=dict(self._failed),
+            pages_by_identity={i.name: i.pages for i in self.identities},
         )
 
     def stop(self) -> None:
@@ -262,7 +270,9 @@ class Crawl:
             while not self._stop.is_set():
                 left = identity.resting_until - self._clock()
                 if left > 0:
-                    self._stop.wait(min(left, 1.0))
+                    if not self._unfinished():
+                        return  # the others finished the work meanwhile
+                    self._stop.wait(min(left, POLL_SECONDS))
                     continue
                 claim = self.store.claim(
                     identity.owner, now=self._clock(), lease=self.lease, steal=self._dead
@@ -311,6 +321,7 @@ class Crawl:
             self._fetch_total(identity, target)
 
         def saved(pages: int, new: int, cursor: Optional[int], done: bool) -> None:
+            identity.pages += 1
             self._saved(name, pages, new, cursor, done)
 
         walk_claim(
@@ -376,6 +387,7 @@ class Crawl:
                 resting={
                     i.name: i.resting_until - now for i in self.identities if i.resting_until > now
                 },
+                reasons={i.name: i.reason for i in self.identities if i.resting_until > now},
             )
         self.progress(snapshot)
 
