@@ -295,6 +295,14 @@ def _(cli: Callable[..., Lines], client: Client) -> None:
     assert len(cli("hashtags", "posts", str(cid), "--limit", "3")) == 3
 
 
+@check("links", "resolve")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    link = "https://www.tiktok.com/@sandbox.star/video/6900000000000200000?lang=en"
+    assert cli("links", "resolve", link) == [
+        {"kind": "post", "id": "6900000000000200000", "name": "sandbox.star"}
+    ]
+
+
 @check("stickers", "get")
 def _(cli: Callable[..., Lines], client: Client) -> None:
     assert [str(s["id"]) for s in cli("stickers", "get", "42")] == ["42"]
@@ -358,3 +366,57 @@ def test_every_command_has_a_check() -> None:
 @pytest.mark.parametrize("key", list(CHECKS), ids=" ".join)
 def test_command(key: Tuple[str, str], cli: Callable[..., Lines], setup_client: Client) -> None:
     CHECKS[key](cli, setup_client)
+
+
+# -- handles and links wherever an id goes ---------------------------------------------------
+
+
+def test_a_handle_or_a_profile_link_goes_where_a_user_id_goes(
+    cli: Callable[..., Lines], setup_client: Client
+) -> None:
+    for ref in ("@sandbox.star", "@SANDBOX.STAR", "https://www.tiktok.com/@sandbox.star"):
+        assert [str(u["uid"]) for u in cli("users", "get", ref)] == [BIG]
+    followers = cli("follows", "followers", "@sandbox.star", "--limit", "3")
+    assert followers == cli("follows", "followers", BIG, "--limit", "3")
+
+
+def test_a_link_goes_where_a_post_music_or_hashtag_id_goes(
+    cli: Callable[..., Lines], setup_client: Client
+) -> None:
+    post_id = first_post(setup_client)
+    link = f"https://www.tiktok.com/@sandbox.star/video/{post_id}"
+    assert [str(p["aweme_id"]) for p in cli("posts", "get", link)] == [post_id]
+    other = [str(p.aweme_id) for p in setup_client.posts.iter(BIG, limit=2)][1]
+    short = f"m.tiktok.com/v/{post_id}.html"
+    got = cli("posts", "get-many", link, other, short)
+    assert [str(p["aweme_id"]) for p in got] == [post_id, other]  # asked twice, given once
+    music = setup_client.posts.get(post_id).music
+    assert music is not None
+    music_link = f"https://www.tiktok.com/music/original-sound-{music.id}"
+    assert [str(m["id"]) for m in cli("music", "get", music_link)] == [str(music.id)]
+    hit = next(iter(setup_client.hashtags.search("dance", limit=1))).challenge_info
+    assert hit is not None and hit.cha_name == "dance"
+    tag_link = "https://www.tiktok.com/tag/dance"
+    assert [str(h["cid"]) for h in cli("hashtags", "get", tag_link)] == [str(hit.cid)]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("users", "get", "https://www.tiktok.com/@x/video/6900000000000200000"),
+        ("posts", "get", "https://www.tiktok.com/music/x-6600000000000000001"),
+        ("posts", "get", "https://example.com/@x/video/1"),
+        ("posts", "get", "@sandbox.star"),
+        ("users", "get", "sandbox.star"),
+    ],
+)
+def test_a_link_of_another_kind_is_a_usage_error(
+    cli: Callable[..., Lines], capsys: pytest.CaptureFixture[str], argv: Tuple[str, ...]
+) -> None:
+    try:
+        status = main(list(argv))
+    except SystemExit as exc:  # argparse refuses what is neither an id nor a link
+        status = exc.code
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and len(err.splitlines()) == 1

@@ -10,7 +10,15 @@ import attrs
 from ..client import Client
 from ..models import LiveStatus, StatusChangeReason
 
-__all__ = ["COMMANDS", "GROUPS", "Arg", "Command", "numeric_id", "page_options"]
+__all__ = [
+    "COMMANDS",
+    "GROUPS",
+    "Arg",
+    "Command",
+    "numeric_id",
+    "page_options",
+    "resolve_refs",
+]
 
 
 def numeric_id(text: str) -> str:
@@ -20,16 +28,67 @@ def numeric_id(text: str) -> str:
     raise argparse.ArgumentTypeError(f"must be a numeric id (digits only), not {text!r}")
 
 
+def id_or_link(kind: str) -> Callable[[str], str]:
+    """argparse type of an id that may also be given as a pasted link (a user: as @handle)."""
+
+    def parse(text: str) -> str:
+        text = text.strip()
+        if text.isascii() and text.isdigit():
+            return text
+        if kind == "user" and text.startswith("@") and len(text) > 1:
+            return text
+        if "/" in text:
+            return text  # a link: client.resolve checks it once the client is open
+        what = "a numeric id, an @handle or a link" if kind == "user" else "a numeric id or a link"
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}")
+
+    return parse
+
+
+def resolve_ref(client: Client, kind: str, text: str) -> str:
+    """The numeric id ``text`` stands for: itself, the user with that @handle, or a link's id."""
+    if text.isascii() and text.isdigit():
+        return text
+    if kind == "user" and text.startswith("@"):
+        return str(client.users.by_username(text).uid)
+    link = client.resolve(text)
+    if link.kind != kind:
+        raise ValueError(f"{text} is a link to a {link.kind}, not to a {kind}")
+    return link.id
+
+
 @attrs.frozen
 class Arg:
-    """One argument of a command, as ``parser.add_argument`` takes it."""
+    """One argument of a command, as ``parser.add_argument`` takes it.
+
+    ``ref`` is the kind (user, post, music, hashtag) of an id that may be given as
+    a link or, for a user, an @handle: resolved once the client is open.
+    """
 
     flags: Tuple[str, ...]
     options: Dict[str, Any] = attrs.field(factory=dict)
+    ref: Optional[str] = None
+
+
+def resolve_refs(client: Client, command: Command, args: argparse.Namespace) -> None:
+    """Replace each handle or link among ``args`` by the id it stands for."""
+    for arg in command.args:
+        if arg.ref is None:
+            continue
+        dest = arg.flags[0].lstrip("-").replace("-", "_")
+        value = getattr(args, dest)
+        if isinstance(value, list):
+            setattr(args, dest, [resolve_ref(client, arg.ref, item) for item in value])
+        elif isinstance(value, str):
+            setattr(args, dest, resolve_ref(client, arg.ref, value))
 
 
 def _id(name: str, help: str) -> Arg:
     return Arg((name,), {"type": numeric_id, "help": help})
+
+
+def _ref(kind: str, name: str, help: str, **options: Any) -> Arg:
+    return Arg((name,), {"type": id_or_link(kind), "help": help, **options}, ref=kind)
 
 
 def _text(name: str, help: str) -> Arg:
@@ -69,17 +128,18 @@ GROUPS: Dict[str, str] = {
     "follows": "followers, following, follow / unfollow, follow requests",
     "hashtags": "a hashtag, trending categories, hashtag search, a hashtag's posts",
     "music": "a sound and the posts that use it",
+    "links": "what a pasted share link points at",
     "stickers": "stickers (effects) and the posts that use them",
     "live": "live rooms: join, leave, start and end your own stream",
 }
 
-_USER_ID = _id("user_id", "the user's numeric id (uid)")
-_POST_ID = _id("post_id", "the post's numeric id (aweme_id)")
+_USER_ID = _ref("user", "user_id", "the user: numeric id (uid), @handle or profile link")
+_POST_ID = _ref("post", "post_id", "the post: numeric id (aweme_id) or link")
 _ROOM_ID = _id("room_id", "the live room's id")
 _STREAM_ID = _id("stream_id", "the room's stream id (from `live start`)")
 _KEYWORD = _text("keyword", "what to search for")
 _COMMENT_ID = _id("comment_id", "the comment's id (cid)")
-_MUSIC_ID = _id("music_id", "the sound's id (music.id of a post)")
+_MUSIC_ID = _ref("music", "music_id", "the sound: id (music.id of a post) or link")
 _CONTACTS = Arg(
     ("--contacts-authorized",), {"action": "store_true", "help": "let contacts join the room"}
 )
@@ -129,7 +189,7 @@ COMMANDS: Tuple[Command, ...] = (
         "get-many",
         "several posts in one request, one line each, in the order given",
         lambda c, a: c.posts.get_many(a.post_ids),
-        (Arg(("post_ids",), {"type": numeric_id, "nargs": "+", "help": "post ids"}),),
+        (_ref("post", "post_ids", "post ids or links", nargs="+"),),
     ),
     Command(
         "posts",
@@ -274,7 +334,7 @@ COMMANDS: Tuple[Command, ...] = (
         "get",
         "one hashtag",
         lambda c, a: c.hashtags.get(a.hashtag_id),
-        (_id("hashtag_id", "the hashtag's id (cid)"),),
+        (_ref("hashtag", "hashtag_id", "the hashtag: id (cid) or tag link"),),
     ),
     Command(
         "hashtags",
@@ -296,7 +356,7 @@ COMMANDS: Tuple[Command, ...] = (
         "posts",
         "the posts in a hashtag",
         lambda c, a: c.hashtags.posts(a.hashtag_id, **page_options(a)),
-        (_id("hashtag_id", "the hashtag's id (cid in `hashtags search`)"),),
+        (_ref("hashtag", "hashtag_id", "the hashtag: id (cid in `hashtags search`) or tag link"),),
         paging="cursor",
     ),
     # music
@@ -308,6 +368,14 @@ COMMANDS: Tuple[Command, ...] = (
         lambda c, a: c.music.posts(a.music_id, **page_options(a)),
         (_MUSIC_ID,),
         paging="cursor",
+    ),
+    # links
+    Command(
+        "links",
+        "resolve",
+        "the kind (post, user, music, hashtag) and id of a share link; short links followed",
+        lambda c, a: attrs.asdict(c.resolve(a.url)),
+        (_text("url", "the link, e.g. https://vm.tiktok.com/ZM.../"),),
     ),
     # stickers
     Command(

@@ -17,7 +17,7 @@ from .._converter import to_dict
 from ..client import DEFAULT_BASE_URL
 from ..errors import LoginRequired, TikTokError, TransportError
 from ..pagination import Pager
-from .commands import COMMANDS, GROUPS, Command
+from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import (
     BASE_URL_ENV,
     DEVICE_ENV_VARS,
@@ -259,6 +259,7 @@ def _add_command(actions: Any, command: Command) -> None:
 def _run_command(args: argparse.Namespace) -> int:
     command: Command = args.command
     with open_client(args) as client:
+        resolve_refs(client, command, args)
         result = command.run(client, args)
         if isinstance(result, Pager):
             stream(result, sys.stdout, sys.stderr, label=f"{command.group} {command.name}")
