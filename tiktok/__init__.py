@@ -2,6 +2,7 @@
 
 from ._converter import ID, to_dict
 from ._links import LINK_HOSTS, Link
+from ._media import Download
 from .client import DEFAULT_BASE_URL, Client
 from .device import Device
 from .errors import (
@@ -69,6 +70,7 @@ __all__ = [
     "Cursor",
     "DecodeError",
     "Device",
+    "Download",
     "DownloadError",
     "EmptyResponseError",
     "FollowResult",

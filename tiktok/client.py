@@ -12,6 +12,7 @@ import requests
 from requests.cookies import create_cookie
 
 from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
+from ._media import Media
 from ._sessions import read_session, state_of, write_session
 from ._transport import Endpoint, Transport
 from .device import Device
@@ -107,6 +108,7 @@ class Client:
         self.hashtags = Hashtags(self._transport)
         self.stickers = Stickers(self._transport)
         self.music = Sounds(self._transport)
+        self.media = Media(self._transport)
         self._links = Resolver(
             self._transport, self.users, self.hashtags, normalize_hosts(link_hosts)
         )

@@ -21,6 +21,7 @@ from ._hashtag import (
 from ._live import CanStartResponse, LiveStatus, Room, RoomResponse, StatusChangeReason, StreamUrl
 from ._login import LoginFailure, LoginResponse, LoginResult
 from ._post import (
+    BitRate,
     LikeResult,
     Music,
     MusicResponse,
@@ -50,6 +51,7 @@ from ._user import (
 __all__ = [
     "ID",
     "ApproveResult",
+    "BitRate",
     "CanStartResponse",
     "Category",
     "CategoryPage",

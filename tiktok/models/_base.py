@@ -52,12 +52,19 @@ class Model:
 
 @model
 class UrlList(Model):
-    """An image or media reference: ``url_list`` holds mirrors of the same file."""
+    """An image or media reference: ``url_list`` holds mirrors of the same file.
+
+    Media addresses may say the file's size in bytes (``data_size``) and its MD5
+    (``file_hash``, hex): downloads check both when present.
+    """
 
     uri: Optional[str] = None
     url_list: Optional[List[str]] = None
     width: Optional[int] = None
     height: Optional[int] = None
+    data_size: Optional[int] = None
+    file_hash: Optional[str] = None
+    url_key: Optional[str] = None
 
 
 @model

@@ -8,6 +8,7 @@ from ._base import ID, Model, Response, UrlList, model
 from ._user import User
 
 __all__ = [
+    "BitRate",
     "LikeResult",
     "Music",
     "MusicResponse",
@@ -38,14 +39,37 @@ class Statistics(Model):
 
 
 @model
+class BitRate(Model):
+    """One encoding of a post's video: its bit rate (bit/s), codec flags and address."""
+
+    gear_name: Optional[str] = None
+    quality_type: Optional[int] = None
+    bit_rate: Optional[int] = None
+    is_h265: Optional[int] = None
+    is_bytevc1: Optional[int] = None
+    play_addr: Optional[UrlList] = None
+
+    @property
+    def h265(self) -> bool:
+        """Whether this encoding is H.265 (``bytevc1``), which fewer players decode than H.264."""
+        return bool(self.is_h265 or self.is_bytevc1)
+
+
+@model
 class Video(Model):
-    """A post's video: covers, play and download addresses, size and duration (ms)."""
+    """A post's video: covers, play and download addresses, size and duration (ms).
+
+    ``play_addr`` and the encodings of ``bit_rate`` are without watermark,
+    ``download_addr`` with it (docs/protocol.rst (Media)).
+    """
 
     cover: Optional[UrlList] = None
     origin_cover: Optional[UrlList] = None
     dynamic_cover: Optional[UrlList] = None
     play_addr: Optional[UrlList] = None
+    play_addr_h264: Optional[UrlList] = None
     download_addr: Optional[UrlList] = None
+    bit_rate: Optional[List[BitRate]] = None
     duration: Optional[int] = None
     width: Optional[int] = None
     height: Optional[int] = None

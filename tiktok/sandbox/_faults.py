@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional
 
 from ._hashing import Hasher
 
-__all__ = ["READ_FAULTS", "WRITE_FAULTS", "Fault", "FaultPicker", "Stats"]
+__all__ = ["MEDIA_FAULTS", "READ_FAULTS", "WRITE_FAULTS", "Fault", "FaultPicker", "Stats"]
 
 FAULT_SALT = 0xFA17
 #: How many of the latest signatures the server remembers to notice a repeated one.
@@ -41,6 +41,12 @@ class Fault(enum.Enum):
     SLOW = "slow"
     #: writes only: apply the write, then close the connection without answering
     APPLY_THEN_DROP = "apply_then_drop"
+    #: media only: announce the whole length, send about half of it, close the connection
+    CUT_TRANSFER = "cut_transfer"
+    #: media only: answer 200 with the whole file, as a server that ignores ``Range``
+    IGNORE_RANGE = "ignore_range"
+    #: API only, never drawn at random (see ``Sandbox.inject``): the captcha challenge
+    CAPTCHA = "captcha"
 
     @property
     def http_status(self) -> Optional[int]:
@@ -49,8 +55,21 @@ class Fault(enum.Enum):
 
 
 _HTTP_STATUS = {Fault.HTTP_500: 500, Fault.HTTP_502: 502, Fault.HTTP_503: 503, Fault.HTTP_429: 429}
-READ_FAULTS = tuple(fault for fault in Fault if fault is not Fault.APPLY_THEN_DROP)
-WRITE_FAULTS = tuple(Fault)
+# Spelled out: a seed's draws must not change when a kind is added.
+READ_FAULTS = (
+    Fault.HTTP_500,
+    Fault.HTTP_502,
+    Fault.HTTP_503,
+    Fault.HTTP_429,
+    Fault.DROP,
+    Fault.CUT_BODY,
+    Fault.EMPTY,
+    Fault.SLOW,
+)
+WRITE_FAULTS = (*READ_FAULTS, Fault.APPLY_THEN_DROP)
+#: what a media download meets at random (docs/sandbox.rst (Media))
+MEDIA_FAULTS = (Fault.CUT_TRANSFER, Fault.IGNORE_RANGE, Fault.HTTP_503, Fault.DROP)
+MEDIA_SALT = 0x3ED1A
 
 
 class FaultPicker:
@@ -69,6 +88,15 @@ class FaultPicker:
         if draw.random() >= self.rate:
             return None
         return draw.choice(WRITE_FAULTS if write else READ_FAULTS)
+
+    def pick_media(self, number: int) -> Optional[Fault]:
+        """The fault of media request number ``n``, drawn from :data:`MEDIA_FAULTS`."""
+        if self.rate <= 0.0:
+            return None
+        draw = random.Random(self._hash(MEDIA_SALT, number))
+        if draw.random() >= self.rate:
+            return None
+        return draw.choice(MEDIA_FAULTS)
 
 
 class Stats:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl
 
 from ._constants import ACCOUNT_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from ._media import MediaFile, MediaLibrary
 from ._render import Renderer, extra, positions
 from ._state import ENDED, STARTED, RoomError, State
 from ._timeline import Timeline, page_before
@@ -675,6 +676,11 @@ class App:
     def __init__(self, world: World, state: State) -> None:
         self.world = world
         self.state = state
+        self.media = MediaLibrary(world.seed)
+
+    def media_file(self, path: str) -> Optional[MediaFile]:
+        """The media file at ``path`` (``media/...``), or ``None`` (answered 404)."""
+        return self.media.find(path)
 
     def handle(self, request: Request, route: Route) -> Reply:
         try:
@@ -688,7 +694,13 @@ class App:
             logged_in,
             self.world,
             self.state,
-            Renderer(self.world, self.state, logged_in),
+            Renderer(
+                self.world,
+                self.state,
+                logged_in,
+                media=self.media,
+                host=request.headers.get("host"),
+            ),
         )
         if route.session and not logged_in:
             return Reply(self._failure(STATUS_LOGIN_REQUIRED, "Please log in first", route))

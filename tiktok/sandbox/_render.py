@@ -7,11 +7,13 @@ profile's counts equal what its listings yield.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from typing import Any, Dict, List, Optional
 
 from ._constants import ACCOUNT_USER_ID
+from ._media import VARIANTS, MediaFile, MediaLibrary
 from ._state import LiveRoom, State, StoredComment
 from ._world import CommentFacts, RoomFacts, World
 
@@ -24,6 +26,8 @@ PULL_HOST = "http://pull-sandbox.example.com/live"
 PUSH_HOST = "rtmp://push-sandbox.example.com/live"
 
 JSON = Dict[str, Any]
+# What a Host header may be for media addresses to be built on it: name or [v6] and a port.
+_HOST = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
 
 def extra(full: bool) -> JSON:
@@ -46,10 +50,21 @@ def _image(key: int, size: str) -> JSON:
 class Renderer:
     """Builds response objects for one request (``logged_in`` says whether it had a session)."""
 
-    def __init__(self, world: World, state: State, logged_in: bool) -> None:
+    def __init__(
+        self,
+        world: World,
+        state: State,
+        logged_in: bool,
+        *,
+        media: Optional[MediaLibrary] = None,
+        host: Optional[str] = None,
+    ) -> None:
         self.world = world
         self.state = state
         self.logged_in = logged_in
+        self.media = media if media is not None else MediaLibrary(world.seed)
+        # Media addresses point at the sandbox itself, as the client reached it.
+        self.media_base = f"http://{host}/media" if host and _HOST.fullmatch(host) else MEDIA_HOST
 
     # -- users ----------------------------------------------------------------------
 
@@ -207,17 +222,67 @@ class Renderer:
                 }
             ],
             "user_digged": int(liked),
-            "video": {
-                "cover": _image(aweme_id, "300x400"),
-                "download_addr": _urls(f"{MEDIA_HOST}/play/?video_id={post_id}&watermark=1"),
-                "duration": facts.duration_ms,
-                "has_watermark": True,
-                "height": 960,
-                "origin_cover": _image(aweme_id, "900x1200"),
-                "play_addr": _urls(f"{MEDIA_HOST}/play/?video_id={post_id}"),
-                "ratio": "720p",
-                "width": 540,
-            },
+            "video": self.video(aweme_id, facts.duration_ms),
+        }
+
+    # -- media (docs/protocol.rst (Media)) ----------------------------------------------
+
+    def _address(self, path: str, media: MediaFile, uri: str) -> JSON:
+        url = f"{self.media_base}/{path}"
+        return {
+            "uri": uri,
+            # Two mirrors of the same file, as the CDN lists them.
+            "url_list": [url, f"{url}?mirror=2"],
+            "data_size": media.size,
+            "file_hash": media.md5,
+        }
+
+    def video_address(self, aweme_id: int, variant: str) -> JSON:
+        codec, height, bit_rate = VARIANTS[variant]
+        address = self._address(
+            f"video/{aweme_id}/{variant}.mp4",
+            self.media.video(aweme_id, variant),
+            f"sandbox-video-{aweme_id}",
+        )
+        address.update(
+            width=height * 9 // 16,
+            height=height,
+            url_key=f"sandbox{aweme_id}_{codec}_{height}p_{bit_rate}",
+        )
+        return address
+
+    def music_address(self, music_id: int) -> JSON:
+        return self._address(
+            f"music/{music_id}.mp3", self.media.music(music_id), f"sandbox-music-{music_id}"
+        )
+
+    def video(self, aweme_id: int, duration_ms: int) -> JSON:
+        bit_rates = []
+        for variant in ("h265_720", "h264_720", "h264_540"):
+            codec, height, bit_rate = VARIANTS[variant]
+            h265 = int(codec != "h264")
+            bit_rates.append(
+                {
+                    "bit_rate": bit_rate,
+                    "gear_name": f"normal_{height}_0",
+                    "is_bytevc1": h265,
+                    "is_h265": h265,
+                    "play_addr": self.video_address(aweme_id, variant),
+                    "quality_type": 10 if height == 720 else 20,
+                }
+            )
+        return {
+            "bit_rate": bit_rates,
+            "cover": _image(aweme_id, "300x400"),
+            "download_addr": self.video_address(aweme_id, "watermark"),
+            "duration": duration_ms,
+            "has_watermark": True,
+            "height": 960,
+            "origin_cover": _image(aweme_id, "900x1200"),
+            "play_addr": self.video_address(aweme_id, "play"),
+            "play_addr_h264": self.video_address(aweme_id, "h264_540"),
+            "ratio": "720p",
+            "width": 540,
         }
 
     def music(self, music_id: int) -> JSON:
@@ -235,7 +300,7 @@ class Renderer:
             "owner_handle": owner.unique_id,
             "owner_id": str(facts.owner),
             "owner_nickname": owner.nickname,
-            "play_url": _urls(f"{MEDIA_HOST}/music/{music_id}.mp3"),
+            "play_url": self.music_address(music_id),
             "title": facts.title,
             "user_count": self.world.music_post_count(music_id),
         }

@@ -31,10 +31,11 @@ from typing import (
 )
 from urllib.parse import parse_qsl
 
-from ._faults import Fault, FaultPicker, Stats
+from ._faults import MEDIA_FAULTS, READ_FAULTS, WRITE_FAULTS, Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
 from ._limits import BadRequest, Limits, read_body
 from ._links import answer_link, link_code
+from ._media import MEDIA_PREFIX, Stream, byte_range, media_headers
 from ._rate import RateLimiter, retry_after
 from ._render import extra
 from ._signing import (
@@ -93,6 +94,8 @@ class Outcome:
     content_type: str = JSON_TYPE
     headers: List[Tuple[str, str]] = field(default_factory=list)
     drop: bool = False
+    #: media: a streamed body instead of ``body`` (never compressed)
+    stream: Optional[Stream] = None
 
 
 def _json(body: Dict[str, Any]) -> bytes:
@@ -128,6 +131,8 @@ class Dispatcher:
         self.faults_enabled = True
         #: set when the server closes: a slow answer stops waiting
         self.closing = threading.Event()
+        self._injected: List[Fault] = []
+        self._injected_lock = threading.Lock()
 
     def __call__(self, request: Request) -> Outcome:
         target = (
@@ -142,6 +147,9 @@ class Dispatcher:
             rest = [(name, value) for name, value in headers if name != "Content-Type"]
             return Outcome(status, body, content_type, rest)
         number = self.stats.count_request()
+        path = target.split("?", 1)[0].lstrip("/")
+        if path.startswith(MEDIA_PREFIX):
+            return self._media(number, request, path)  # a media host: unsigned, not limited
         self.stats.count_signature(_signature_of(target, request.headers))
         params = self._accepted(target, request)
         if params is None:
@@ -156,7 +164,9 @@ class Dispatcher:
         if request.method != route.method:
             return Outcome(405, _json({"status_code": 405, "status_msg": f"use {route.method}"}))
         request = Request(request.method, decode_target(target), request.headers, request.body)
-        fault = self.faults.pick(number, route.write) if self.faults_enabled else None
+        fault = self._take_injected((*WRITE_FAULTS, Fault.CAPTCHA) if route.write else API_FAULTS)
+        if fault is None and self.faults_enabled:
+            fault = self.faults.pick(number, route.write)
         if fault is None:
             return self._answer(request, route)
         self.stats.count_fault(fault)
@@ -221,7 +231,54 @@ class Dispatcher:
             return Outcome(500, _json({"status_code": 500, "status_msg": "sandbox error"}))
         return Outcome(200, _json(reply.body), JSON_TYPE, reply.headers)
 
+    # -- injected faults and media (docs/sandbox.rst (Media), (Failures)) -----------------
+
+    def inject(self, fault: Fault, count: int) -> None:
+        with self._injected_lock:
+            self._injected.extend([fault] * count)
+
+    def _take_injected(self, kinds: Tuple[Fault, ...]) -> Optional[Fault]:
+        """The first injected fault this kind of request can meet, removed from the queue."""
+        with self._injected_lock:
+            for position, fault in enumerate(self._injected):
+                if fault in kinds:
+                    return self._injected.pop(position)
+        return None
+
+    def _media(self, number: int, request: Request, path: str) -> Outcome:
+        """An unsigned GET of a media file: the whole file, or the ``Range`` asked for."""
+        media = self.app.media_file(path) if request.method == "GET" else None
+        if media is None:
+            return _text(404, "Not Found")
+        fault = self._take_injected(MEDIA_FAULTS)
+        if fault is None and self.faults_enabled:
+            fault = self.faults.pick_media(number)
+        if fault is not None:
+            self.stats.count_fault(fault)
+            log.debug("request %d %s: fault %s", number, path, fault.value)
+            if fault is Fault.DROP:
+                return Outcome(drop=True)
+            if fault is Fault.HTTP_503:
+                return _text(503, "Service Unavailable")
+        try:
+            span = byte_range(request.headers.get("range"), media.size)
+        except ValueError:
+            return _text(416, "Range Not Satisfiable", [("Content-Range", f"bytes */{media.size}")])
+        status, (first, last) = 206, span or (0, media.size - 1)
+        if span is None or fault is Fault.IGNORE_RANGE:
+            status, first, last = 200, 0, media.size - 1
+        length = last - first + 1
+        cut_at = length // 2 if fault is Fault.CUT_TRANSFER else None
+        return Outcome(
+            status,
+            content_type=media.content_type,
+            headers=media_headers(media, status, first, last),
+            stream=Stream(length, media.read(first, last), cut_at),
+        )
+
     def _faulty(self, fault: Fault, request: Request, route: Route) -> Outcome:
+        if fault is Fault.CAPTCHA:
+            return Outcome(200, _json(captcha_body()))
         status = fault.http_status
         if status == 429:
             return _text(429, "Too Many Requests", [("Retry-After", "1")])
@@ -256,6 +313,24 @@ def _signature_of(target: str, headers: Mapping[str, str]) -> str:
     """The request's signature, whichever generation: ``X-Gorgon`` or the ``as`` param onwards."""
     start = target.find("&as=")
     return headers.get("x-gorgon") or (target[start:] if start >= 0 else "")
+
+
+API_FAULTS = (*READ_FAULTS, Fault.CAPTCHA)
+
+
+def captcha_body() -> Dict[str, Any]:
+    """What the API answers, with HTTP 200, to a device it wants verified (docs/protocol.rst (Failures))."""
+    return {
+        "code": "10000",
+        "from": "",
+        "type": "verify",
+        "version": "",
+        "region": "va",
+        "subtype": "slide",
+        "detail": "sandbox-captcha",
+        "verify_event": "",
+        "fp": "verify_sandbox",
+    }
 
 
 def _accepts_gzip(header: Optional[str]) -> bool:
@@ -325,6 +400,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if outcome.stream is not None:
+            self._send_stream(outcome, outcome.stream)
+            return
         body = outcome.body
         compressed = bool(body) and _accepts_gzip(self.headers.get("Accept-Encoding"))
         if compressed:
@@ -338,6 +416,25 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _send_stream(self, outcome: Outcome, stream: Stream) -> None:
+        """Media bytes as they are read, never whole in memory; a cut closes the connection."""
+        self.send_response(outcome.status)
+        self.send_header("Content-Type", outcome.content_type)
+        self.send_header("Content-Length", str(stream.length))
+        for name, value in outcome.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        sent = 0
+        for chunk in stream.chunks:
+            if stream.cut_at is not None and sent + len(chunk) >= stream.cut_at:
+                self.wfile.write(chunk[: stream.cut_at - sent])
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            self.wfile.write(chunk)
+            sent += len(chunk)
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -582,6 +679,19 @@ class Sandbox:
         number = int(id) if isinstance(id, str) and id.isdigit() else id
         code = link_code(kind, number)  # type: ignore[arg-type]  # checked there
         return f"{self.url}t/{code}" if style == "t" else f"{self.url}{code}"
+
+    def inject(self, fault: Fault, count: int = 1) -> None:
+        """Make the next ``count`` requests that ``fault`` can apply to meet it, in order.
+
+        Media faults (:data:`~tiktok.sandbox.Fault.CUT_TRANSFER`, ``IGNORE_RANGE``)
+        go to media downloads, the others to API calls; injected faults are met
+        even when ``faults_enabled`` is off, and counted in ``stats``.
+        """
+        if not isinstance(fault, Fault):
+            raise TypeError(f"fault must be a tiktok.sandbox.Fault, not {type(fault).__name__}")
+        if type(count) is not int or count < 1:
+            raise ValueError(f"count must be an int >= 1, not {count!r}")
+        self._dispatcher.inject(fault, count)
 
     def client(self, **client_kwargs: Any) -> Client:
         """A :class:`tiktok.Client` for this sandbox: the signer of its mode, a test device, its URL."""

@@ -1,0 +1,175 @@
+"""client.media.download end to end against the sandbox's media host: resume, checks, placement."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import attrs
+import pytest
+import requests
+
+import tiktok
+from tiktok._media import choose_address
+from tiktok.sandbox import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, Fault, Sandbox
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A sandbox of the test's own: injected faults never reach another test."""
+    with Sandbox(seed=0) as sb:
+        yield sb
+
+
+@pytest.fixture
+def client(sandbox: Sandbox) -> Iterator[tiktok.Client]:
+    with sandbox.client(backoff=0.0) as c:
+        yield c
+
+
+def first_post(client: tiktok.Client, index: int = 0) -> tiktok.Post:
+    return list(client.posts.iter(BIG_USER_ID, limit=index + 1))[index]
+
+
+def media_requests(sandbox: Sandbox) -> List[Dict[str, Any]]:
+    """Record the method, path and headers of every media request the sandbox gets."""
+    seen: List[Dict[str, Any]] = []
+    dispatcher = sandbox._dispatcher
+    original = dispatcher._media
+
+    def recording(number: int, request: Any, path: str) -> Any:
+        seen.append({"path": path, "headers": dict(request.headers), "target": request.target})
+        return original(number, request, path)
+
+    dispatcher._media = recording  # type: ignore[method-assign]
+    return seen
+
+
+def test_the_addresses_point_at_the_sandbox_and_carry_size_and_md5(
+    sandbox: Sandbox, client: tiktok.Client
+) -> None:
+    post = first_post(client)
+    address, name = choose_address(post)
+    assert name == f"{post.aweme_id}.mp4"
+    assert address.url_list and all(
+        url.startswith(sandbox.url + "media/") for url in address.url_list
+    )
+    whole = requests.get(address.url_list[0], timeout=10).content
+    assert len(whole) == address.data_size
+    assert hashlib.md5(whole).hexdigest() == address.file_hash
+
+
+def test_a_download_resumed_across_a_cut_transfer_has_the_right_bytes(
+    sandbox: Sandbox, client: tiktok.Client, tmp_path: Path
+) -> None:
+    post = first_post(client)
+    address, _ = choose_address(post)
+    seen = media_requests(sandbox)
+    sandbox.inject(Fault.CUT_TRANSFER)
+    progress: List[int] = []
+    result = client.media.download(
+        post, tmp_path, progress=lambda done, total: progress.append(done)
+    )
+    written = Path(result.path or "").read_bytes()
+    assert sandbox.stats["faults"]["cut_transfer"] == 1
+    # Two requests: the cut one, then the rest from where it stopped.
+    assert len(seen) == 2
+    assert "range" not in seen[0]["headers"]
+    resumed_from = int(seen[1]["headers"]["range"][len("bytes=") : -1])
+    assert 0 < resumed_from < len(written)
+    assert progress[-1] == len(written) and min(progress) > 0  # resumed, never restarted
+    assert len(written) == address.data_size == result.size
+    assert hashlib.md5(written).hexdigest() == address.file_hash == result.md5
+    uncut = requests.get(result.url, timeout=10).content
+    assert written == uncut
+
+
+def test_a_server_that_ignores_the_range_gets_the_transfer_restarted(
+    sandbox: Sandbox, client: tiktok.Client, tmp_path: Path
+) -> None:
+    post = first_post(client)
+    address, _ = choose_address(post)
+    sandbox.inject(Fault.CUT_TRANSFER)
+    sandbox.inject(Fault.IGNORE_RANGE)
+    progress: List[int] = []
+    result = client.media.download(
+        post, tmp_path / "v.mp4", progress=lambda done, total: progress.append(done)
+    )
+    assert sandbox.stats["faults"]["ignore_range"] == 1
+    assert any(b < a for a, b in zip(progress, progress[1:]))  # it started over
+    assert hashlib.md5((tmp_path / "v.mp4").read_bytes()).hexdigest() == address.file_hash
+    assert result.size == address.data_size
+
+
+@pytest.mark.parametrize("change", ["data_size", "file_hash"])
+def test_a_size_or_hash_mismatch_is_a_download_error_leaving_nothing(
+    client: tiktok.Client, tmp_path: Path, change: str
+) -> None:
+    address, _ = choose_address(first_post(client))
+    assert address.data_size is not None and address.file_hash is not None
+    wrong = (
+        attrs.evolve(address, data_size=address.data_size + 1)
+        if change == "data_size"
+        else attrs.evolve(address, file_hash="0" * 32)
+    )
+    with pytest.raises(tiktok.DownloadError):
+        client.media.download(wrong, tmp_path / "v.mp4")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_file_object_and_a_directory_get_the_same_bytes(
+    client: tiktok.Client, tmp_path: Path
+) -> None:
+    post = first_post(client, 1)
+    sink = io.BytesIO()
+    into_object = client.media.download(post, sink)
+    into_directory = client.media.download(post, tmp_path)
+    assert into_object.path is None
+    assert into_directory.path == str(tmp_path / f"{post.aweme_id}.mp4")
+    assert Path(into_directory.path).read_bytes() == sink.getvalue()
+    assert into_object.md5 == into_directory.md5 == hashlib.md5(sink.getvalue()).hexdigest()
+
+
+def test_watermark_and_sound_are_other_files(client: tiktok.Client, tmp_path: Path) -> None:
+    post = first_post(client)
+    plain = client.media.download(post, io.BytesIO())
+    marked = client.media.download(post, io.BytesIO(), watermark=True)
+    assert post.music is not None
+    sound = client.media.download(post.music, tmp_path)
+    assert "watermark" in marked.url and "watermark" not in plain.url
+    assert marked.md5 != plain.md5
+    assert sound.path == str(tmp_path / f"{post.music.id}.mp3")
+    assert Path(sound.path).read_bytes()[:3] == b"ID3"
+
+
+def test_the_media_host_gets_the_user_agent_and_no_credential(
+    sandbox: Sandbox, client: tiktok.Client
+) -> None:
+    # The sandbox serves media on the API's own host and port: a cookie jar or a
+    # session-wide header would carry the session there if anything leaked.
+    client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
+    assert client.logged_in
+    seen = media_requests(sandbox)
+    post = first_post(client)
+    client.media.download(post, io.BytesIO())
+    assert seen
+    for request in seen:
+        headers = request["headers"]
+        assert headers["user-agent"] == client.session.headers["User-Agent"]
+        assert "cookie" not in headers and "x-tt-token" not in headers
+        assert not any(name in request["target"] for name in ("as=", "mas=", "device_id="))
+
+
+def test_downloads_under_random_media_faults_all_check_out() -> None:
+    with Sandbox(seed=3, fault_rate=0.5) as flaky:
+        flaky.faults_enabled = False
+        client = flaky.client(backoff=0.0, retries=6)
+        posts = list(client.posts.iter(BIG_USER_ID, limit=6))
+        flaky.faults_enabled = True
+        for post in posts:
+            result = client.media.download(post, io.BytesIO())
+            assert result.md5 == choose_address(post)[0].file_hash
+        assert sum(flaky.stats["faults"].values()) > 0

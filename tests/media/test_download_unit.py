@@ -1,0 +1,313 @@
+"""client.media.download on the wire, with ``responses``: addresses, urls, checks, placement."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import pytest
+import requests
+import responses
+from urllib3.exceptions import ProtocolError
+
+import tiktok
+from tiktok._converter import structure
+from tiktok._media import choose_address
+from tiktok.models import BitRate, UrlList
+
+from ..conftest import BASE_URL, make_device
+
+CDN = "https://v16.cdn.test/"
+DATA = bytes(range(256)) * 1000  # 256,000 bytes
+MD5 = hashlib.md5(DATA).hexdigest()
+
+
+@pytest.fixture
+def client() -> Iterator[tiktok.Client]:
+    with tiktok.Client(
+        make_device(), lambda u, t, d: u, base_url=BASE_URL, retries=2, backoff=0
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def rsps() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+def address(*urls: str, size: Optional[int] = len(DATA), md5: Optional[str] = MD5) -> UrlList:
+    return UrlList(uri="tos/v0900abc", url_list=list(urls), data_size=size, file_hash=md5)
+
+
+def post(video: Dict[str, Any]) -> tiktok.Post:
+    return structure({"aweme_id": "6900000000000000123", "video": video}, tiktok.Post)
+
+
+def addr(name: str) -> Dict[str, Any]:
+    return {"uri": name, "url_list": [CDN + name]}
+
+
+def listing(directory: Path) -> List[str]:
+    return sorted(os.listdir(directory))
+
+
+# -- which address ---------------------------------------------------------------------
+
+
+def _video(**fields: Any) -> tiktok.Video:
+    return tiktok.Video(**fields)
+
+
+def test_the_best_h264_encoding_comes_before_a_better_h265_one() -> None:
+    video = _video(
+        bit_rate=[
+            BitRate(bit_rate=3_000_000, is_bytevc1=1, play_addr=address(CDN + "h265")),
+            BitRate(bit_rate=900_000, is_h265=0, play_addr=address(CDN + "h264-low")),
+            BitRate(bit_rate=1_500_000, play_addr=address(CDN + "h264-high")),
+        ],
+        play_addr_h264=address(CDN + "h264"),
+        play_addr=address(CDN + "play"),
+        download_addr=address(CDN + "wm"),
+    )
+    assert choose_address(video)[0].url_list == [CDN + "h264-high"]
+    assert choose_address(video, watermark=True)[0].url_list == [CDN + "wm"]
+
+
+def test_h265_is_taken_when_it_is_the_only_encoding() -> None:
+    video = _video(bit_rate=[BitRate(bit_rate=1, is_h265=1, play_addr=address(CDN + "h265"))])
+    assert choose_address(video)[0].url_list == [CDN + "h265"]
+
+
+def test_then_play_addr_h264_then_play_addr() -> None:
+    both = _video(play_addr_h264=address(CDN + "h264"), play_addr=address(CDN + "play"))
+    assert choose_address(both)[0].url_list == [CDN + "h264"]
+    empty_encoding = _video(
+        bit_rate=[BitRate(bit_rate=9, play_addr=UrlList(url_list=[]))], play_addr=address(CDN + "p")
+    )
+    assert choose_address(empty_encoding)[0].url_list == [CDN + "p"]
+
+
+def test_a_video_without_the_address_asked_for_is_a_download_error() -> None:
+    with pytest.raises(tiktok.DownloadError, match="watermark"):
+        choose_address(_video(play_addr=address(CDN + "p")), watermark=True)
+    with pytest.raises(tiktok.DownloadError):
+        choose_address(_video())
+
+
+def test_names_in_a_directory() -> None:
+    assert choose_address(post({"play_addr": addr("x")}))[1] == "6900000000000000123.mp4"
+    music = tiktok.Music(id="6600000000000000042", play_url=address(CDN + "m"))
+    assert choose_address(music)[1] == "6600000000000000042.mp3"
+    assert choose_address(address(CDN + "a"))[1] == "v0900abc"
+
+
+def test_a_target_of_another_type_is_a_type_error(client: tiktok.Client, tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="Post, Video, Music or UrlList"):
+        client.media.download("https://v16.cdn.test/x", tmp_path / "x")  # type: ignore[arg-type]
+
+
+# -- urls, checks, placement -----------------------------------------------------------
+
+
+def test_a_path_gets_the_bytes_and_the_download_says_what_was_written(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    rsps.get(CDN + "a", body=DATA)
+    seen: List[Tuple[int, Optional[int]]] = []
+    result = client.media.download(
+        address(CDN + "a"), tmp_path / "v.mp4", progress=lambda d, t: seen.append((d, t))
+    )
+    assert (tmp_path / "v.mp4").read_bytes() == DATA
+    assert result == tiktok.Download(str(tmp_path / "v.mp4"), len(DATA), MD5, CDN + "a")
+    assert seen[-1] == (len(DATA), len(DATA))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert listing(tmp_path) == ["v.mp4"]  # no temporary file left
+
+
+def test_a_directory_gets_the_file_named_after_the_post(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    rsps.get(CDN + "x", body=DATA)
+    result = client.media.download(post({"play_addr": addr("x")}), tmp_path)
+    assert result.path == str(tmp_path / "6900000000000000123.mp4")
+    assert Path(result.path).read_bytes() == DATA
+
+
+def test_a_file_object_gets_the_bytes_after_what_it_holds(
+    client: tiktok.Client, rsps: responses.RequestsMock
+) -> None:
+    rsps.get(CDN + "a", body=DATA)
+    sink = io.BytesIO(b"header:")
+    sink.seek(0, io.SEEK_END)
+    result = client.media.download(address(CDN + "a"), sink)
+    assert sink.getvalue() == b"header:" + DATA
+    assert (result.path, result.size, result.md5) == (None, len(DATA), MD5)
+
+
+def test_every_url_is_tried_in_order(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    rsps.get(CDN + "gone", status=403)
+    rsps.get(CDN + "corrupt", body=DATA[:-1] + b"x")
+    rsps.get(CDN + "good", body=DATA)
+    result = client.media.download(
+        address(CDN + "gone", CDN + "corrupt", CDN + "good"), tmp_path / "v.mp4"
+    )
+    assert [call.request.url for call in rsps.calls] == [
+        CDN + "gone",
+        CDN + "corrupt",
+        CDN + "good",
+    ]
+    assert result.url == CDN + "good"
+    assert (tmp_path / "v.mp4").read_bytes() == DATA
+
+
+@pytest.mark.parametrize(
+    ("body", "size", "md5", "reason"),
+    [
+        (DATA[:-10], len(DATA), None, "address says"),  # size mismatch
+        (DATA[:-1] + b"x", None, MD5, "MD5"),  # hash mismatch
+        (DATA[:-1] + b"x", len(DATA), MD5, "MD5"),  # right size, wrong bytes
+    ],
+)
+def test_a_mismatch_is_a_download_error_and_leaves_nothing(
+    client: tiktok.Client,
+    rsps: responses.RequestsMock,
+    tmp_path: Path,
+    body: bytes,
+    size: Optional[int],
+    md5: Optional[str],
+    reason: str,
+) -> None:
+    rsps.get(CDN + "a", body=body)
+    with pytest.raises(tiktok.DownloadError, match=reason):
+        client.media.download(address(CDN + "a", size=size, md5=md5), tmp_path / "v.mp4")
+    assert listing(tmp_path) == []
+
+
+def test_a_mismatch_leaves_a_file_object_as_it_was(
+    client: tiktok.Client, rsps: responses.RequestsMock
+) -> None:
+    rsps.get(CDN + "a", body=DATA[:-1] + b"x")
+    sink = io.BytesIO(b"kept")
+    sink.seek(0, io.SEEK_END)
+    with pytest.raises(tiktok.DownloadError):
+        client.media.download(address(CDN + "a"), sink)
+    assert sink.getvalue() == b"kept"
+
+
+def test_an_existing_file_is_only_replaced_by_a_complete_download(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    (tmp_path / "v.mp4").write_bytes(b"old")
+    rsps.get(CDN + "a", status=404)
+    with pytest.raises(tiktok.DownloadError, match="HTTP 404"):
+        client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
+    assert listing(tmp_path) == ["v.mp4"]
+    assert (tmp_path / "v.mp4").read_bytes() == b"old"
+
+
+def test_no_api_credential_and_the_client_user_agent_go_to_media_hosts(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    # Credentials as a logged-in client holds them, for every host the jar could match.
+    client.session.cookies.set("sessionid", "s3cret-session")
+    client.session.cookies.set("sid_tt", "s3cret-sid", domain="v16.cdn.test")
+    client.session.headers["x-tt-token"] = "s3cret-token"
+    rsps.get(CDN + "hop", status=302, headers={"Location": CDN + "a"})
+    rsps.get(CDN + "a", body=DATA)
+    client.media.download(address(CDN + "hop"), tmp_path / "v.mp4")
+    assert len(rsps.calls) == 2  # the redirect was followed
+    for call in rsps.calls:
+        headers = call.request.headers
+        assert "Cookie" not in headers
+        assert "x-tt-token" not in headers
+        assert headers["User-Agent"] == client.session.headers["User-Agent"]
+        assert "as=" not in (call.request.url or "") and "X-Gorgon" not in headers
+        assert not any("s3cret" in str(value) for value in headers.values())
+
+
+class _CutBody(io.RawIOBase):
+    """A response body that breaks after ``cut`` bytes, as a dropped connection does."""
+
+    def __init__(self, data: bytes, cut: int) -> None:
+        self._data = io.BytesIO(data)
+        self._left = cut
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            raise ProtocolError("Connection broken: IncompleteRead")
+        chunk = self._data.read(min(len(buffer), self._left))
+        self._left -= len(chunk)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _ranged(cut: int, honour_range: bool) -> Any:
+    state = {"calls": 0}
+
+    def callback(request: requests.PreparedRequest) -> Tuple[int, Dict[str, str], Any]:
+        state["calls"] += 1
+        if state["calls"] == 1:
+            return 200, {"Content-Length": str(len(DATA))}, io.BufferedReader(_CutBody(DATA, cut))
+        start = int(request.headers["Range"][len("bytes=") : -1])
+        if not honour_range:
+            return 200, {"Content-Length": str(len(DATA))}, DATA
+        headers = {"Content-Range": f"bytes {start}-{len(DATA) - 1}/{len(DATA)}"}
+        return 206, headers, DATA[start:]
+
+    return callback
+
+
+@pytest.mark.parametrize("honour_range", [True, False])
+def test_a_cut_transfer_resumes_with_range_or_restarts_when_it_is_ignored(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path, honour_range: bool
+) -> None:
+    rsps.add_callback(responses.GET, CDN + "a", callback=_ranged(100_000, honour_range))
+    result = client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
+    assert (tmp_path / "v.mp4").read_bytes() == DATA
+    assert result.md5 == MD5
+    ranges = [call.request.headers.get("Range") for call in rsps.calls]
+    assert ranges[0] is None and ranges[1] is not None and ranges[1].startswith("bytes=")
+    assert int(ranges[1][len("bytes=") : -1]) > 0
+
+
+def test_cuts_beyond_the_retries_are_a_download_error(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    def always_cut(request: requests.PreparedRequest) -> Tuple[int, Dict[str, str], Any]:
+        return 200, {"Content-Length": str(len(DATA))}, io.BufferedReader(_CutBody(DATA, 1000))
+
+    rsps.add_callback(responses.GET, CDN + "a", callback=always_cut)
+    with pytest.raises(tiktok.DownloadError, match="cut"):
+        client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
+    assert len(rsps.calls) == 3  # retries=2: the first try and two resumes
+    assert listing(tmp_path) == []
+
+
+def test_a_206_from_the_wrong_offset_is_refused(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    state = {"calls": 0}
+
+    def wrong_offset(request: requests.PreparedRequest) -> Tuple[int, Dict[str, str], Any]:
+        state["calls"] += 1
+        if state["calls"] == 1:
+            return (
+                200,
+                {"Content-Length": str(len(DATA))},
+                io.BufferedReader(_CutBody(DATA, 100_000)),
+            )
+        return 206, {"Content-Range": f"bytes 0-{len(DATA) - 1}/{len(DATA)}"}, DATA
+
+    rsps.add_callback(responses.GET, CDN + "a", callback=wrong_offset)
+    with pytest.raises(tiktok.DownloadError, match="got them from 0"):
+        client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
+    assert listing(tmp_path) == []

@@ -1,0 +1,386 @@
+"""``client.media``: download a post's video or a sound, resumable, checked, placed atomically.
+
+The wire facts are in docs/protocol.rst (Media); the guide is docs/downloads.rst.
+Requests go out through :meth:`Transport.send_bare`: media hosts get the
+client's User-Agent and never an API credential or a signature.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any, Callable, List, Optional, Tuple, Union
+from urllib.parse import urljoin
+
+import attrs
+import requests
+
+from ._transport import Transport
+from .errors import DownloadError, TransportError
+from .models import Music, Post, UrlList, Video
+
+__all__ = ["Download", "Media", "Progress", "Target"]
+
+#: ``progress(done_bytes, total_bytes_or_None)``
+Progress = Callable[[int, Optional[int]], object]
+Target = Union[Post, Video, Music, UrlList]
+Dest = Union[str, "os.PathLike[str]", IO[bytes]]
+
+CHUNK = 1 << 16
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# What breaks a body on the way: the connection dropped or timed out mid-transfer.
+_CUT = (
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ContentDecodingError,
+)
+_CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@attrs.frozen
+class Download:
+    """What :meth:`Media.download` wrote.
+
+    ``path`` is the file (``None`` when ``dest`` was a file object), ``size``
+    the bytes written, ``md5`` their MD5 (hex), ``url`` the address they came from.
+    """
+
+    path: Optional[str]
+    size: int
+    md5: str
+    url: str
+
+
+class _Failure(Exception):
+    """One url did not give the file; the next one is tried."""
+
+
+class _Mismatch(_Failure):
+    """The bytes did not check out (size, Content-Range, MD5)."""
+
+
+class Media:
+    """``client.media``: downloads of posts' videos, sounds and any media address."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def download(
+        self,
+        target: Target,
+        dest: Dest,
+        *,
+        watermark: bool = False,
+        progress: Optional[Progress] = None,
+    ) -> Download:
+        """Download ``target`` to ``dest`` and return what was written.
+
+        ``target`` is a :class:`~tiktok.Post` or its :class:`~tiktok.Video` (the
+        video without watermark, or with it when ``watermark=True``), a
+        :class:`~tiktok.Music` (its sound) or any :class:`~tiktok.models.UrlList`.
+        ``dest`` is a file path, an existing directory (the file is named after
+        the post or sound id: ``{aweme_id}.mp4``, ``{music_id}.mp3``) or a binary
+        file object. A path is written to a temporary file beside it and renamed
+        into place only when complete and checked. ``progress(done, total)`` is
+        called as bytes arrive (``total`` is ``None`` when the server does not say).
+
+        Raises :class:`~tiktok.DownloadError` when no url of the address gives
+        the file, or its bytes do not match the address's ``data_size`` or
+        ``file_hash``; nothing is left at ``dest`` then.
+        """
+        address, name = choose_address(target, watermark=watermark)
+        urls = [url for url in address.url_list or () if isinstance(url, str) and url]
+        if not urls:
+            raise DownloadError(f"{_describe(target)} has no media url to download")
+        with _open_sink(dest, name) as sink:
+            failures: List[str] = []
+            for url in urls:
+                try:
+                    size, md5 = self._fetch(url, sink, address, progress)
+                except _Failure as failure:
+                    failures.append(f"{_without_query(url)}: {failure}")
+                    continue
+                return Download(sink.commit(), size, md5, url)
+        raise DownloadError(f"could not download {_describe(target)}: " + "; ".join(failures))
+
+    # -- one url ------------------------------------------------------------------------
+
+    def _fetch(
+        self, url: str, sink: _Sink, address: UrlList, progress: Optional[Progress]
+    ) -> Tuple[int, str]:
+        """The whole file from ``url`` into ``sink``, resumed after a cut within the retries."""
+        sink.restart()
+        digest = hashlib.md5()
+        done = 0
+        total: Optional[int] = None
+        resumes = 0
+        while True:
+            response = self._get(url, done)
+            try:
+                status = response.status_code
+                if done and status == 200:  # the range was ignored: the whole file again
+                    sink.restart()
+                    digest, done = hashlib.md5(), 0
+                elif status not in (200, 206) or (status == 206 and not done):
+                    raise _Failure(f"HTTP {status}")
+                total = _announced_total(response, done, total, address)
+                shown = total if total is not None else address.data_size
+                try:
+                    for chunk in response.iter_content(CHUNK):
+                        sink.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, shown)
+                    if total is not None and done < total:
+                        raise requests.exceptions.ChunkedEncodingError("body ended early")
+                except _CUT as cut:
+                    if resumes >= self._transport.retries:
+                        raise _Failure(
+                            f"transfer cut at byte {done} ({type(cut).__name__}) "
+                            f"after {resumes} resumes"
+                        ) from None
+                    resumes += 1
+                    time.sleep(self._transport.backoff * (2 ** (resumes - 1)))
+                    continue
+            finally:
+                response.close()
+            _check(done, digest.hexdigest(), total, address)
+            return done, digest.hexdigest()
+
+    def _get(self, url: str, start: int) -> requests.Response:
+        """GET ``url`` from byte ``start``, following redirects by hand (credential-free)."""
+        headers = {"Accept-Encoding": "identity"}  # byte offsets of the file itself
+        if start:
+            headers["Range"] = f"bytes={start}-"
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                response = self._transport.send_bare(url, headers)
+            except TransportError as exc:
+                raise _Failure(str(exc)) from None
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECTS or not location:
+                return response
+            response.close()
+            url = urljoin(url, location)
+        raise _Failure(f"more than {MAX_REDIRECTS} redirects")
+
+
+def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList, Optional[str]]:
+    """The address to download for ``target`` and the file name it gets in a directory.
+
+    docs/protocol.rst (Media): without watermark the best ``bit_rate`` encoding
+    (H.264 before H.265, then the highest bit rate), else ``play_addr_h264``,
+    else ``play_addr``; with it, ``download_addr``.
+    """
+    if isinstance(target, Post):
+        if target.video is None:
+            raise DownloadError(f"post {target.aweme_id} has no video")
+        address, _ = choose_address(target.video, watermark=watermark)
+        return address, f"{target.aweme_id}.mp4" if target.aweme_id else None
+    if isinstance(target, Video):
+        candidates: List[Optional[UrlList]]
+        if watermark:
+            candidates = [target.download_addr]
+        else:
+            encodings = [b for b in target.bit_rate or () if _has_urls(b.play_addr)]
+            encodings.sort(key=lambda b: (b.h265, -(b.bit_rate or 0)))
+            candidates = [
+                *(b.play_addr for b in encodings),
+                target.play_addr_h264,
+                target.play_addr,
+            ]
+        for candidate in candidates:
+            if candidate is not None and _has_urls(candidate):
+                return candidate, _name(candidate, ".mp4")
+        kind = "download_addr (with watermark)" if watermark else "play address"
+        raise DownloadError(f"the video has no {kind} to download")
+    if isinstance(target, Music):
+        if target.play_url is None or not _has_urls(target.play_url):
+            raise DownloadError(f"sound {target.id} has no play_url")
+        return target.play_url, f"{target.id}.mp3" if target.id else None
+    if isinstance(target, UrlList):
+        return target, _name(target, "")
+    raise TypeError(f"target must be a Post, Video, Music or UrlList, not {type(target).__name__}")
+
+
+def _has_urls(address: Optional[UrlList]) -> bool:
+    return address is not None and bool(address.url_list)
+
+
+def _name(address: UrlList, suffix: str) -> Optional[str]:
+    """A file name from the address's ``uri`` (its last part, made safe), if it has one."""
+    last = (address.uri or "").rstrip("/").rsplit("/", 1)[-1]
+    safe = _SAFE_NAME.sub("_", last).strip("._")
+    return safe + suffix if safe else None
+
+
+def _describe(target: Target) -> str:
+    if isinstance(target, Post):
+        return f"post {target.aweme_id}"
+    if isinstance(target, Music):
+        return f"sound {target.id}"
+    return type(target).__name__
+
+
+def _without_query(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def _announced_total(
+    response: requests.Response, start: int, known: Optional[int], address: UrlList
+) -> Optional[int]:
+    """The file's size as the answer states it, checked against what we know."""
+    if response.status_code == 206:
+        match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", ""))
+        if match is None:
+            raise _Mismatch("206 without a valid Content-Range")
+        first, last, size = int(match[1]), int(match[2]), match[3]
+        if first != start:
+            raise _Mismatch(f"asked for bytes from {start}, got them from {first}")
+        total: Optional[int] = int(size) if size != "*" else None
+        length = response.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) != last - first + 1:
+            raise _Mismatch("Content-Length does not match Content-Range")
+    else:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length is not None and length.isdigit() else None
+    if total is not None and known is not None and total != known:
+        raise _Mismatch(f"the file changed size between requests ({known} then {total})")
+    if total is not None and address.data_size is not None and total != address.data_size:
+        raise _Mismatch(f"the server sends {total} bytes, the address says {address.data_size}")
+    return total if total is not None else known
+
+
+def _check(size: int, md5: str, total: Optional[int], address: UrlList) -> None:
+    if total is not None and size != total:
+        raise _Mismatch(f"got {size} bytes of {total}")
+    if address.data_size is not None and size != address.data_size:
+        raise _Mismatch(f"got {size} bytes, the address says {address.data_size}")
+    expected = (address.file_hash or "").strip().lower()
+    if expected and len(expected) == 32 and md5 != expected:
+        raise _Mismatch(f"MD5 {md5} differs from the address's file_hash {expected}")
+
+
+# -- where the bytes go ----------------------------------------------------------------
+
+
+class _Sink:
+    """Receives the bytes; ``restart`` empties it, ``commit`` places them, ``close`` cleans up."""
+
+    def write(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    def restart(self) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> Optional[str]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _Sink:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+class _FileSink(_Sink):
+    """A temporary file beside ``final``, renamed onto it by :meth:`commit`."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        handle, self._tmp = tempfile.mkstemp(
+            prefix=f".{final.name}.", suffix=".part", dir=str(final.parent)
+        )
+        self._file: Optional[IO[bytes]] = os.fdopen(handle, "wb")
+        self._committed = False
+
+    def write(self, data: bytes) -> None:
+        assert self._file is not None
+        self._file.write(data)
+
+    def restart(self) -> None:
+        assert self._file is not None
+        self._file.seek(0)
+        self._file.truncate()
+
+    def commit(self) -> str:
+        assert self._file is not None
+        self._file.close()
+        self._file = None
+        os.replace(self._tmp, self.final)
+        self._committed = True
+        return str(self.final)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if not self._committed:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._tmp)
+
+
+class _StreamSink(_Sink):
+    """A binary file object of the caller's: restarts and failures go back to where it was."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self._start: Optional[int] = None
+        try:
+            if stream.seekable():
+                self._start = stream.tell()
+        except (OSError, ValueError):
+            self._start = None
+        self._written = 0
+        self._committed = False
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+        self._written += len(data)
+
+    def restart(self) -> None:
+        if not self._written:
+            return
+        if self._start is None:
+            raise _Failure("the file object cannot seek back to restart the transfer")
+        self.stream.seek(self._start)
+        self.stream.truncate()
+        self._written = 0
+
+    def commit(self) -> None:
+        self._committed = True
+        self.stream.flush()
+
+    def close(self) -> None:
+        if not self._committed and self._written and self._start is not None:
+            self.stream.seek(self._start)
+            self.stream.truncate()
+
+
+def _open_sink(dest: Dest, name: Optional[str]) -> _Sink:
+    if isinstance(dest, (str, os.PathLike)):
+        path = Path(dest)
+        if path.is_dir():
+            if not name:
+                raise ValueError(
+                    "dest is a directory but the address names no file: give a file path"
+                )
+            path = path / name
+        return _FileSink(path)
+    if isinstance(dest, io.TextIOBase):
+        raise TypeError("dest must be opened in binary mode ('wb')")
+    if hasattr(dest, "write"):
+        return _StreamSink(dest)
+    raise TypeError(f"dest must be a path or a binary file object, not {type(dest).__name__}")
