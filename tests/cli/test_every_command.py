@@ -211,12 +211,14 @@ def _(cli: Callable[..., Lines], client: Client) -> None:
 
 @check("posts", "like")
 def _(cli: Callable[..., Lines], client: Client) -> None:
-    assert cli("posts", "like", first_post(client))[0]["is_digg"] == 0
+    (line,) = cli("posts", "like", first_post(client))
+    assert (line["liked"], line["is_digg"]) == (True, 0)
 
 
 @check("posts", "unlike")
 def _(cli: Callable[..., Lines], client: Client) -> None:
-    assert cli("posts", "unlike", first_post(client))[0]["is_digg"] == 1
+    (line,) = cli("posts", "unlike", first_post(client))
+    assert (line["liked"], line["is_digg"]) == (False, 1)
 
 
 @check("feed", "for-you")

@@ -7,8 +7,9 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 import attrs
 
+from .._converter import to_dict
 from ..client import Client
-from ..models import LiveStatus, StatusChangeReason
+from ..models import LikeResult, LiveStatus, StatusChangeReason
 
 __all__ = [
     "COMMANDS",
@@ -108,6 +109,11 @@ class Command:
     args: Tuple[Arg, ...] = ()
     paging: Paging = None
     needs_login: bool = False
+
+
+def _like_line(result: LikeResult) -> Dict[str, Any]:
+    """The answer's JSON plus ``liked``: ``is_digg`` alone reads backwards (0 means liked)."""
+    return {"liked": result.liked, **to_dict(result)}
 
 
 def page_options(args: argparse.Namespace) -> Dict[str, Any]:
@@ -243,7 +249,7 @@ COMMANDS: Tuple[Command, ...] = (
         "posts",
         "like",
         "like a post (is_digg is inverted on the wire: 0 means liked)",
-        lambda c, a: c.posts.like(a.post_id),
+        lambda c, a: _like_line(c.posts.like(a.post_id)),
         (_POST_ID,),
         needs_login=True,
     ),
@@ -251,7 +257,7 @@ COMMANDS: Tuple[Command, ...] = (
         "posts",
         "unlike",
         "take a like back (is_digg 1 means not liked)",
-        lambda c, a: c.posts.unlike(a.post_id),
+        lambda c, a: _like_line(c.posts.unlike(a.post_id)),
         (_POST_ID,),
         needs_login=True,
     ),

@@ -17,9 +17,30 @@ CLEAR_LINE = "\r\x1b[K"
 
 
 def json_line(value: Any) -> str:
-    """One JSON line: a model through ``to_dict``, anything else as is."""
-    data = to_dict(value) if attrs.has(type(value)) else value
+    """One JSON line: a model through ``to_dict`` with every id a string, anything else as is."""
+    data = ids_as_text(value, to_dict(value)) if attrs.has(type(value)) else value
     return json.dumps(data, ensure_ascii=False)
+
+
+def ids_as_text(value: Any, data: Any) -> Any:
+    """``data``, the JSON of ``value``, with every id a string (see docs/cli.rst).
+
+    ``to_dict`` gives an id sent as a JSON number back as a number; a 19-digit one
+    loses its last digits in ``jq`` and JavaScript. An id is a field the model
+    holds as a ``str`` whose JSON is a number: printed as the string instead.
+    Unknown keys (``additional_properties``) are left as they came.
+    """
+    if isinstance(value, str):
+        return str(value) if type(data) is int else data
+    if isinstance(value, list) and isinstance(data, list) and len(value) == len(data):
+        return [ids_as_text(item, item_data) for item, item_data in zip(value, data)]
+    if attrs.has(type(value)) and isinstance(data, dict):
+        fields = {field.name for field in attrs.fields(type(value))}
+        return {
+            key: ids_as_text(getattr(value, key), item) if key in fields else item
+            for key, item in data.items()
+        }
+    return data
 
 
 def emit(result: Any, out: TextIO) -> None:
