@@ -244,6 +244,17 @@ def test_absurd_values_get_the_apis_own_error(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+def test_deeply_nested_json_in_the_query_or_to_sign_is_refused_not_a_500(sandbox: Sandbox) -> None:
+    deep = "[" * 1100
+    outcome = send(make_dispatcher(), "aweme/v1/multi/aweme/detail/", "", method="POST",
+                   body=f"aweme_ids={deep}".encode(),
+                   headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert "invalid parameter" in refusal(outcome.body)
+    body = b"[" * 200_000
+    raw = b"POST /sign HTTP/1.1\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
+    assert status_of(talk(sandbox.port, raw + body)) == 400
+
+
 def test_one_request_cannot_make_a_huge_answer(sandbox: Sandbox) -> None:
     ids = ",".join(["6800000000000000002"] * 50_000).encode()  # about 1 MB, within the body limit
     form = b"sticker_ids=" + ids

@@ -288,7 +288,7 @@ def multi_detail(call: Call) -> JSON:
     raw = call.text("aweme_ids", longest=MAX_POST_IDS * (MAX_ID_DIGITS + 3) + 2)
     try:
         ids = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting is refused like any bad list
         ids = None
     if not isinstance(ids, list) or not ids or len(ids) > MAX_POST_IDS:
         raise Refused(

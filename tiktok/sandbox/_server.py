@@ -221,6 +221,8 @@ class Dispatcher:
             answer = sign_for_service(self.signing_key, self.signing, json.loads(request.body))
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError among them
             return Outcome(400, _json({"error": str(exc)}))
+        except RecursionError:
+            return Outcome(400, _json({"error": "the payload is nested too deeply"}))
         return Outcome(200, _json(answer))
 
     def _answer(self, request: Request, route: Route) -> Outcome:
