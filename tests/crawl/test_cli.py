@@ -168,3 +168,34 @@ def test_on_a_terminal_progress_shows_total_rate_and_time_left(
     assert "/250,000 items" in text
     assert "/s" in text and " left" in text
     assert "crawl: 1 of 1 targets done" in text
+
+
+def test_identities_from_files_share_the_work(capsys: Any, tmp_path: Path) -> None:
+    from tiktok.sandbox import sandbox_device
+
+    files = []
+    for n in (1, 2):
+        device = sandbox_device()
+        data = {"name": f"phone-{n}", "device": {
+            "device_id": f"66000000000000003{n:02d}", "iid": device.iid,
+            "openudid": device.openudid, "fp": device.fp,
+        }}  # fmt: skip
+        path = tmp_path / f"phone-{n}.json"
+        path.write_text(json.dumps(data))
+        files += ["--identity", str(path)]
+    store = str(tmp_path / "c.db")
+    status, _, err = _main(capsys, "--sandbox", "crawl", "run", FOLLOWERS, COMMENTS,
+                           "following:6800000000000000005", "--store", store, "--limit", "200",
+                           *files)  # fmt: skip
+    assert status == 0, err
+    lines = err.splitlines()
+    assert lines[0].startswith("crawl: 3 of 3 targets done")
+    assert lines[1].startswith("pages by identity: phone-1 ") and ", phone-2 " in lines[1]
+
+
+def test_a_bad_identity_file_is_a_usage_error(capsys: Any, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"device": {"device_id": "1"}, "color": "red"}')
+    status, _, err = _main(capsys, "--sandbox", "crawl", "run", COMMENTS,
+                           "--store", str(tmp_path / "c.db"), "--identity", str(path))  # fmt: skip
+    assert status == 2 and "unknown keys color" in err

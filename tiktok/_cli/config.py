@@ -76,7 +76,13 @@ def session_path(args: argparse.Namespace, environ: Mapping[str, str]) -> Option
 
 
 def client_options(args: argparse.Namespace) -> Dict[str, Any]:
-    return {"timeout": args.timeout, "retries": args.retries}
+    options: Dict[str, Any] = {"timeout": args.timeout, "retries": args.retries}
+    # Pacing and the proxy, where a command takes them (``crawl run``).
+    for name in ("rate", "jitter", "proxy"):
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = value
+    return options
 
 
 @contextlib.contextmanager

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, TextIO
+from typing import Any, Callable, Dict, Iterator, List, Optional, TextIO, Tuple
 
+from ..client import Client
 from ..crawl import DEFAULT_STORE, Crawl, Progress, Store, Summary, parse_target
-from .config import UsageError, open_client
+from ..device import Device
+from .config import UsageError, client_options, open_client
 from .output import CLEAR_LINE
 
 __all__ = ["add_crawl_parser"]
@@ -52,6 +55,15 @@ def add_crawl_parser(
     run.add_argument("--limit", type=positive, metavar="N", help="at most N items of each target")
     run.add_argument("--cooldown", type=float, default=60.0, metavar="SECONDS",
                      help="how long a rate-limited or rejected identity rests (default 60)")  # fmt: skip
+    pacing = run.add_argument_group("pacing and identities")
+    pacing.add_argument("--rate", type=_rate, metavar="N",
+                        help="at most N requests a second (per identity)")  # fmt: skip
+    pacing.add_argument("--jitter", type=_jitter, metavar="LOW,HIGH",
+                        help="a random pause of LOW to HIGH seconds before each request")  # fmt: skip
+    pacing.add_argument("--proxy", metavar="URL", help="send the API requests through this proxy")
+    pacing.add_argument("--identity", action="append", metavar="FILE", default=[],
+                        help="an identity to crawl as (JSON: device, session, proxy, rate); "
+                        "repeat it to spread the work over several")  # fmt: skip
     add_client_options(run)
     run.set_defaults(handler=_run)
 
@@ -119,9 +131,9 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError("nothing to crawl: give TARGETs (KIND:ID) or --from FILE")
         terminal = _is_terminal(sys.stderr)
         display = _Display(sys.stderr) if terminal else None
-        with open_client(args) as client:
+        with _clients(args) as clients:
             crawl = Crawl(
-                client,
+                clients,
                 store,
                 count=args.count,
                 limit=args.limit,
@@ -139,6 +151,86 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK if summary.complete else EXIT_INCOMPLETE
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of requests a second > 0, not {text!r}")
+    return value
+
+
+def _jitter(text: str) -> Tuple[float, float]:
+    low, comma, high = text.partition(",")
+    try:
+        pair = (float(low), float(high if comma else low))
+    except ValueError:
+        pair = (-1.0, -1.0)
+    if not 0 <= pair[0] <= pair[1] < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"must be LOW,HIGH seconds with 0 <= LOW <= HIGH, not {text!r}"
+        )
+    return pair
+
+
+def _read_identity(path: str) -> Tuple[str, Dict[str, Any]]:
+    """An identity file: ``{"name", "device": {...}, "session", "proxy", "rate", "jitter"}``."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read --identity {path}: {exc.strerror}") from None
+    except ValueError:
+        raise UsageError(f"--identity {path} is not JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("device"), dict):
+        raise UsageError(f'--identity {path} must be a JSON object with a "device" object')
+    unknown = set(data) - {"name", "device", "session", "proxy", "rate", "jitter"}
+    if unknown:
+        raise UsageError(f"--identity {path}: unknown keys {', '.join(sorted(unknown))}")
+    return str(data.get("name") or Path(path).stem), data
+
+
+@contextlib.contextmanager
+def _clients(args: argparse.Namespace) -> Iterator[Any]:
+    """The client of the connection options, or one per ``--identity``."""
+    if not args.identity:
+        with open_client(args) as client:
+            yield client
+        return
+    identities = [_read_identity(path) for path in args.identity]
+    names = [name for name, _ in identities]
+    if len(set(names)) != len(names):
+        raise UsageError(f"--identity names must differ: {', '.join(names)}")
+    clients: Dict[str, Client] = {}
+    # Signer, base URL, timeout and retries come from the connection options.
+    with open_client(args, login=False) as base:
+        try:
+            for name, data in identities:
+                options = client_options(args)
+                for key in ("proxy", "rate"):
+                    if data.get(key) is not None:
+                        options[key] = data[key]
+                if data.get("jitter") is not None:
+                    options["jitter"] = tuple(data["jitter"])
+                try:
+                    device = Device(**data["device"])
+                    client = Client(device, base.signer, base_url=base.base_url, **options)
+                except (TypeError, ValueError) as exc:
+                    raise UsageError(f"--identity {name}: {exc}") from None
+                clients[name] = client
+                if data.get("session"):
+                    try:
+                        client.load_session(data["session"])
+                    except (OSError, ValueError) as exc:
+                        raise UsageError(
+                            f"--identity {name}: cannot load the session: {exc}"
+                        ) from None
+            yield clients
+        finally:
+            for client in clients.values():
+                client.close()
+
+
 def _print_summary(summary: Summary, store: str, err: TextIO) -> None:
     rate = summary.new_items / summary.seconds if summary.seconds > 0 else 0.0
     left = summary.targets - summary.done - len(summary.failed)
@@ -151,6 +243,9 @@ def _print_summary(summary: Summary, store: str, err: TextIO) -> None:
         f"crawl: {', '.join(parts)}; {summary.new_items:,} new items in {summary.pages:,} pages, "
         f"{summary.seconds:.1f}s ({rate:,.0f} items/s); store {store}\n"
     )
+    if len(summary.pages_by_identity) > 1:
+        shares = ", ".join(f"{name} {pages:,}" for name, pages in summary.pages_by_identity.items())
+        err.write(f"pages by identity: {shares}\n")
     for target, message in summary.failed.items():
         err.write(f"error: {target}: {message}\n")
     if not summary.complete:
