@@ -73,3 +73,13 @@ def test_a_link_elsewhere_than_tiktok_or_the_sandbox_is_refused(guest: tiktok.Cl
     assert any(host.startswith("127.0.0.1:") for host in guest.link_hosts)
     with pytest.raises(ValueError):
         guest.resolve("http://127.0.0.2:1/t/ZSp1")
+
+
+def test_a_post_shares_links_that_resolve_to_it(guest: tiktok.Client) -> None:
+    post = a_post(guest)
+    assert post.share_info is not None and post.share_info.share_url and post.share_url
+    # The short link the app copies, and the page it leads to, both on the sandbox.
+    assert guest.resolve(post.share_info.share_url) == tiktok.Link(
+        "post", post.aweme_id, "sandbox.star"
+    )
+    assert guest.resolve(post.share_url).id == post.aweme_id

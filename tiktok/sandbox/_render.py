@@ -11,8 +11,10 @@ import re
 import secrets
 import time
 from typing import Any, Dict, List, Optional
+from urllib.parse import quote
 
 from ._constants import ACCOUNT_USER_ID
+from ._links import link_code
 from ._media import VARIANTS, MediaFile, MediaLibrary
 from ._state import LiveRoom, State, StoredComment
 from ._world import CommentFacts, RoomFacts, World
@@ -22,6 +24,7 @@ __all__ = ["Renderer", "extra"]
 ACCOUNT = int(ACCOUNT_USER_ID)
 IMAGE_HOST = "https://p16-sandbox.example.com/img"
 MEDIA_HOST = "https://v16-sandbox.example.com"
+SITE_HOST = "https://www.sandbox.example.com"
 PULL_HOST = "http://pull-sandbox.example.com/live"
 PUSH_HOST = "rtmp://push-sandbox.example.com/live"
 
@@ -65,6 +68,8 @@ class Renderer:
         self.media = media if media is not None else MediaLibrary(world.seed)
         # Media addresses point at the sandbox itself, as the client reached it.
         self.media_base = f"http://{host}/media" if host and _HOST.fullmatch(host) else MEDIA_HOST
+        # So do share links: the short one the app copies, and the page it leads to.
+        self.site_base = f"http://{host}" if host and _HOST.fullmatch(host) else SITE_HOST
 
     # -- users ----------------------------------------------------------------------
 
@@ -161,6 +166,7 @@ class Renderer:
         post_id = str(aweme_id)
         liked = self.logged_in and self.state.likes(aweme_id)
         hashtag_begin = facts.desc.rindex("#")
+        author = self.world.user(facts.author)
         return {
             "author": self.user(facts.author),
             "author_user_id": str(facts.author),
@@ -187,10 +193,10 @@ class Renderer:
                 "share_signature_desc": "",
                 "share_signature_url": "",
                 "share_title": "Check out this video! #TikTok",
-                "share_url": f"https://m.sandbox.example.com/v/{post_id}.html",
+                "share_url": f"{self.site_base}/t/{link_code('post', aweme_id)}",
                 "share_weibo_desc": "Check out this video! #TikTok",
             },
-            "share_url": f"https://www.sandbox.example.com/v/{post_id}.html",
+            "share_url": f"{self.site_base}/@{quote(author.unique_id)}/video/{post_id}?_r=1",
             "statistics": {
                 "aweme_id": post_id,
                 "comment_count": facts.comment_count + len(self.state.comments(aweme_id)),
