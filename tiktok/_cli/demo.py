@@ -23,6 +23,8 @@ STEPS = (
     "follows.follow",
     "posts.like",
     "stickers.get",
+    "music.get",
+    "resolve",
     "live.start",
 )
 
@@ -152,6 +154,20 @@ def _tour_calls(tour: _Tour, client: Client, big_user_id: Any) -> None:
         "stickers.get",
         f"sticker {sticker.id} {sticker.name!r}, used by {_n(sticker.user_count)} people",
     )
+
+    if post.music is not None and post.music.id:
+        sound = client.music.get(post.music.id)
+        uses = len(list(client.music.posts(post.music.id, count=50)))
+        tour.step("music.get", f"{sound.title!r} by @{sound.owner_handle}: {uses} posts use it")
+    else:
+        tour.step("music.get", f"post {post.aweme_id} has no sound")
+
+    share = post.share_info.share_url if post.share_info is not None else None
+    if share:
+        link = client.resolve(share)
+        tour.step("resolve", f"{share} -> {link.kind} {link.id} (a short link, followed bare)")
+    else:
+        tour.step("resolve", f"post {post.aweme_id} has no share link")
 
     can_start = client.live.can_start()
     room = client.live.start("tiktok demo stream")
