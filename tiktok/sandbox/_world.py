@@ -42,7 +42,9 @@ POST_END = POST_BASE + (FIRST_GENERATED + USER_SPACE) * POST_SLOTS
 COMMENT_BASE = 7_000_000_000_000_000_000
 COMMENT_SLOTS = 1_000  # world comments per post at most
 COMMENT_END = COMMENT_BASE + 100_000_000_000_000_000
-REPLY_BASE = 7_200_000_000_000_000_000  # replies: their own range, apart from the account's comments
+REPLY_BASE = (
+    7_200_000_000_000_000_000  # replies: their own range, apart from the account's comments
+)
 REPLY_SLOTS = 100  # replies per comment at most
 MUSIC_BASE = 6_600_000_000_000_000_000
 # A post's own sound has the id MUSIC_BASE + the post's offset, so it leads back to
