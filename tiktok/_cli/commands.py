@@ -38,6 +38,8 @@ def id_or_link(kind: str) -> Callable[[str], str]:
             return text
         if kind == "user" and text.startswith("@") and len(text) > 1:
             return text
+        if kind == "user" and text.startswith("MS4w"):
+            return text  # a sec_user_id: the library checks it (docs/protocol.rst (Apps and hosts))
         if "/" in text:
             return text  # a link: client.resolve checks it once the client is open
         what = "a numeric id, an @handle or a link" if kind == "user" else "a numeric id or a link"
@@ -52,6 +54,8 @@ def resolve_ref(client: Client, kind: str, text: str) -> str:
         return text
     if kind == "user" and text.startswith("@"):
         return str(client.users.by_username(text).uid)
+    if kind == "user" and text.startswith("MS4w"):
+        return text
     link = client.resolve(text)
     if link.kind != kind:
         raise ValueError(f"{text} is a link to a {link.kind}, not to a {kind}")
