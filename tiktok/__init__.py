@@ -1,6 +1,6 @@
 """A typed, synchronous client for the TikTok (musical.ly) mobile app's private API."""
 
-from ._converter import ID, to_dict
+from ._converter import to_dict
 from ._links import LINK_HOSTS, Link
 from ._media import Download
 from .client import DEFAULT_BASE_URL, Client
@@ -22,6 +22,7 @@ from .errors import (
     TransportError,
 )
 from .models import (
+    ID,
     ApproveResult,
     Category,
     Challenge,
@@ -40,6 +41,7 @@ from .models import (
     RiskInfo,
     Room,
     ShareInfo,
+    SkippedItem,
     Statistics,
     StatusChangeReason,
     Sticker,
@@ -102,6 +104,7 @@ __all__ = [
     "Signature",
     "Signer",
     "SignerError",
+    "SkippedItem",
     "Statistics",
     "StatusChangeReason",
     "Sticker",

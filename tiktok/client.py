@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import os
 from types import TracebackType
-from typing import Iterable, Optional, Tuple, Type, Union
+from typing import Any, Dict, Iterable, Optional, Tuple, Type, TypeVar, Union
 from urllib.parse import urlsplit
 
 import requests
 from requests.cookies import create_cookie
 
+from ._converter import structure
 from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
 from ._sessions import read_session, state_of, write_session
@@ -184,16 +185,19 @@ class Client:
                 "password": xor_encode(password, "password"),
             },
         )
+        # The answer's data is a result or a failure: "message" says which
+        # (docs/protocol.rst (Login)); a failure's data carries error_code.
         data = response.data
-        if isinstance(data, LoginFailure) or response.message != "success":
-            failure = data if isinstance(data, LoginFailure) else LoginFailure()
+        if response.message != "success" or (data is not None and "error_code" in data):
+            failure = _login_model(LoginFailure, data or {})
             raise LoginError(failure.error_code, failure.description or "", failure.captcha or "")
         if data is None:
             raise DecodeError(f"{LOGIN.path} answered success without data")
-        if data.session_key and SESSION_COOKIE not in self.session.cookies:
+        result = _login_model(LoginResult, data)
+        if result.session_key and SESSION_COOKIE not in self.session.cookies:
             host = urlsplit(self.base_url).hostname or ""
-            self.session.cookies.set(SESSION_COOKIE, data.session_key, domain=host, path="/")
-        return data
+            self.session.cookies.set(SESSION_COOKIE, result.session_key, domain=host, path="/")
+        return result
 
     # -- sessions ---------------------------------------------------------------------
 
@@ -267,6 +271,16 @@ def _check_user_agent(user_agent: object, device: Device) -> str:
 
 def _positive(value: object) -> bool:
     return type(value) in (int, float) and 0 < value < math.inf  # type: ignore[operator]
+
+
+M = TypeVar("M")
+
+
+def _login_model(cl: Type[M], data: Dict[str, Any]) -> M:
+    try:
+        return structure(data, cl)
+    except (TypeError, ValueError) as exc:
+        raise DecodeError(f"{LOGIN.path} answered with an unexpected shape: {exc}") from exc
 
 
 def _credential(value: object, name: str) -> str:

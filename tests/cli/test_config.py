@@ -12,6 +12,7 @@ import pytest
 
 from tiktok._cli.config import UsageError, load_signer
 from tiktok._cli.output import stream
+from tiktok.models import Model
 from tiktok.pagination import Pager, Style
 
 
@@ -85,10 +86,9 @@ class FakePage:
     cursor: int
 
 
-@attrs.define
-class Item:
-    n: int
-    additional_properties: dict = attrs.field(factory=dict)  # type: ignore[type-arg]
+@attrs.define(kw_only=True)
+class Item(Model):
+    n: Optional[int] = None
 
 
 def offset_pager(pages: List[FakePage], *, limit: Optional[int]) -> Pager[Any]:
@@ -101,8 +101,8 @@ def offset_pager(pages: List[FakePage], *, limit: Optional[int]) -> Pager[Any]:
 def test_an_empty_last_page_means_the_end_so_no_resume_cursor() -> None:
     # has_more stays true on page 2, then page 3 is empty: the walk ended, nothing to resume.
     pages = [
-        FakePage([Item(1), Item(2)], has_more=1, cursor=2),
-        FakePage([Item(3), Item(4)], has_more=1, cursor=4),
+        FakePage([Item(n=1), Item(n=2)], has_more=1, cursor=2),
+        FakePage([Item(n=3), Item(n=4)], has_more=1, cursor=4),
         FakePage([], has_more=1, cursor=6),
     ]
     out, err = io.StringIO(), io.StringIO()
@@ -112,7 +112,7 @@ def test_an_empty_last_page_means_the_end_so_no_resume_cursor() -> None:
 
 
 def test_an_error_after_some_pages_still_prints_where_to_resume() -> None:
-    pages = [FakePage([Item(1), Item(2)], has_more=1, cursor=2)]
+    pages = [FakePage([Item(n=1), Item(n=2)], has_more=1, cursor=2)]
 
     def fetch(cursor: Optional[int], count: int) -> FakePage:
         if cursor:

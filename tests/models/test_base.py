@@ -10,13 +10,14 @@ import pytest
 
 import tiktok
 import tiktok.models
-from tiktok._converter import ID, structure
+from tiktok._converter import structure
+from tiktok.models import ID
 
 MODELS: List[Type[Any]] = sorted(
     {
         cls
         for cls in map(lambda name: getattr(tiktok.models, name), tiktok.models.__all__)
-        if attrs.has(cls)
+        if isinstance(cls, type) and issubclass(cls, tiktok.models.Model)
     },
     key=lambda cls: cls.__name__,
 )

@@ -1,4 +1,4 @@
-"""The login answer: LoginResult or LoginFailure inside ``data``."""
+"""The login answer: ``data`` kept as JSON; the client reads a LoginResult or LoginFailure from it."""
 
 from __future__ import annotations
 
@@ -8,28 +8,40 @@ import tiktok
 from tiktok._converter import structure
 from tiktok.models import LoginFailure, LoginResponse
 
+SUCCESS = {
+    "data": {
+        "user_id": 9999999999999999999,
+        "session_key": "s3cret",
+        "media_id": 0,
+        "connects": [],
+    },
+    "message": "success",
+}
+
+
+def test_the_answer_keeps_data_as_it_came() -> None:
+    response = structure(SUCCESS, LoginResponse)
+    assert response.data == SUCCESS["data"]
+    assert tiktok.to_dict(response) == SUCCESS
+
+
+def test_the_answer_never_shows_the_session_key() -> None:
+    assert "s3cret" not in repr(structure(SUCCESS, LoginResponse))
+
 
 def test_success_data_is_a_login_result() -> None:
-    body = {
-        "data": {"user_id": 9999999999999999999, "session_key": "s", "media_id": 0, "connects": []},
-        "message": "success",
-    }
-    response = structure(body, LoginResponse)
-    assert isinstance(response.data, tiktok.LoginResult)
-    assert response.data.user_id == "9999999999999999999"
-    assert response.data.media_id == "0"
-    assert tiktok.to_dict(response) == body
+    result = structure(SUCCESS["data"], tiktok.LoginResult)
+    assert result.user_id == "9999999999999999999"
+    assert result.media_id == "0"
+    assert "s3cret" not in repr(result)
+    assert tiktok.to_dict(result) == SUCCESS["data"]
 
 
 def test_error_data_is_a_login_failure() -> None:
-    body = {
-        "data": {"error_code": 1009, "description": "Wrong password", "captcha": ""},
-        "message": "error",
-    }
-    response = structure(body, LoginResponse)
-    assert isinstance(response.data, LoginFailure)
-    assert (response.data.error_code, response.data.description) == (1009, "Wrong password")
-    assert tiktok.to_dict(response) == body
+    data = {"error_code": 1009, "description": "Wrong password", "captcha": ""}
+    failure = structure(data, LoginFailure)
+    assert (failure.error_code, failure.description) == (1009, "Wrong password")
+    assert tiktok.to_dict(failure) == data
 
 
 def test_no_data() -> None:

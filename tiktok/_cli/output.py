@@ -8,6 +8,7 @@ from typing import Any, Optional, TextIO
 import attrs
 
 from .._converter import to_dict
+from ..models import Model
 from ..pagination import Pager
 
 __all__ = ["emit", "json_line", "stream"]
@@ -18,7 +19,7 @@ CLEAR_LINE = "\r\x1b[K"
 
 def json_line(value: Any) -> str:
     """One JSON line: a model through ``to_dict`` with every id a string, anything else as is."""
-    data = ids_as_text(value, to_dict(value)) if attrs.has(type(value)) else value
+    data = ids_as_text(value, to_dict(value)) if isinstance(value, Model) else value
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -34,7 +35,7 @@ def ids_as_text(value: Any, data: Any) -> Any:
         return str(value) if type(data) is int else data
     if isinstance(value, list) and isinstance(data, list) and len(value) == len(data):
         return [ids_as_text(item, item_data) for item, item_data in zip(value, data)]
-    if attrs.has(type(value)) and isinstance(data, dict):
+    if isinstance(value, Model) and isinstance(data, dict):
         fields = {field.name for field in attrs.fields(type(value))}
         return {
             key: ids_as_text(getattr(value, key), item) if key in fields else item

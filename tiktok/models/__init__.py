@@ -1,6 +1,6 @@
 """Typed models of every response. Field names are the wire's names."""
 
-from ._base import ID, Model, Response, ResponseExtra, UrlList
+from ._base import ID, Model, PagedResponse, Response, ResponseExtra, SkippedItem, UrlList
 from ._comment import Comment, CommentPage, CommentResponse, Tag
 from ._follow import (
     ApproveResult,
@@ -73,6 +73,7 @@ __all__ = [
     "Model",
     "Music",
     "MusicResponse",
+    "PagedResponse",
     "Position",
     "Post",
     "PostPage",
@@ -89,6 +90,7 @@ __all__ = [
     "Room",
     "RoomResponse",
     "ShareInfo",
+    "SkippedItem",
     "Statistics",
     "StatusChangeReason",
     "Sticker",

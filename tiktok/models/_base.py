@@ -1,19 +1,51 @@
 """The base of every model: attrs classes with the wire's field names.
 
-Every field defaults to ``None`` ("not sent"), so partial objects such as
-``"author": {}`` parse; keys a model does not declare land in
-``additional_properties`` and :func:`tiktok.to_dict` merges them back.
+Every field defaults to ``None`` ("not sent, or sent as ``null``"), so partial
+objects such as ``"author": {}`` parse; keys a model does not declare land in
+``additional_properties`` and :func:`tiktok.to_dict` merges them back
+(docs/protocol.rst (Models)).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Type, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    List,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+)
 
 import attrs
 
-from .._converter import ID
+__all__ = [
+    "ID",
+    "Model",
+    "PagedResponse",
+    "Response",
+    "ResponseExtra",
+    "SkippedItem",
+    "UrlList",
+    "model",
+]
 
-__all__ = ["ID", "Model", "Response", "ResponseExtra", "UrlList", "model"]
+if TYPE_CHECKING:
+    # To type checkers (ours and users') an id is a plain str, as it is at runtime:
+    # ``Tag(user_id="123")`` and ``f(post.aweme_id)`` with ``f(x: str)`` both check.
+    ID = str
+else:
+    from typing import NewType
+
+    # At runtime a distinct name, so the converter knows which fields are ids.
+    ID = NewType("ID", str)
+    ID.__doc__ = (
+        "An id (``uid``, ``aweme_id``, ``room_id``, …): always a ``str``, exact at any size."
+    )
 
 C = TypeVar("C")
 F = TypeVar("F")
@@ -34,11 +66,23 @@ def model(cls: Type[C]) -> Type[C]:
     return attrs.define(cls, kw_only=True, repr=False)
 
 
+# Marks the attributes of a model that are not wire fields (the converter skips them).
+NOT_WIRE = {"tiktok_wire": False}
+
+
+def is_wire_field(attribute: Any) -> bool:
+    """Whether an attrs attribute of a model is one of the wire's fields."""
+    return attribute.metadata.get("tiktok_wire", True) is not False
+
+
 @model
 class Model:
     """Base of all models. ``additional_properties`` holds the keys not declared."""
 
-    additional_properties: Dict[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Dict[str, Any] = attrs.field(factory=dict, repr=False, metadata=NOT_WIRE)
+    # The declared fields the wire sent as null: they read None like fields not sent
+    # at all, and to_dict gives the null back for those still None.
+    _nulls: Tuple[str, ...] = attrs.field(default=(), init=False, repr=False, metadata=NOT_WIRE)
 
     def __repr__(self) -> str:
         # Only what the wire sent: a post has dozens of fields, most of them absent.
@@ -48,6 +92,19 @@ class Model:
             if a.repr and getattr(self, a.name) is not None
         )
         return f"{type(self).__name__}({shown})"
+
+
+@attrs.frozen
+class SkippedItem:
+    """An item of a listing page that did not fit its model, kept as it came.
+
+    ``raw`` is the item's JSON as decoded, ``reason`` why it did not fit and
+    ``index`` its place in the page's list.
+    """
+
+    raw: Any
+    reason: str
+    index: int
 
 
 @model
@@ -83,3 +140,19 @@ class Response(Model):
     status_code: Optional[int] = None
     status_msg: Optional[str] = None
     extra: Optional[ResponseExtra] = None
+
+
+@model
+class PagedResponse(Response):
+    """The envelope of one page of a listing; ``ITEMS`` names the field of its items.
+
+    Each item is built on its own: one that does not fit its model is left out of
+    that field and kept in :attr:`skipped` (its JSON and the reason), so that it
+    does not sink the page (docs/protocol.rst (Models)).
+    """
+
+    ITEMS: ClassVar[str]
+
+    skipped: List[SkippedItem] = attrs.field(
+        factory=list, init=False, repr=False, metadata=NOT_WIRE
+    )

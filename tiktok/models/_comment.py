@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, Response, model
+from ._base import ID, Model, PagedResponse, Response, model
 from ._post import TextExtra
 from ._user import User
 
@@ -34,8 +34,10 @@ Tag = TextExtra
 
 
 @model
-class CommentPage(Response):
+class CommentPage(PagedResponse):
     """A page of ``posts.comments`` (offset pagination)."""
+
+    ITEMS: ClassVar[str] = "comments"
 
     comments: Optional[List[Comment]] = None
     cursor: Optional[int] = None

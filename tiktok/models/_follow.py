@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, List, Optional
 
-from ._base import Response, model
+from ._base import PagedResponse, Response, model
 from ._user import User
 
 __all__ = [
@@ -18,7 +18,7 @@ __all__ = [
 
 
 @model
-class _TimePage(Response):
+class _TimePage(PagedResponse):
     has_more: Optional[int] = None
     max_time: Optional[int] = None
     min_time: Optional[int] = None
@@ -29,6 +29,8 @@ class _TimePage(Response):
 class FollowerPage(_TimePage):
     """A page of ``follows.followers`` (time pagination)."""
 
+    ITEMS: ClassVar[str] = "followers"
+
     followers: Optional[List[User]] = None
 
 
@@ -36,12 +38,16 @@ class FollowerPage(_TimePage):
 class FollowingPage(_TimePage):
     """A page of ``follows.following`` (time pagination)."""
 
+    ITEMS: ClassVar[str] = "followings"
+
     followings: Optional[List[User]] = None
 
 
 @model
 class RequestPage(_TimePage):
     """A page of ``follows.requests`` (time pagination)."""
+
+    ITEMS: ClassVar[str] = "request_users"
 
     request_users: Optional[List[User]] = None
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, Response, model
+from ._base import ID, Model, PagedResponse, model
 from ._post import Post
 from ._user import Position, User
 
@@ -51,8 +51,10 @@ class Category(Model):
 
 
 @model
-class CategoryPage(Response):
+class CategoryPage(PagedResponse):
     """A page of ``hashtags.categories`` (offset pagination)."""
+
+    ITEMS: ClassVar[str] = "category_list"
 
     category_list: Optional[List[Category]] = None
     cursor: Optional[int] = None
@@ -68,8 +70,10 @@ class HashtagSearchResult(Model):
 
 
 @model
-class HashtagSearchPage(Response):
+class HashtagSearchPage(PagedResponse):
     """A page of ``hashtags.search`` (offset pagination)."""
+
+    ITEMS: ClassVar[str] = "challenge_list"
 
     challenge_list: Optional[List[HashtagSearchResult]] = None
     is_match: Optional[bool] = None

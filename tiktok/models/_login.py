@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional
 
 import attrs
 
-from .._converter import converter
 from ._base import ID, Model, model
 
 __all__ = ["LoginFailure", "LoginResponse", "LoginResult"]
@@ -56,23 +55,14 @@ class LoginFailure(Model):
     captcha: Optional[str] = None
 
 
-LoginData = Union[LoginResult, LoginFailure]
-
-
 @model
 class LoginResponse(Model):
-    """The login answer: ``data`` and ``message``, no ``status_code``."""
+    """The login answer: ``data`` and ``message``, no ``status_code``.
 
-    data: Optional[LoginData] = None
+    ``data`` is kept as JSON: it holds a :class:`LoginResult` or a
+    :class:`LoginFailure` depending on ``message``, and the client's login reads
+    which one.
+    """
+
+    data: Optional[Dict[str, Any]] = attrs.field(default=None, repr=False)  # session_key
     message: Optional[str] = None
-
-
-def _structure_login_data(value: Any, _: Any) -> Optional[LoginData]:
-    if value is None:
-        return None
-    if type(value) is dict and "error_code" in value:
-        return converter.structure(value, LoginFailure)
-    return converter.structure(value, LoginResult)
-
-
-converter.register_structure_hook(Optional[LoginData], _structure_login_data)

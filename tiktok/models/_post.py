@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, ClassVar, List, Optional
 
-from ._base import ID, Model, Response, UrlList, model
+from ._base import ID, Model, PagedResponse, Response, UrlList, model
 from ._user import User
 
 __all__ = [
@@ -206,8 +206,10 @@ class MusicResponse(Response):
 
 
 @model
-class PostPage(Response):
+class PostPage(PagedResponse):
     """A page of posts: user posts and feeds (``max_cursor``) or offset listings (``cursor``)."""
+
+    ITEMS: ClassVar[str] = "aweme_list"
 
     aweme_list: Optional[List[Post]] = None
     has_more: Optional[int] = None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, Response, UrlList, model
+from ._base import ID, Model, PagedResponse, Response, UrlList, model
 
 __all__ = [
     "Position",
@@ -72,8 +72,10 @@ class UserSearchResult(Model):
 
 
 @model
-class UserSearchPage(Response):
+class UserSearchPage(PagedResponse):
     """A page of ``users.search`` (offset pagination)."""
+
+    ITEMS: ClassVar[str] = "user_list"
 
     user_list: Optional[List[UserSearchResult]] = None
     type: Optional[int] = None
