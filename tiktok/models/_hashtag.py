@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, PagedResponse, model
+from ._base import ID, Model, PagedResponse, Response, model
 from ._post import Post
 from ._user import Position, User
 
