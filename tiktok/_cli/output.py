@@ -36,7 +36,7 @@ def ids_as_text(value: Any, data: Any) -> Any:
     if isinstance(value, list) and isinstance(data, list) and len(value) == len(data):
         return [ids_as_text(item, item_data) for item, item_data in zip(value, data)]
     if isinstance(value, Model) and isinstance(data, dict):
-        fields = {field.name for field in attrs.fields(type(value))}
+        fields = {field.name for field in attrs.fields(type(value))}  # type: ignore[arg-type]
         return {
             key: ids_as_text(getattr(value, key), item) if key in fields else item
             for key, item in data.items()
