@@ -58,6 +58,19 @@ CALLS: Dict[str, Tuple[Call, Dict[str, Any]]] = {
     "stickers.get": (lambda c, **a: c.stickers.get(**a), {"sticker_id": "42"}),
     "stickers.get_many": (lambda c, **a: c.stickers.get_many(**a), {"sticker_ids": ["42", 43]}),
     "stickers.posts": (lambda c, **a: c.stickers.posts(**a), {"sticker_id": "42"}),
+    # Beyond the seed (docs/protocol.rst, Calls beyond the seed).
+    "users.by_username": (lambda c, **a: c.users.by_username(**a), {"name": "@someone"}),
+    "users.liked": (lambda c, **a: c.users.liked(**a), {"user_id": "42"}),
+    "posts.get_many": (lambda c, **a: c.posts.get_many(**a), {"post_ids": ["42", 43]}),
+    "posts.related": (lambda c, **a: c.posts.related(**a), {"post_id": "42"}),
+    "posts.search": (lambda c, **a: c.posts.search(**a), {"keyword": "cats"}),
+    "posts.replies": (
+        lambda c, **a: c.posts.replies(**a),
+        {"comment_id": "42", "post_id": "43"},
+    ),
+    "hashtags.get": (lambda c, **a: c.hashtags.get(**a), {"hashtag_id": "42"}),
+    "music.get": (lambda c, **a: c.music.get(**a), {"music_id": "42"}),
+    "music.posts": (lambda c, **a: c.music.posts(**a), {"music_id": "42"}),
 }
 
 

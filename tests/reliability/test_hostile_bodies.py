@@ -40,9 +40,9 @@ def home(obj: Any) -> Any:
 
 
 client_module = home(NAMESPACES)
-users, posts, follows, live, feed, hashtags, stickers = (
+users, posts, follows, live, feed, hashtags, stickers, music = (
     home(getattr(NAMESPACES, name))
-    for name in ("users", "posts", "follows", "live", "feed", "hashtags", "stickers")
+    for name in ("users", "posts", "follows", "live", "feed", "hashtags", "stickers", "music")
 )
 
 # The endpoint whose answer each call decodes (live.start also sends UPDATE_STATUS).
@@ -80,6 +80,15 @@ ENDPOINTS: Dict[str, Any] = {
     "stickers.get": stickers.DETAIL,
     "stickers.get_many": stickers.DETAIL,
     "stickers.posts": stickers.POSTS,
+    "users.by_username": users.BY_USERNAME,
+    "users.liked": users.LIKED,
+    "posts.get_many": posts.GET_MANY,
+    "posts.related": posts.RELATED,
+    "posts.search": posts.SEARCH,
+    "posts.replies": posts.REPLIES,
+    "hashtags.get": hashtags.GET,
+    "music.get": music.GET,
+    "music.posts": music.POSTS,
 }
 
 # -- strategies ---------------------------------------------------------------------

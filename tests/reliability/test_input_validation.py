@@ -41,15 +41,25 @@ BAD = {
 }
 KIND = {
     **dict.fromkeys(
-        ["user_id", "post_id", "room_id", "stream_id", "hashtag_id", "sticker_id"], "id"
+        [
+            "user_id",
+            "post_id",
+            "room_id",
+            "stream_id",
+            "hashtag_id",
+            "sticker_id",
+            "comment_id",
+            "music_id",
+        ],
+        "id",
     ),
-    **dict.fromkeys(["keyword", "title"], "text"),
+    **dict.fromkeys(["keyword", "title", "name"], "text"),
     **dict.fromkeys(["email", "username", "password"], "credential"),
     "text": "comment",
     "count": "count",
     "limit": "limit",
     "cursor": "cursor",
-    "sticker_ids": "id_list",
+    **dict.fromkeys(["sticker_ids", "post_ids"], "id_list"),
     "tags": "tags",
     "schema_type": "schema_type",
 }
@@ -90,7 +100,16 @@ def run(client: tiktok.Client, name: str, **overrides: Any) -> Any:
 def test_every_public_call_is_listed() -> None:
     client = tiktok.Client(DEVICE, append_signature, base_url=BASE_URL)
     public = {n for n in ("login_with_email", "login_with_username")}
-    for namespace in ("users", "posts", "follows", "live", "feed", "hashtags", "stickers"):
+    for namespace in (
+        "users",
+        "posts",
+        "follows",
+        "live",
+        "feed",
+        "hashtags",
+        "stickers",
+        "music",
+    ):
         resource = getattr(client, namespace)
         public |= {
             f"{namespace}.{n}"
