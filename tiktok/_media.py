@@ -182,6 +182,8 @@ def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList,
     else ``play_addr``; with it, ``download_addr``.
     """
     if isinstance(target, Post):
+        if target.status is not None and target.status.is_delete:
+            raise DownloadError(f"post {target.aweme_id} was deleted: it has nothing to download")
         if target.video is None:
             raise DownloadError(f"post {target.aweme_id} has no video")
         address, _ = choose_address(target.video, watermark=watermark)

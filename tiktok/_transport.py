@@ -30,9 +30,11 @@ from ._redact import redact, redact_exception
 from .device import Device
 from .errors import (
     APIError,
+    CaptchaRequired,
     DecodeError,
     EmptyResponseError,
     LoginRequired,
+    NotFoundError,
     RateLimitError,
     TransportError,
 )
@@ -71,6 +73,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Answered before the server did anything: safe to resend even a write.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 STATUS_LOGIN_REQUIRED = 8
+# What does not exist (docs/protocol.rst (Failures)): a user.
+STATUS_NOT_FOUND = frozenset({10202})
 
 
 @attrs.frozen
@@ -489,9 +493,26 @@ def _transient(exc: Exception) -> bool:
     return isinstance(exc.__cause__, _BROKEN_BODY)
 
 
+def _is_captcha(data: Mapping[str, Any]) -> bool:
+    """The verification challenge's shape: ``type`` and ``subtype``, no ``status_code``.
+
+    docs/protocol.rst (Failures).
+    """
+    return isinstance(data.get("type"), str) and "subtype" in data and "code" in data
+
+
 def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] = None) -> None:
     """Raise for a body whose ``status_code`` is missing or not 0."""
     status_code = data.get("status_code")
+    if status_code is None and _is_captcha(data):
+        kind, subtype = data.get("type"), data.get("subtype")
+        raise CaptchaRequired(
+            f"{path} answered with a captcha ({kind}/{subtype}): solve it in the app with the "
+            "same account and device, then try again",
+            kind=kind if isinstance(kind, str) else None,
+            subtype=subtype if isinstance(subtype, str) else None,
+            body=dict(data),
+        )
     if status_code is None:
         raise DecodeError(f"{path} answered without a status_code")
     if type(status_code) is not int:
@@ -505,7 +526,13 @@ def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] 
         return
     status_msg = data.get("status_msg")
     status_msg = status_msg if isinstance(status_msg, str) else None
-    cls = LoginRequired if status_code == STATUS_LOGIN_REQUIRED else APIError
+    cls = (
+        LoginRequired
+        if status_code == STATUS_LOGIN_REQUIRED
+        else NotFoundError
+        if status_code in STATUS_NOT_FOUND
+        else APIError
+    )
     hint = ": log in first (client.login_with_email)" if cls is LoginRequired else ""
     raise cls(
         f"{path} failed with status_code {status_code}{f' ({status_msg})' if status_msg else ''}{hint}",

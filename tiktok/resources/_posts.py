@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from .._converter import to_dict
 from .._transport import Endpoint
+from ..errors import NotFoundError
 from ..models import (
     Comment,
     CommentPage,
@@ -23,9 +24,8 @@ from ._base import Listing, Resource, check_id, check_ids, check_text
 
 __all__ = ["Posts"]
 
-GET = Endpoint(
-    "GET", "aweme/v1/aweme/detail/", PostResponse, query=("aweme_id",), result="aweme_detail"
-)
+# No result field: a success without aweme_detail means no such post (see Posts.get).
+GET = Endpoint("GET", "aweme/v1/aweme/detail/", PostResponse, query=("aweme_id",))
 LIST = Listing(
     Endpoint(
         "GET",
@@ -139,8 +139,17 @@ class Posts(Resource):
     """``client.posts``: posts, a user's posts, likes and comments."""
 
     def get(self, post_id: Union[str, int]) -> Post:
-        """One post."""
-        return self._call(GET, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]
+        """One post; :class:`tiktok.NotFoundError` when there is no such post."""
+        response: PostResponse = self._call(GET, aweme_id=check_id(post_id, "post_id"))
+        if response.aweme_detail is None:
+            # How the API answers a post that does not exist (docs/protocol.rst (Failures)).
+            raise NotFoundError(
+                f"{GET.path} answered without 'aweme_detail': there is no post {post_id}",
+                status_code=response.status_code,
+                status_msg=response.status_msg,
+                http_status=200,
+            )
+        return response.aweme_detail
 
     def iter(
         self,

@@ -19,13 +19,26 @@ headers with :class:`SandboxRequestSigner` (``signing="headers"``); others get
 answers, for reliability tests. Standard library only.
 """
 
-from ._constants import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from ._constants import (
+    BIG_USER_ID,
+    DELETED_POST_ID,
+    MISSING_POST_ID,
+    MISSING_USER_ID,
+    PRIVATE_USER_ID,
+    SANDBOX_EMAIL,
+    SANDBOX_PASSWORD,
+    SANDBOX_USERNAME,
+)
 from ._faults import Fault
 from ._server import Sandbox, sandbox_device, serve
 from ._signing import SandboxRequestSigner, SandboxSigner
 
 __all__ = [
     "BIG_USER_ID",
+    "DELETED_POST_ID",
+    "MISSING_POST_ID",
+    "MISSING_USER_ID",
+    "PRIVATE_USER_ID",
     "SANDBOX_EMAIL",
     "SANDBOX_PASSWORD",
     "SANDBOX_USERNAME",

@@ -16,7 +16,16 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qsl
 
-from ._constants import ACCOUNT_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from ._constants import (
+    ACCOUNT_USER_ID,
+    DELETED_POST_ID,
+    MISSING_POST_ID,
+    MISSING_USER_ID,
+    PRIVATE_USER_ID,
+    SANDBOX_EMAIL,
+    SANDBOX_PASSWORD,
+    SANDBOX_USERNAME,
+)
 from ._media import MediaFile, MediaLibrary
 from ._render import Renderer, extra, positions
 from ._state import ENDED, STARTED, RoomError, State
@@ -26,6 +35,13 @@ from ._world import CATEGORY_COUNT, World
 __all__ = ["ROUTES", "App", "Reply", "Request", "Route", "route_path"]
 
 ACCOUNT = int(ACCOUNT_USER_ID)
+MISSING_USER = int(MISSING_USER_ID)
+PRIVATE_USER = int(PRIVATE_USER_ID)
+MISSING_POST = int(MISSING_POST_ID)
+DELETED_POST = int(DELETED_POST_ID)
+#: status_code and status_msg of docs/protocol.rst (Failures)
+USER_MISSING = (10202, "User doesn't exist")
+PRIVATE_ACCOUNT = (10222, "This account is private")
 MAX_COUNT = 100
 # Bounds on what one request can make the sandbox build or keep: an id is a 64-bit
 # number (20 digits at most), the app sends a few stickers at once, short keywords
@@ -213,11 +229,30 @@ def login(call: Call) -> Union[JSON, Reply]:
     )
 
 
+# -- failures real users meet (docs/protocol.rst (Failures)) -----------------------------------
+
+
+def _existing_user(call: Call, name: str) -> int:
+    """The user id of param ``name``; a user that does not exist is refused as the API does."""
+    uid = call.id(name)
+    if uid == MISSING_USER:
+        raise Refused(*USER_MISSING)
+    return uid
+
+
+def _visible_user(call: Call, name: str) -> int:
+    """Like :func:`_existing_user`, and a private account's lists only for its followers."""
+    uid = _existing_user(call, name)
+    if uid == PRIVATE_USER and not (call.logged_in and call.state.follows(uid)):
+        raise Refused(*PRIVATE_ACCOUNT)
+    return uid
+
+
 # -- users -------------------------------------------------------------------------------------
 
 
 def get_user(call: Call) -> JSON:
-    return {"user": call.render.profile(call.id("user_id"))}
+    return {"user": call.render.profile(_existing_user(call, "user_id"))}
 
 
 def search_users(call: Call) -> JSON:
@@ -251,12 +286,17 @@ def qr_code(call: Call) -> JSON:
 
 
 def get_post(call: Call) -> JSON:
-    return {"aweme_detail": call.render.post(call.id("aweme_id"))}
+    aweme_id = call.id("aweme_id")
+    if aweme_id == MISSING_POST:
+        return {}  # success without the post (docs/protocol.rst (Failures))
+    if aweme_id == DELETED_POST:
+        return {"aweme_detail": call.render.deleted_post(aweme_id)}
+    return {"aweme_detail": call.render.post(aweme_id)}
 
 
 def list_posts(call: Call) -> JSON:
     """``max_cursor`` in ms (0 = newest), descending; the next page from ``max_cursor``."""
-    uid = call.id("user_id")
+    uid = _visible_user(call, "user_id")
     max_cursor = call.number("max_cursor", 0)
     bound = -(-max_cursor // 1000) if max_cursor > 0 else None  # ms -> s, rounded up
     entries, has_more = page_before([call.world.posts(uid)], bound, call.count())
@@ -270,7 +310,7 @@ def list_posts(call: Call) -> JSON:
 
 def list_liked(call: Call) -> JSON:
     """Cursor style like a user's posts: ``max_cursor`` is the time of a like, in ms."""
-    uid = call.id("user_id")
+    uid = _visible_user(call, "user_id")
     source = call.state.liked_posts() if uid == ACCOUNT else call.world.liked(uid)
     max_cursor = call.number("max_cursor", 0)
     bound = -(-max_cursor // 1000) if max_cursor > 0 else None  # ms -> s, rounded up
@@ -530,13 +570,13 @@ def sticker_posts(call: Call) -> JSON:
 
 
 def followers(call: Call) -> JSON:
-    uid = call.id("user_id")
+    uid = _visible_user(call, "user_id")
     sources = [call.world.followers(uid), call.state.extra_followers(uid)]
     return _time_page(call, sources, "followers", call.render.follower_count(uid), call.render.user)
 
 
 def followings(call: Call) -> JSON:
-    uid = call.id("user_id")
+    uid = _visible_user(call, "user_id")
     source = call.state.followings_of_account() if uid == ACCOUNT else call.world.followings(uid)
     return _time_page(
         call, [source], "followings", call.render.following_count(uid), call.render.user
@@ -680,6 +720,9 @@ class App:
 
     def media_file(self, path: str) -> Optional[MediaFile]:
         """The media file at ``path`` (``media/...``), or ``None`` (answered 404)."""
+        for gone in (MISSING_POST_ID, DELETED_POST_ID):
+            if path.startswith(f"media/video/{gone}/"):
+                return None
         return self.media.find(path)
 
     def handle(self, request: Request, route: Route) -> Reply:

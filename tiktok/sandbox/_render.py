@@ -13,7 +13,7 @@ import time
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
 
-from ._constants import ACCOUNT_USER_ID
+from ._constants import ACCOUNT_USER_ID, DELETED_POST_ID, PRIVATE_USER_ID
 from ._links import link_code
 from ._media import VARIANTS, MediaFile, MediaLibrary
 from ._state import LiveRoom, State, StoredComment
@@ -22,6 +22,8 @@ from ._world import CommentFacts, RoomFacts, World
 __all__ = ["Renderer", "extra"]
 
 ACCOUNT = int(ACCOUNT_USER_ID)
+PRIVATE_USER = int(PRIVATE_USER_ID)
+DELETED_POST = int(DELETED_POST_ID)
 IMAGE_HOST = "https://p16-sandbox.example.com/img"
 MEDIA_HOST = "https://v16-sandbox.example.com"
 SITE_HOST = "https://www.sandbox.example.com"
@@ -103,7 +105,7 @@ class Renderer:
             "nickname": facts.nickname,
             "region": facts.region,
             "room_id": 0,
-            "secret": 0,
+            "secret": int(uid == PRIVATE_USER),
             "signature": facts.signature,
             "twitter_id": "",
             "uid": str(uid),
@@ -211,7 +213,7 @@ class Renderer:
                 "allow_comment": True,
                 "allow_share": True,
                 "download_status": 0,
-                "is_delete": False,
+                "is_delete": aweme_id == DELETED_POST,
                 "is_private": False,
                 "in_reviewing": False,
                 "is_prohibited": False,
@@ -230,6 +232,15 @@ class Renderer:
             "user_digged": int(liked),
             "video": self.video(aweme_id, facts.duration_ms),
         }
+
+    def deleted_post(self, aweme_id: int) -> JSON:
+        """A deleted post as its detail shows it: the status says so, no address has a url."""
+        post = self.post(aweme_id)
+        video = post["video"]
+        for name in ("play_addr", "play_addr_h264", "download_addr"):
+            video[name] = {"uri": "", "url_list": []}
+        video["bit_rate"] = []
+        return post
 
     # -- media (docs/protocol.rst (Media)) ----------------------------------------------
 
