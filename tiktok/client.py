@@ -16,6 +16,7 @@ from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
 from ._sessions import read_session, state_of, write_session
 from ._transport import Endpoint, Transport
+from .apps import App
 from .device import Device
 from .errors import DecodeError, LoginError
 from .models import LoginFailure, LoginResponse, LoginResult
@@ -56,7 +57,11 @@ class Client:
     mounts its retrying adapter on it, and you may mount your own afterwards.
     ``timeout`` (seconds, or a ``(connect, read)`` pair) applies to every request;
     ``retries`` and ``backoff`` set the retry policy. ``link_hosts`` are the hosts
-    whose links :meth:`resolve` takes (TikTok's by default).
+    whose links :meth:`resolve` takes (TikTok's by default). ``app`` (a preset of
+    :mod:`tiktok.apps`) is the app the client claims to be: the device's params
+    that hold its own app's defaults take ``app``'s (see
+    :meth:`Device.for_app <tiktok.Device.for_app>`), and ``base_url`` defaults to
+    the app's host.
     """
 
     def __init__(
@@ -64,7 +69,8 @@ class Client:
         device: Device,
         signer: Union[Signer, SupportsSignRequest, SignerFunction],
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        app: Optional[App] = None,
+        base_url: Optional[str] = None,
         session: Optional[requests.Session] = None,
         timeout: Union[float, Tuple[float, float]] = 10.0,
         retries: int = 3,
@@ -86,6 +92,13 @@ class Client:
             raise ValueError(
                 f"timeout must be seconds > 0 or a (connect, read) pair of them, not {timeout!r}"
             )
+        if app is not None:
+            if not isinstance(app, App):
+                raise TypeError(f"app must be a tiktok.apps.App, not {type(app).__name__}")
+            if app is not device.app:
+                device = device.for_app(app)
+        if base_url is None:
+            base_url = device.app.base_url
         _check_base_url(base_url)
         user_agent = _check_user_agent(user_agent, device)
         self.device = device
