@@ -22,6 +22,8 @@ class User(Model):
     """A profile, as in ``aweme/v1/user/`` and every listing of users."""
 
     uid: Optional[ID] = None
+    #: today's app's other key for a user, opaque (docs/protocol.rst (Apps and hosts))
+    sec_uid: Optional[str] = None
     unique_id: Optional[str] = None
     nickname: Optional[str] = None
     signature: Optional[str] = None

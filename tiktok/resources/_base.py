@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, TypeVar
+import functools
+import re
+from typing import Any, List, Optional, Tuple, TypeVar
 
 import attrs
 
 from .._transport import Endpoint, Transport
 from ..errors import DecodeError
+from ..models import User
 from ..pagination import END, Cursor, Pager, Style
 
 __all__ = [
@@ -18,6 +21,8 @@ __all__ = [
     "check_id",
     "check_ids",
     "check_text",
+    "check_user",
+    "sec_variant",
 ]
 
 T = TypeVar("T")
@@ -35,6 +40,9 @@ def shown(value: object) -> str:
         return f"an int of {value.bit_length()} bits"
     text = repr(value) if not isinstance(value, (list, tuple, dict, set)) else type(value).__name__
     return text if len(text) <= 80 else text[:60] + "..." + text[-10:]
+
+
+MAX_SEC_USER_ID = 200
 
 
 @attrs.frozen
@@ -69,6 +77,44 @@ def check_id(value: object, name: str) -> str:
         f"{name} must be a numeric id (a string of at most {MAX_ID_DIGITS} digits), "
         f"not {shown(value)}"
     )
+
+
+# docs/protocol.rst (Apps and hosts): sec_user_ids share this prefix and are otherwise opaque.
+_SEC_USER_ID = re.compile(r"MS4wLjABAAAA[A-Za-z0-9_-]+")
+
+
+def check_user(value: object, name: str = "user") -> Tuple[str, str]:
+    """``("user_id", digits)`` or ``("sec_user_id", text)`` for a ``User``, a numeric id or a sec_user_id."""
+    if isinstance(value, User):
+        if value.uid:
+            return "user_id", check_id(value.uid, f"{name}.uid")
+        if value.sec_uid:
+            return "sec_user_id", _sec_user_id(value.sec_uid, f"{name}.sec_uid")
+        raise ValueError(f"{name} is a User without uid or sec_uid")
+    if isinstance(value, str) and value.startswith("MS4w"):
+        return "sec_user_id", _sec_user_id(value, name)
+    try:
+        return "user_id", check_id(value, name)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be a tiktok.User, a numeric id or a sec_user_id (MS4wLjABAAAA...), "
+            f"not {shown(value)}"
+        ) from None
+
+
+def _sec_user_id(value: str, name: str) -> str:
+    if len(value) > MAX_SEC_USER_ID or not _SEC_USER_ID.fullmatch(value):
+        raise ValueError(
+            f"{name} is not a sec_user_id (MS4wLjABAAAA then base64url): {shown(value)}"
+        )
+    return value
+
+
+@functools.cache  # one per endpoint: a handful
+def sec_variant(endpoint: Endpoint) -> Endpoint:
+    """``endpoint`` naming its user by ``sec_user_id`` where it names it by ``user_id``."""
+    query = tuple("sec_user_id" if item == "user_id" else item for item in endpoint.query)
+    return attrs.evolve(endpoint, query=query)
 
 
 def check_ids(values: object, name: str) -> List[str]:
@@ -144,6 +190,28 @@ class Resource:
         if result is None:
             raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}")
         return result
+
+    def _user_call(self, endpoint: Endpoint, user: object, **values: Any) -> Any:
+        """:meth:`_call` naming the user by ``user_id`` or ``sec_user_id`` (see :func:`check_user`)."""
+        key, value = check_user(user, "user_id")
+        return self._call(
+            sec_variant(endpoint) if key == "sec_user_id" else endpoint, **values, **{key: value}
+        )
+
+    def _user_pager(
+        self,
+        listing: Listing,
+        user: object,
+        *,
+        count: Optional[int],
+        limit: Optional[int],
+        cursor: Optional[Cursor],
+    ) -> Pager[Any]:
+        """:meth:`_pager` naming the user by ``user_id`` or ``sec_user_id``."""
+        key, value = check_user(user, "user_id")
+        if key == "sec_user_id":
+            listing = attrs.evolve(listing, endpoint=sec_variant(listing.endpoint))
+        return self._pager(listing, count=count, limit=limit, cursor=cursor, **{key: value})
 
     def _pager(
         self,

@@ -53,37 +53,33 @@ class Follows(Resource):
 
     def followers(
         self,
-        user_id: Union[str, int],
+        user_id: Union[str, int, User],
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
     ) -> Pager[User]:
         """The users who follow ``user_id`` (``max_time`` pagination, 20 a page)."""
-        return self._pager(
-            FOLLOWERS, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
-        )
+        return self._user_pager(FOLLOWERS, user_id, count=count, limit=limit, cursor=cursor)
 
     def following(
         self,
-        user_id: Union[str, int],
+        user_id: Union[str, int, User],
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
     ) -> Pager[User]:
         """The users ``user_id`` follows."""
-        return self._pager(
-            FOLLOWING, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
-        )
+        return self._user_pager(FOLLOWING, user_id, count=count, limit=limit, cursor=cursor)
 
-    def follow(self, user_id: Union[str, int]) -> FollowResult:
+    def follow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Follow a user (needs login). ``result.follow_status`` is 1 on success."""
-        return self._call(FOLLOW, user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
+        return self._user_call(FOLLOW, user_id)  # type: ignore[no-any-return]
 
-    def unfollow(self, user_id: Union[str, int]) -> FollowResult:
+    def unfollow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Stop following a user (needs login)."""
-        return self._call(UNFOLLOW, user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
+        return self._user_call(UNFOLLOW, user_id)  # type: ignore[no-any-return]
 
     def requests(
         self,

@@ -18,6 +18,7 @@ from ..models import (
     PostResponse,
     PostsResponse,
     Tag,
+    User,
 )
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, check_ids, check_text
@@ -153,16 +154,14 @@ class Posts(Resource):
 
     def iter(
         self,
-        user_id: Union[str, int],
+        user_id: Union[str, int, User],
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
     ) -> Pager[Post]:
         """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
-        return self._pager(
-            LIST, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
-        )
+        return self._user_pager(LIST, user_id, count=count, limit=limit, cursor=cursor)
 
     def get_many(self, post_ids: Iterable[Union[str, int]]) -> List[Post]:
         """Several posts in one request, in the order asked; ids the server did not answer are left out.

@@ -62,9 +62,9 @@ QR_CODE = Endpoint(
 class Users(Resource):
     """``client.users``: profiles, user search, QR codes."""
 
-    def get(self, user_id: Union[str, int]) -> User:
-        """A user's profile."""
-        return self._call(GET, user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
+    def get(self, user_id: Union[str, int, User]) -> User:
+        """A user's profile, by :class:`~tiktok.User`, numeric id or ``sec_user_id``."""
+        return self._user_call(GET, user_id)  # type: ignore[no-any-return]
 
     def by_username(self, name: str) -> User:
         """The user whose handle (``unique_id``) is ``name``, a leading ``@`` dropped.
@@ -87,16 +87,14 @@ class Users(Resource):
 
     def liked(
         self,
-        user_id: Union[str, int],
+        user_id: Union[str, int, User],
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
     ) -> Pager[Post]:
         """The posts a user liked, newest like first (``max_cursor`` pagination, 20 a page)."""
-        return self._pager(
-            LIKED, count=count, limit=limit, cursor=cursor, user_id=check_id(user_id, "user_id")
-        )
+        return self._user_pager(LIKED, user_id, count=count, limit=limit, cursor=cursor)
 
     def search(
         self,

@@ -28,6 +28,7 @@ from ._constants import (
 )
 from ._media import MediaFile, MediaLibrary
 from ._render import Renderer, extra, positions
+from ._secuid import uid_of
 from ._state import ENDED, STARTED, RoomError, State
 from ._timeline import Timeline, page_before
 from ._world import CATEGORY_COUNT, World
@@ -113,6 +114,12 @@ class Call:
 
     def id(self, name: str) -> int:
         value = self.params.get(name, "")
+        if name == "user_id" and not value and "sec_user_id" in self.params:
+            # Today's app names a user by sec_user_id instead (docs/protocol.rst (Apps and hosts)).
+            uid = uid_of(self.params["sec_user_id"])
+            if uid is None:
+                raise Refused(STATUS_INVALID, "invalid parameter: sec_user_id is not a user's")
+            return uid
         if not _is_id(value):
             raise Refused(STATUS_INVALID, f"invalid parameter: {name} must be a numeric id")
         return int(value)

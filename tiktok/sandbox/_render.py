@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ._constants import ACCOUNT_USER_ID, DELETED_POST_ID, PRIVATE_USER_ID
 from ._links import link_code
 from ._media import VARIANTS, MediaFile, MediaLibrary
+from ._secuid import sec_uid
 from ._state import LiveRoom, State, StoredComment
 from ._world import CommentFacts, RoomFacts, World
 
@@ -105,6 +106,7 @@ class Renderer:
             "nickname": facts.nickname,
             "region": facts.region,
             "room_id": 0,
+            "sec_uid": sec_uid(uid),
             "secret": int(uid == PRIVATE_USER),
             "signature": facts.signature,
             "twitter_id": "",
