@@ -259,3 +259,29 @@ def test_a_user_that_is_neither_is_refused_before_sending(client, rsps, bad: obj
     with pytest.raises(ValueError, match="user_id"):
         client.users.get(bad)  # type: ignore[arg-type]
     assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "path", "param"),
+    [
+        (
+            lambda c, u: c.follows.approve(u),
+            "aweme/v1/commit/follow/request/approve/",
+            "from_user_id",
+        ),
+        (
+            lambda c, u: c.follows.reject(u),
+            "aweme/v1/commit/follow/request/reject/",
+            "from_user_id",
+        ),
+    ],
+)
+def test_calls_that_need_the_numeric_id_take_a_user_and_refuse_a_sec_user_id(
+    client, rsps, call, path, param
+) -> None:
+    rsps.get("https://api.test/" + path, json=envelope(approve_status=0))
+    call(client, tiktok.User(uid="44", sec_uid=SEC_USER_ID))
+    assert _sent(rsps)[param] == "44"
+    with pytest.raises(ValueError, match="numeric id"):
+        call(client, SEC_USER_ID)
+    assert len(rsps.calls) == 1

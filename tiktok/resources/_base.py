@@ -20,6 +20,7 @@ __all__ = [
     "check_count",
     "check_id",
     "check_ids",
+    "check_numeric_user",
     "check_text",
     "check_user",
     "sec_variant",
@@ -100,6 +101,16 @@ def check_user(value: object, name: str = "user") -> Tuple[str, str]:
             f"{name} must be a tiktok.User, a numeric id or a sec_user_id (MS4wLjABAAAA...), "
             f"not {shown(value)}"
         ) from None
+
+
+def check_numeric_user(value: object, name: str = "user_id") -> str:
+    """The numeric id of a ``User`` or a numeric id, for calls that take no sec_user_id."""
+    key, checked = check_user(value, name)
+    if key != "user_id":
+        raise ValueError(
+            f"{name}: this call takes the numeric id (a User's uid), not a sec_user_id"
+        )
+    return checked
 
 
 def _sec_user_id(value: str, name: str) -> str:

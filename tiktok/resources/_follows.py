@@ -15,7 +15,7 @@ from ..models import (
     User,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id
+from ._base import Listing, Resource, check_numeric_user
 
 __all__ = ["Follows"]
 
@@ -91,10 +91,10 @@ class Follows(Resource):
         """Users asking to follow you (needs login)."""
         return self._pager(REQUESTS, count=count, limit=limit, cursor=cursor)
 
-    def approve(self, user_id: Union[str, int]) -> ApproveResult:
-        """Approve a follow request from ``user_id``."""
-        return self._call(APPROVE, from_user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
+    def approve(self, user_id: Union[str, int, User]) -> ApproveResult:
+        """Approve a follow request from ``user_id`` (a numeric id or a ``User``)."""
+        return self._call(APPROVE, from_user_id=check_numeric_user(user_id))  # type: ignore[no-any-return]
 
-    def reject(self, user_id: Union[str, int]) -> RejectResult:
-        """Reject a follow request from ``user_id``."""
-        return self._call(REJECT, from_user_id=check_id(user_id, "user_id"))  # type: ignore[no-any-return]
+    def reject(self, user_id: Union[str, int, User]) -> RejectResult:
+        """Reject a follow request from ``user_id`` (a numeric id or a ``User``)."""
+        return self._call(REJECT, from_user_id=check_numeric_user(user_id))  # type: ignore[no-any-return]

@@ -17,7 +17,7 @@ from ..models import (
     UserSearchResult,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id, check_text, shown
+from ._base import Listing, Resource, check_numeric_user, check_text, shown
 
 __all__ = ["Users"]
 
@@ -109,11 +109,11 @@ class Users(Resource):
             SEARCH, count=count, limit=limit, cursor=cursor, keyword=check_text(keyword, "keyword")
         )
 
-    def qr_code(self, user_id: Union[str, int], schema_type: int = 4) -> QRCode:
-        """The QR code image of a profile (``.url_list[0]``)."""
+    def qr_code(self, user_id: Union[str, int, User], schema_type: int = 4) -> QRCode:
+        """The QR code image of a profile (``.url_list[0]``), by numeric id or ``User``."""
         if type(schema_type) is not int or not 0 <= schema_type < 2**31:
             raise ValueError(f"schema_type must be an int >= 0, not {shown(schema_type)}")
-        object_id = check_id(user_id, "user_id")
+        object_id = check_numeric_user(user_id)
         return self._call(QR_CODE, schema_type=schema_type, object_id=object_id)  # type: ignore[no-any-return]
 
 
