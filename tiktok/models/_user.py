@@ -22,8 +22,6 @@ class User(Model):
     """A profile, as in ``aweme/v1/user/`` and every listing of users."""
 
     uid: Optional[ID] = None
-    #: today's app's other key for a user, opaque (docs/protocol.rst (Apps and hosts))
-    sec_uid: Optional[str] = None
     unique_id: Optional[str] = None
     nickname: Optional[str] = None
     signature: Optional[str] = None
@@ -47,6 +45,8 @@ class User(Model):
     ins_id: Optional[str] = None
     twitter_id: Optional[str] = None
     youtube_channel_id: Optional[str] = None
+    #: today's app's other key for a user, opaque (docs/protocol.rst (Apps and hosts))
+    sec_uid: Optional[str] = None
 
 
 @model
