@@ -12,7 +12,7 @@ import hashlib
 import io
 import os
 import re
-import tempfile
+import secrets
 import time
 from pathlib import Path
 from typing import IO, Any, Callable, List, Optional, Tuple, Union
@@ -302,9 +302,14 @@ class _FileSink(_Sink):
 
     def __init__(self, final: Path) -> None:
         self.final = final
-        handle, self._tmp = tempfile.mkstemp(
-            prefix=f".{final.name}.", suffix=".part", dir=str(final.parent)
-        )
+        # Not mkstemp: its files are 0600; this one gets the umask's mode, as any new file.
+        while True:
+            self._tmp = str(final.parent / f".{final.name}.{secrets.token_hex(4)}.part")
+            try:
+                handle = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                break
+            except FileExistsError:
+                continue
         self._file: Optional[IO[bytes]] = os.fdopen(handle, "wb")
         self._committed = False
 

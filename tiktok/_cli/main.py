@@ -28,6 +28,7 @@ from .config import (
     session_path,
 )
 from .crawl import add_crawl_parser
+from .download import add_download
 from .output import emit, stream
 
 __all__ = ["main"]
@@ -181,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tiktok {__version__}")
     _add_client_options(parser, top=True)
     commands = parser.add_subparsers(dest="group", metavar="COMMAND", title="commands")
+
+    add_download(commands, _add_client_options)
 
     demo = commands.add_parser("demo", help="a tour of every namespace on a local sandbox")
     demo.add_argument("--seed", type=int, default=0, help="the sandbox world's seed (default 0)")
