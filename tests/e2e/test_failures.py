@@ -24,8 +24,8 @@ from tiktok.sandbox import (
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(seed=0) as sb:
+def sandbox(signing: str) -> Iterator[Sandbox]:
+    with Sandbox(seed=0, signing=signing) as sb:
         yield sb
 
 
@@ -95,8 +95,8 @@ def test_a_captcha_answer_raises_captcha_required(sandbox: Sandbox, client: tikt
     assert client.users.get(BIG_USER_ID).uid == BIG_USER_ID  # one answer, then served again
 
 
-def test_a_captcha_is_never_drawn_at_random() -> None:
-    with Sandbox(seed=1, fault_rate=1.0, slow_seconds=0.0) as flaky:
+def test_a_captcha_is_never_drawn_at_random(signing: str) -> None:
+    with Sandbox(seed=1, fault_rate=1.0, slow_seconds=0.0, signing=signing) as flaky:
         client = flaky.client(retries=0)
         for _ in range(40):
             try:

@@ -18,9 +18,9 @@ from tiktok.sandbox import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, Fault, 
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
+def sandbox(signing: str) -> Iterator[Sandbox]:
     """A sandbox of the test's own: injected faults never reach another test."""
-    with Sandbox(seed=0) as sb:
+    with Sandbox(seed=0, signing=signing) as sb:
         yield sb
 
 
@@ -160,11 +160,13 @@ def test_the_media_host_gets_the_user_agent_and_no_credential(
         headers = request["headers"]
         assert headers["user-agent"] == client.session.headers["User-Agent"]
         assert "cookie" not in headers and "x-tt-token" not in headers
+        # Nor a signature of either generation (docs/protocol.rst (Request signing)).
+        assert not {"x-gorgon", "x-khronos", "x-ss-stub"} & set(headers)
         assert not any(name in request["target"] for name in ("as=", "mas=", "device_id="))
 
 
-def test_downloads_under_random_media_faults_all_check_out() -> None:
-    with Sandbox(seed=3, fault_rate=0.5) as flaky:
+def test_downloads_under_random_media_faults_all_check_out(signing: str) -> None:
+    with Sandbox(seed=3, fault_rate=0.5, signing=signing) as flaky:
         flaky.faults_enabled = False
         client = flaky.client(backoff=0.0, retries=6)
         posts = list(client.posts.iter(BIG_USER_ID, limit=6))
