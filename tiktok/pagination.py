@@ -21,6 +21,8 @@ from typing import (
 
 import attrs
 
+from .models import SkippedItem
+
 __all__ = ["END", "Cursor", "Page", "Pager", "Style", "Walk"]
 
 T = TypeVar("T")
@@ -64,6 +66,8 @@ class Page(Generic[T]):
     ``cursor`` is where this page started, ``next_cursor`` where the next one
     would (``None`` on the last page and for feeds); ``is_last`` says the walk ends
     here; ``response`` is the typed envelope and :meth:`to_dict` its JSON body.
+    ``skipped`` holds each item that did not fit its model, with its JSON and the
+    reason (see docs/models.rst); ``items`` holds all the others.
     """
 
     items: List[T]
@@ -72,6 +76,8 @@ class Page(Generic[T]):
     next_cursor: Optional[int]
     is_last: bool
     response: Any = attrs.field(repr=False)
+    #: The items of this page that did not fit their model (left out of ``items``).
+    skipped: List[SkippedItem] = attrs.field(factory=list)
 
     def to_dict(self) -> Dict[str, Any]:
         """The page's whole answer as JSON (``tiktok.to_dict`` of :attr:`response`)."""
@@ -101,11 +107,12 @@ Fetch = Callable[[Optional[int], int], Any]
 class _Position:
     """Where one walk stands; shared by the walk's iterator and its generator (no cycle)."""
 
-    __slots__ = ("cursor", "exhausted")
+    __slots__ = ("cursor", "exhausted", "skipped_count")
 
     def __init__(self, cursor: Optional[Cursor]) -> None:
         self.cursor = cursor
         self.exhausted = cursor == END
+        self.skipped_count = 0
 
 
 class Walk(Iterator[T_co]):
@@ -128,6 +135,11 @@ class Walk(Iterator[T_co]):
     def exhausted(self) -> bool:
         """``True`` once this walk has seen the listing's last page."""
         return self._position.exhausted
+
+    @property
+    def skipped_count(self) -> int:
+        """How many items this walk set aside because they did not fit their model."""
+        return self._position.skipped_count
 
     def __iter__(self) -> Walk[T_co]:
         return self
@@ -170,6 +182,8 @@ class Pager(Generic[T]):
         self.limit = limit
         self.start_cursor = cursor
         self._latest: Optional[_Position] = None
+        #: Items set aside (not fitting their model) over every walk of this pager.
+        self.skipped_count = 0
 
     @property
     def cursor(self) -> Optional[Cursor]:
@@ -212,7 +226,8 @@ class Pager(Generic[T]):
         if self.limit == 0:
             return None
         for page in self._walk(self._position(), limit=1):
-            return page.items[0]
+            if page.items:  # a page whose items were all set aside goes on to the next
+                return page.items[0]
         return None
 
     def _position(self) -> _Position:
@@ -229,6 +244,10 @@ class Pager(Generic[T]):
     def _items(self, position: _Position) -> Iterator[T]:
         for page in self._walk(position, self.limit):
             items = page.items
+            if not items:  # every item was set aside: the page is done
+                self._advance(position, page)
+                del page, items
+                continue
             last = len(items) - 1
             for index, item in enumerate(items):
                 if index == last:
@@ -264,14 +283,15 @@ class Pager(Generic[T]):
             size = self.count if remaining is None else min(self.count, remaining)
             response = self._fetch(cursor, size)
             items: List[T] = getattr(response, self.items_key) or []
+            skipped: List[SkippedItem] = getattr(response, "skipped", None) or []
+            # A page whose items were all set aside is not the end of the listing.
+            empty = not items and not skipped
             has_more = bool(getattr(response, "has_more", None))
             next_cursor = self._next_cursor(response, cursor)
-            if style is Style.FEED:
-                last = not items
-            else:
-                # A repeated cursor with has_more still true must end the walk, not loop;
-                # so must one that cycles back to an earlier page (0 -> 10 -> 0 ...).
-                last = not items or not has_more or next_cursor in seen
+            # A feed ends only on an empty page. Elsewhere a repeated cursor with has_more
+            # still true must end the walk, not loop; so must one that cycles back to an
+            # earlier page (0 -> 10 -> 0 ...).
+            last = empty or (style is not Style.FEED and (not has_more or next_cursor in seen))
             if remaining is not None and len(items) > remaining:
                 # The server sent more than asked: a resume starts on this page again.
                 items, next_cursor, last = items[:remaining], cursor, False
@@ -282,8 +302,11 @@ class Pager(Generic[T]):
                 next_cursor=None if last else next_cursor,
                 is_last=last,
                 response=response,
+                skipped=skipped,
             )
-            if not items:
+            position.skipped_count += len(skipped)
+            self.skipped_count += len(skipped)
+            if empty:
                 self._advance(position, page)
                 return
             taken = len(items)

@@ -121,13 +121,15 @@ def _like_line(result: LikeResult) -> Dict[str, Any]:
 
 
 def page_options(args: argparse.Namespace) -> Dict[str, Any]:
-    """``count``/``limit``/``cursor`` keywords for a listing from its options."""
+    """``count``/``limit``/``cursor``/``strict`` keywords for a listing from its options."""
     options: Dict[str, Any] = {
         "count": args.count,
         "limit": None if args.all else args.limit,
     }
     if getattr(args, "cursor", None) is not None:
         options["cursor"] = args.cursor
+    if getattr(args, "strict", False):
+        options["strict"] = True
     return options
 
 

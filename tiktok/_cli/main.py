@@ -170,6 +170,9 @@ def _add_listing_options(parser: argparse.ArgumentParser, *, resumable: bool) ->
     if resumable:
         group.add_argument("--cursor", type=_int_at_least(0), metavar="N",
                            help="start where a previous run stopped (its `next cursor`)")  # fmt: skip
+    group.add_argument("--strict", action="store_true",
+                       help="stop with an error at an item that does not fit the model"
+                       " (default: skip it, warn and count it)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

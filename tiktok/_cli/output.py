@@ -82,7 +82,8 @@ def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
     When the walk stops before the listing's end (the limit was reached, or an
     error or Ctrl-C cut it short after some pages), the cursor to resume from is
     printed on ``err``. Pages are written whole, so that cursor never skips or
-    repeats an item.
+    repeats an item. Items set aside because they did not fit their model are
+    counted on ``err`` at the end.
     """
     progress = _Progress(err, label) if _is_terminal(err) else None
     items = pages = 0
@@ -112,8 +113,18 @@ def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
             resume = cursor if isinstance(cursor, int) and not walk.exhausted else None
         if resume is not None:
             err.write(resume_hint(resume) + "\n")
-            err.flush()
+        if walk.skipped_count:
+            err.write(skipped_note(walk.skipped_count) + "\n")
+        err.flush()
     return items
+
+
+def skipped_note(count: int) -> str:
+    noun = "item" if count == 1 else "items"
+    return (
+        f"skipped {count} {noun} that did not fit the model"
+        " (each logged as a warning; --strict stops at the first instead)"
+    )
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import logging
 import re
 from typing import Any, List, Optional, Tuple, TypeVar
 
@@ -27,6 +29,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+log = logging.getLogger("tiktok")
 
 MAX_COUNT = 100
 # Cursors are offsets or millisecond times: 64-bit numbers on the wire.
@@ -217,12 +221,15 @@ class Resource:
         count: Optional[int],
         limit: Optional[int],
         cursor: Optional[Cursor],
+        strict: bool = False,
     ) -> Pager[Any]:
         """:meth:`_pager` naming the user by ``user_id`` or ``sec_user_id``."""
         key, value = check_user(user, "user_id")
         if key == "sec_user_id":
             listing = attrs.evolve(listing, endpoint=sec_variant(listing.endpoint))
-        return self._pager(listing, count=count, limit=limit, cursor=cursor, **{key: value})
+        return self._pager(
+            listing, count=count, limit=limit, cursor=cursor, strict=strict, **{key: value}
+        )
 
     def _pager(
         self,
@@ -231,8 +238,11 @@ class Resource:
         count: Optional[int],
         limit: Optional[int],
         cursor: Optional[Cursor],
+        strict: bool = False,
         **values: Any,
     ) -> Pager[Any]:
+        """The listing's pager. ``strict``: an item that does not fit its model raises
+        :class:`DecodeError` instead of being set aside on its page (``Page.skipped``)."""
         transport = self._transport
         endpoint = listing.endpoint
         param = listing.param if listing.param is not None else listing.style.param
@@ -241,7 +251,16 @@ class Resource:
             page_values = dict(values, count=size)
             if param is not None:
                 page_values[param] = position
-            return transport.call(endpoint, page_values)
+            response = transport.call(endpoint, page_values)
+            for skipped in getattr(response, "skipped", ()):
+                where = f"{endpoint.path}: item {skipped.index} of the page does not fit its model"
+                if strict:
+                    raise DecodeError(
+                        f"{where}: {skipped.reason}",
+                        body=json.dumps(skipped.raw, ensure_ascii=False).encode(),
+                    )
+                log.warning("%s, skipped: %s", where, skipped.reason)
+            return response
 
         return Pager(
             fetch,

@@ -33,10 +33,14 @@ FOLLOWING = _feed("1")
 class Feed(Resource):
     """``client.feed``: the For You and Following feeds."""
 
-    def for_you(self, *, count: Optional[int] = None, limit: Optional[int] = None) -> Pager[Post]:
+    def for_you(
+        self, *, count: Optional[int] = None, limit: Optional[int] = None, strict: bool = False
+    ) -> Pager[Post]:
         """The For You feed. It never ends by itself: pass ``limit`` or break out."""
-        return self._pager(FOR_YOU, count=count, limit=limit, cursor=None)
+        return self._pager(FOR_YOU, strict=strict, count=count, limit=limit, cursor=None)
 
-    def following(self, *, count: Optional[int] = None, limit: Optional[int] = None) -> Pager[Post]:
+    def following(
+        self, *, count: Optional[int] = None, limit: Optional[int] = None, strict: bool = False
+    ) -> Pager[Post]:
         """Posts of the accounts you follow. Endless like :meth:`for_you`."""
-        return self._pager(FOLLOWING, count=count, limit=limit, cursor=None)
+        return self._pager(FOLLOWING, strict=strict, count=count, limit=limit, cursor=None)

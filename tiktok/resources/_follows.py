@@ -58,9 +58,12 @@ class Follows(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[User]:
         """The users who follow ``user_id`` (``max_time`` pagination, 20 a page)."""
-        return self._user_pager(FOLLOWERS, user_id, count=count, limit=limit, cursor=cursor)
+        return self._user_pager(
+            FOLLOWERS, user_id, strict=strict, count=count, limit=limit, cursor=cursor
+        )
 
     def following(
         self,
@@ -69,9 +72,12 @@ class Follows(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[User]:
         """The users ``user_id`` follows."""
-        return self._user_pager(FOLLOWING, user_id, count=count, limit=limit, cursor=cursor)
+        return self._user_pager(
+            FOLLOWING, user_id, strict=strict, count=count, limit=limit, cursor=cursor
+        )
 
     def follow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Follow a user (needs login). ``result.follow_status`` is 1 on success."""
@@ -87,9 +93,10 @@ class Follows(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[User]:
         """Users asking to follow you (needs login)."""
-        return self._pager(REQUESTS, count=count, limit=limit, cursor=cursor)
+        return self._pager(REQUESTS, strict=strict, count=count, limit=limit, cursor=cursor)
 
     def approve(self, user_id: Union[str, int, User]) -> ApproveResult:
         """Approve a follow request from ``user_id`` (a numeric id or a ``User``)."""

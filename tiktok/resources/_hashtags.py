@@ -76,9 +76,10 @@ class Hashtags(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Category]:
         """Trending categories (10 a page)."""
-        return self._pager(CATEGORIES, count=count, limit=limit, cursor=cursor)
+        return self._pager(CATEGORIES, strict=strict, count=count, limit=limit, cursor=cursor)
 
     def search(
         self,
@@ -87,10 +88,16 @@ class Hashtags(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[HashtagSearchResult]:
         """Hashtags matching ``keyword``."""
         return self._pager(
-            SEARCH, count=count, limit=limit, cursor=cursor, keyword=check_text(keyword, "keyword")
+            SEARCH,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            keyword=check_text(keyword, "keyword"),
         )
 
     def posts(
@@ -100,8 +107,14 @@ class Hashtags(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """Posts in a hashtag (its ``Challenge.cid``)."""
         return self._pager(
-            POSTS, count=count, limit=limit, cursor=cursor, ch_id=check_id(hashtag_id, "hashtag_id")
+            POSTS,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            ch_id=check_id(hashtag_id, "hashtag_id"),
         )

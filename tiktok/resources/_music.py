@@ -43,8 +43,14 @@ class Sounds(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """Posts that use a sound (offset pagination, 20 a page)."""
         return self._pager(
-            POSTS, count=count, limit=limit, cursor=cursor, music_id=check_id(music_id, "music_id")
+            POSTS,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            music_id=check_id(music_id, "music_id"),
         )

@@ -159,9 +159,12 @@ class Posts(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
-        return self._user_pager(LIST, user_id, count=count, limit=limit, cursor=cursor)
+        return self._user_pager(
+            LIST, user_id, strict=strict, count=count, limit=limit, cursor=cursor
+        )
 
     def get_many(self, post_ids: Iterable[Union[str, int]]) -> List[Post]:
         """Several posts in one request, in the order asked; ids the server did not answer are left out.
@@ -182,10 +185,16 @@ class Posts(Resource):
         *,
         count: Optional[int] = None,
         limit: Optional[int] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """Posts like ``post_id`` (a feed: endless, pass ``limit``; 6 a page)."""
         return self._pager(
-            RELATED, count=count, limit=limit, cursor=None, aweme_id=check_id(post_id, "post_id")
+            RELATED,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=None,
+            aweme_id=check_id(post_id, "post_id"),
         )
 
     def search(
@@ -195,10 +204,16 @@ class Posts(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """Posts matching ``keyword`` (offset pagination, 20 a page)."""
         return self._pager(
-            SEARCH, count=count, limit=limit, cursor=cursor, keyword=check_text(keyword, "keyword")
+            SEARCH,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            keyword=check_text(keyword, "keyword"),
         )
 
     def replies(
@@ -209,10 +224,12 @@ class Posts(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Comment]:
         """The replies to comment ``comment_id`` (its ``cid``) of post ``post_id``."""
         return self._pager(
             REPLIES,
+            strict=strict,
             count=count,
             limit=limit,
             cursor=cursor,
@@ -235,10 +252,16 @@ class Posts(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Comment]:
         """A post's comments (offset pagination, 20 a page)."""
         return self._pager(
-            COMMENTS, count=count, limit=limit, cursor=cursor, aweme_id=check_id(post_id, "post_id")
+            COMMENTS,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            aweme_id=check_id(post_id, "post_id"),
         )
 
     def comment(

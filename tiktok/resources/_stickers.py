@@ -53,10 +53,12 @@ class Stickers(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """Posts that use a sticker."""
         return self._pager(
             POSTS,
+            strict=strict,
             count=count,
             limit=limit,
             cursor=cursor,

@@ -92,9 +92,12 @@ class Users(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[Post]:
         """The posts a user liked, newest like first (``max_cursor`` pagination, 20 a page)."""
-        return self._user_pager(LIKED, user_id, count=count, limit=limit, cursor=cursor)
+        return self._user_pager(
+            LIKED, user_id, strict=strict, count=count, limit=limit, cursor=cursor
+        )
 
     def search(
         self,
@@ -103,10 +106,16 @@ class Users(Resource):
         count: Optional[int] = None,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        strict: bool = False,
     ) -> Pager[UserSearchResult]:
         """Users matching ``keyword`` (offset pagination, 20 a page)."""
         return self._pager(
-            SEARCH, count=count, limit=limit, cursor=cursor, keyword=check_text(keyword, "keyword")
+            SEARCH,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            keyword=check_text(keyword, "keyword"),
         )
 
     def qr_code(self, user_id: Union[str, int, User], schema_type: int = 4) -> QRCode:
