@@ -55,9 +55,12 @@ def fault_counts(stats: Dict[str, Any]) -> Dict[str, int]:
 
 
 @pytest.mark.slow
-def test_soak_through_faults_loses_nothing_and_doubles_nothing() -> None:
+@pytest.mark.parametrize("signing", ["url", "headers"])  # docs/protocol.rst (Request signing)
+def test_soak_through_faults_loses_nothing_and_doubles_nothing(signing: str) -> None:
     started = time.monotonic()
-    with Sandbox(seed=SEED, fault_rate=FAULT_RATE, slow_seconds=SLOW_SECONDS) as sb:
+    with Sandbox(
+        seed=SEED, fault_rate=FAULT_RATE, slow_seconds=SLOW_SECONDS, signing=signing
+    ) as sb:
         client = sb.client(retries=RETRIES, backoff=0.01, timeout=TIMEOUT)
 
         # The reference: the same crawl with faults off.
@@ -114,7 +117,7 @@ def test_soak_through_faults_loses_nothing_and_doubles_nothing() -> None:
         elapsed = time.monotonic() - started
 
     logical_crawl_calls = calls  # the faultless crawl made exactly one request per call
-    FIGURES.update(
+    FIGURES[signing] = dict(
         items={"followers": len(followers), "posts": len(posts), "comments": len(acknowledged)},
         duplicates=len(followers)
         - len(set(followers))
@@ -143,16 +146,19 @@ def test_soak_through_faults_loses_nothing_and_doubles_nothing() -> None:
         },
         faults_injected=fault_counts(stats),
         total_requests=stats["requests"],
+        # A signature sent twice: an attempt resent with stale bytes.
+        repeated_signatures=stats["repeated_signature"],
         seconds=round(elapsed, 1),
     )
-    print(f"\nsoak figures: {FIGURES}")
+    figures = FIGURES[signing]
+    print(f"\nsoak figures ({signing} signing): {figures}")
 
     # The soak soaked: faults of many kinds were injected and survived.
-    injected = sum(FIGURES["faults_injected"].values())
+    injected = sum(figures["faults_injected"].values())
     assert injected >= 0.1 * stats["requests"]
-    assert len(FIGURES["faults_injected"]) >= 5
+    assert len(figures["faults_injected"]) >= 5
     assert crawl_requests > logical_crawl_calls  # retries were needed, and used
     # Writes met the fault that tempts a resend: applied, then the connection dropped.
-    assert FIGURES["faults_injected"].get("apply_then_drop", 0) >= 1
-    assert len(applied_unacknowledged) == FIGURES["faults_injected"]["apply_then_drop"]
+    assert figures["faults_injected"].get("apply_then_drop", 0) >= 1
+    assert len(applied_unacknowledged) == figures["faults_injected"]["apply_then_drop"]
     assert elapsed < 60
