@@ -11,8 +11,10 @@ import contextlib
 import hashlib
 import io
 import os
+import queue
 import re
 import secrets
+import threading
 import time
 from pathlib import Path
 from typing import IO, Any, Callable, List, Optional, Tuple, Union
@@ -32,7 +34,7 @@ Progress = Callable[[int, Optional[int]], object]
 Target = Union[Post, Video, Music, UrlList]
 Dest = Union[str, "os.PathLike[str]", IO[bytes]]
 
-CHUNK = 1 << 16
+CHUNK = 1 << 17
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # What breaks a body on the way: the connection dropped or timed out mid-transfer.
@@ -117,44 +119,43 @@ class Media:
         self, url: str, sink: _Sink, address: UrlList, progress: Optional[Progress]
     ) -> Tuple[int, str]:
         """The whole file from ``url`` into ``sink``, resumed after a cut within the retries."""
-        sink.restart()
-        digest = hashlib.md5()
-        done = 0
-        total: Optional[int] = None
-        resumes = 0
-        while True:
-            response = self._get(url, done)
-            try:
-                status = response.status_code
-                if done and status == 200:  # the range was ignored: the whole file again
-                    sink.restart()
-                    digest, done = hashlib.md5(), 0
-                elif status not in (200, 206) or (status == 206 and not done):
-                    raise _Failure(f"HTTP {status}")
-                total = _announced_total(response, done, total, address)
-                shown = total if total is not None else address.data_size
+        with _Writer(sink) as writer:
+            done = 0
+            total: Optional[int] = None
+            resumes = 0
+            while True:
+                response = self._get(url, done)
                 try:
-                    for chunk in response.iter_content(CHUNK):
-                        sink.write(chunk)
-                        digest.update(chunk)
-                        done += len(chunk)
-                        if progress is not None:
-                            progress(done, shown)
-                    if total is not None and done < total:
-                        raise requests.exceptions.ChunkedEncodingError("body ended early")
-                except _CUT as cut:
-                    if resumes >= self._transport.retries:
-                        raise _Failure(
-                            f"transfer cut at byte {done} ({type(cut).__name__}) "
-                            f"after {resumes} resumes"
-                        ) from None
-                    resumes += 1
-                    time.sleep(self._transport.backoff * (2 ** (resumes - 1)))
-                    continue
-            finally:
-                response.close()
-            _check(done, digest.hexdigest(), total, address)
-            return done, digest.hexdigest()
+                    status = response.status_code
+                    if done and status == 200:  # the range was ignored: the whole file again
+                        writer.restart()
+                        done = 0
+                    elif status not in (200, 206) or (status == 206 and not done):
+                        raise _Failure(f"HTTP {status}")
+                    total = _announced_total(response, done, total, address)
+                    shown = total if total is not None else address.data_size
+                    try:
+                        for chunk in response.iter_content(CHUNK):
+                            writer.put(chunk)
+                            done += len(chunk)
+                            if progress is not None:
+                                progress(done, shown)
+                        if total is not None and done < total:
+                            raise requests.exceptions.ChunkedEncodingError("body ended early")
+                    except _CUT as cut:
+                        if resumes >= self._transport.retries:
+                            raise _Failure(
+                                f"transfer cut at byte {done} ({type(cut).__name__}) "
+                                f"after {resumes} resumes"
+                            ) from None
+                        resumes += 1
+                        time.sleep(self._transport.backoff * (2 ** (resumes - 1)))
+                        continue
+                finally:
+                    response.close()
+                md5 = writer.finish()
+                _check(done, md5, total, address)
+                return done, md5
 
     def _get(self, url: str, start: int) -> requests.Response:
         """GET ``url`` from byte ``start``, following redirects by hand (credential-free)."""
@@ -273,6 +274,73 @@ def _check(size: int, md5: str, total: Optional[int], address: UrlList) -> None:
 
 
 # -- where the bytes go ----------------------------------------------------------------
+
+_RESTART = object()
+
+
+class _Writer:
+    """Writes and hashes the chunks on a second thread while the next ones arrive.
+
+    File writes and MD5 of large buffers release the GIL, as socket reads do: the
+    hash then costs no throughput where a second core is free (benchmarks/
+    bench_download.py). At most ``QUEUED`` chunks wait, so memory stays flat.
+    """
+
+    QUEUED = 4
+
+    def __init__(self, sink: _Sink) -> None:
+        self._sink = sink
+        self._digest = hashlib.md5()
+        self._queue: queue.Queue[object] = queue.Queue(self.QUEUED)
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, name="tiktok-download", daemon=True)
+        self._thread.start()
+        self.restart()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if self._error is not None:
+                    continue
+                if item is _RESTART:
+                    self._sink.restart()
+                    self._digest = hashlib.md5()
+                else:
+                    assert isinstance(item, bytes)
+                    self._sink.write(item)
+                    self._digest.update(item)
+            except BaseException as exc:  # handed to the downloading thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def put(self, chunk: bytes) -> None:
+        self._raise()
+        self._queue.put(chunk)
+
+    def restart(self) -> None:
+        self._raise()
+        self._queue.put(_RESTART)
+
+    def finish(self) -> str:
+        """Wait for every chunk to be written; the MD5 of them all."""
+        self._queue.join()
+        self._raise()
+        return str(self._digest.hexdigest())
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._queue.put(None)
+        self._thread.join()
 
 
 class _Sink:
