@@ -270,7 +270,7 @@ def _ranged(cut: int, honour_range: bool) -> Any:
 def test_a_cut_transfer_resumes_with_range_or_restarts_when_it_is_ignored(
     client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path, honour_range: bool
 ) -> None:
-    rsps.add_callback(responses.GET, CDN + "a", callback=_ranged(100_000, honour_range))
+    rsps.add_callback(responses.GET, CDN + "a", callback=_ranged(200_000, honour_range))
     result = client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
     assert (tmp_path / "v.mp4").read_bytes() == DATA
     assert result.md5 == MD5
@@ -303,7 +303,7 @@ def test_a_206_from_the_wrong_offset_is_refused(
             return (
                 200,
                 {"Content-Length": str(len(DATA))},
-                io.BufferedReader(_CutBody(DATA, 100_000)),
+                io.BufferedReader(_CutBody(DATA, 200_000)),
             )
         return 206, {"Content-Range": f"bytes 0-{len(DATA) - 1}/{len(DATA)}"}, DATA
 
