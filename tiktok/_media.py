@@ -113,6 +113,10 @@ class Media:
                 return Download(sink.commit(), size, md5, url)
         raise DownloadError(f"could not download {_describe(target)}: " + "; ".join(failures))
 
+    def address(self, target: Target, *, watermark: bool = False) -> UrlList:
+        """The address :meth:`download` would fetch for ``target`` (no request is sent)."""
+        return choose_address(target, watermark=watermark)[0]
+
     # -- one url ------------------------------------------------------------------------
 
     def _fetch(
