@@ -130,6 +130,8 @@ def test_every_public_import_of_tiktok_is_in_all() -> None:
         if not name.startswith("_")
         and not isinstance(value, types.ModuleType)
         and name not in tiktok.__all__
+        # Another name for a class listed once (tiktok.Tag is tiktok.TextExtra).
+        and not any(getattr(tiktok, listed) is value for listed in tiktok.__all__)
     ]
     assert not forgotten, f"public in tiktok but not in tiktok.__all__: {forgotten}"
 

@@ -85,7 +85,7 @@ def run_mypy(directory: Path, files: List[str]) -> subprocess.CompletedProcess[s
 def test_the_readme_has_python_examples_to_check() -> None:
     scripts = readme_scripts()
     assert len(scripts) >= 3
-    assert any("client.posts.iter" in code for code in scripts.values())
+    assert any("client.users.posts" in code for code in scripts.values())
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from ._converter import to_dict
 from ._links import LINK_HOSTS, Link
+from ._loading import from_dict
 from ._media import Download
 from .client import DEFAULT_BASE_URL, Client
 from .device import Device
@@ -13,7 +14,6 @@ from .errors import (
     EmptyResponseError,
     LiveStartError,
     LoginError,
-    LoginRequired,
     LoginRequiredError,
     NotFoundError,
     RateLimitError,
@@ -21,6 +21,7 @@ from .errors import (
     TikTokError,
     TransportError,
 )
+from .errors import LoginRequired as LoginRequired  # LoginRequiredError's first name
 from .models import (
     ID,
     ApproveResult,
@@ -46,12 +47,12 @@ from .models import (
     StatusChangeReason,
     Sticker,
     StreamUrl,
-    Tag,
     TextExtra,
     User,
     UserSearchResult,
     Video,
 )
+from .models import Tag as Tag  # another name for TextExtra, not listed twice
 from .pagination import END, Cursor, Page, Pager, Style, Walk
 from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
 
@@ -82,7 +83,6 @@ __all__ = [
     "LiveStartError",
     "LiveStatus",
     "LoginError",
-    "LoginRequired",
     "LoginRequiredError",
     "LoginResult",
     "Music",
@@ -110,7 +110,6 @@ __all__ = [
     "Sticker",
     "StreamUrl",
     "Style",
-    "Tag",
     "TextExtra",
     "TikTokError",
     "TransportError",
@@ -119,5 +118,6 @@ __all__ = [
     "Video",
     "Walk",
     "__version__",
+    "from_dict",
     "to_dict",
 ]

@@ -33,7 +33,7 @@ from .errors import (
     CaptchaRequired,
     DecodeError,
     EmptyResponseError,
-    LoginRequired,
+    LoginRequiredError,
     NotFoundError,
     RateLimitError,
     TransportError,
@@ -527,13 +527,13 @@ def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] 
     status_msg = data.get("status_msg")
     status_msg = status_msg if isinstance(status_msg, str) else None
     cls = (
-        LoginRequired
+        LoginRequiredError
         if status_code == STATUS_LOGIN_REQUIRED
         else NotFoundError
         if status_code in STATUS_NOT_FOUND
         else APIError
     )
-    hint = ": log in first (client.login_with_email)" if cls is LoginRequired else ""
+    hint = ": log in first (client.login_with_email)" if cls is LoginRequiredError else ""
     raise cls(
         f"{path} failed with status_code {status_code}{f' ({status_msg})' if status_msg else ''}{hint}",
         status_code=status_code,

@@ -65,7 +65,8 @@ class APIError(TikTokError):
     """The server answered with a failure.
 
     ``status_code`` / ``status_msg`` are the API's own (``None`` when the body had
-    none); ``http_status`` is the HTTP status; ``body`` the decoded JSON, if any.
+    none); ``http_status`` is the HTTP status; ``body`` the decoded JSON, if any;
+    :attr:`logid` the server's log id for the answer.
     """
 
     def __init__(
@@ -82,6 +83,16 @@ class APIError(TikTokError):
         self.http_status = http_status
         self.body = body
         super().__init__(message)
+
+    @property
+    def logid(self) -> Optional[str]:
+        """The server's id for this answer in its logs (the body's ``extra.logid``), if sent.
+
+        Quote it when you report a failure to whoever runs the server.
+        """
+        extra = self.body.get("extra") if self.body is not None else None
+        logid = extra.get("logid") if isinstance(extra, Mapping) else None
+        return logid if isinstance(logid, str) else None
 
 
 class LoginRequiredError(APIError):

@@ -21,6 +21,7 @@ def test_ids_sent_as_numbers_print_as_strings_everything_else_as_sent() -> None:
             {
                 "aweme_id": 6900000000000200001,
                 "create_time": 1599394680,
+                "desc": 12345,  # a number in a text field: not an id, given back as sent
                 "author": {"uid": BIG, "follower_count": 250000},
                 "statistics": {"aweme_id": "6900000000000200001", "digg_count": 7},
                 "text_extra": [{"begin": 0, "end": 4, "type": 0, "user_id": BIG}],
@@ -43,6 +44,7 @@ def test_ids_sent_as_numbers_print_as_strings_everything_else_as_sent() -> None:
         7,
     )
     assert post["future_key"] == {"some_id": BIG}
+    assert post["desc"] == 12345
     # to_dict keeps what the API sent; only the CLI's lines change.
     assert tiktok.to_dict(page)["aweme_list"][0]["author"]["uid"] == BIG
 

@@ -21,7 +21,8 @@ def follower_count(client: tiktok.Client, user_id: str) -> Optional[int]:
         code: Optional[int] = error.status_code
         message: Optional[str] = error.status_msg
         http: Optional[int] = error.http_status
-        print(code, message, http)
+        logid: Optional[str] = error.logid
+        print(code, message, http, logid)
     except tiktok.LoginError as error:
         print(error.error_code, error.description, error.captcha)
     except tiktok.TikTokError as error:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from datetime import datetime
+from typing import Any, Dict, List, Optional
 
 import tiktok
 
@@ -18,3 +19,9 @@ data: Dict[str, Any] = tiktok.to_dict(post)
 ids: List[str] = [post.aweme_id or "", mention.user_id or ""]  # ids are plain str
 extra: Dict[str, Any] = post.additional_properties
 upper: str = (post.aweme_id or "").upper()
+
+# Back from JSON (what to_dict or the CLI's JSON Lines give), and times as datetimes.
+again: tiktok.Post = tiktok.from_dict(tiktok.Post, data)
+created: Optional[datetime] = again.created_at
+mention_again = tiktok.TextExtra(begin=0, end=8, type=0, user_id="1")
+summary: str = repr(again)

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, Sequence
 from .. import __version__
 from .._converter import to_dict
 from ..client import DEFAULT_BASE_URL
-from ..errors import LoginRequired, TikTokError, TransportError
+from ..errors import LoginRequiredError, TikTokError, TransportError
 from ..pagination import Pager
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import (
@@ -384,7 +384,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _explain(exc: BaseException, args: argparse.Namespace) -> str:
     """The one line an error prints, with what to do about it where we know."""
     message = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, LoginRequired):
+    if isinstance(exc, LoginRequiredError):
         return (
             f"{message}: this command needs a logged-in session: run `tiktok login --email "
             "EMAIL --session FILE` once, then pass --session FILE (or try it with --sandbox)"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any, Optional, TextIO
+import typing
+from typing import Any, Dict, List, Optional, TextIO
 
 import attrs
 
 from .._converter import to_dict
-from ..models import Model
+from ..models import ID, Model
 from ..pagination import Pager
 
 __all__ = ["emit", "json_line", "stream"]
@@ -24,24 +26,45 @@ def json_line(value: Any) -> str:
 
 
 def ids_as_text(value: Any, data: Any) -> Any:
-    """``data``, the JSON of ``value``, with every id a string (see docs/cli.rst).
+    """``data``, the JSON of the model ``value``, with every id a string (see docs/cli.rst).
 
     ``to_dict`` gives an id sent as a JSON number back as a number; a 19-digit one
-    loses its last digits in ``jq`` and JavaScript. An id is a field the model
-    holds as a ``str`` whose JSON is a number: printed as the string instead.
-    Unknown keys (``additional_properties``) are left as they came.
+    loses its last digits in ``jq`` and JavaScript. The id fields (typed ``ID``) are
+    printed as strings instead. Unknown keys (``additional_properties``) are left
+    as they came.
     """
-    if isinstance(value, str):
-        return str(value) if type(data) is int else data
     if isinstance(value, list) and isinstance(data, list) and len(value) == len(data):
         return [ids_as_text(item, item_data) for item, item_data in zip(value, data)]
     if isinstance(value, Model) and isinstance(data, dict):
-        fields = {field.name for field in attrs.fields(type(value))}  # type: ignore[arg-type]
+        cl: type = type(value)
+        fields = _id_fields(cl)
         return {
-            key: ids_as_text(getattr(value, key), item) if key in fields else item
+            key: item
+            if key not in fields
+            else _as_text(item)
+            if fields[key]
+            else ids_as_text(getattr(value, key), item)
             for key, item in data.items()
         }
     return data
+
+
+_ID_TYPES = (ID, Optional[ID], List[ID], Optional[List[ID]])
+
+
+@functools.cache
+def _id_fields(cl: type) -> Dict[str, bool]:
+    """A model's field names, each with whether it holds an id (or a list of ids)."""
+    hints = typing.get_type_hints(cl)
+    return {field.name: hints.get(field.name) in _ID_TYPES for field in attrs.fields(cl)}
+
+
+def _as_text(item: Any) -> Any:
+    if type(item) is int:
+        return str(item)
+    if type(item) is list:
+        return [str(one) if type(one) is int else one for one in item]
+    return item
 
 
 def emit(result: Any, out: TextIO) -> None:

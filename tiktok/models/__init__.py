@@ -1,7 +1,8 @@
 """Typed models of every response. Field names are the wire's names."""
 
 from ._base import ID, Model, PagedResponse, Response, ResponseExtra, SkippedItem, UrlList
-from ._comment import Comment, CommentPage, CommentResponse, Tag
+from ._comment import Comment, CommentPage, CommentResponse
+from ._comment import Tag as Tag  # another name for TextExtra, not listed twice
 from ._follow import (
     ApproveResult,
     FollowerPage,
@@ -97,7 +98,6 @@ __all__ = [
     "StickerDetail",
     "StickerResponse",
     "StreamUrl",
-    "Tag",
     "TextExtra",
     "UrlList",
     "User",

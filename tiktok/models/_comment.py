@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar, List, Optional
 
 from ._base import ID, Model, PagedResponse, Response, model
 from ._post import TextExtra
+from ._show import at, clipped, handle, short_repr
 from ._user import User
 
-__all__ = ["Comment", "CommentPage", "CommentResponse", "Tag"]
+__all__ = ["Comment", "CommentPage", "CommentResponse"]
 
 
 @model
@@ -28,9 +30,23 @@ class Comment(Model):
     user: Optional[User] = None
     user_digged: Optional[int] = None
 
+    @property
+    def created_at(self) -> Optional[datetime]:
+        """``create_time`` as an aware UTC ``datetime`` (``None`` if not sent)."""
+        return at(self.create_time)
 
+    def __repr__(self) -> str:
+        return short_repr(
+            self,
+            cid=self.cid,
+            user=handle(self.user),
+            text=clipped(self.text),
+            digg_count=self.digg_count,
+        )
+
+
+#: Another name for :class:`TextExtra` (the one the docs used first); the same class.
 Tag = TextExtra
-"""A mention in a comment's text: ``Tag(begin=0, end=5, type=0, user_id="…")``."""
 
 
 @model

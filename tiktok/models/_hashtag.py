@@ -6,6 +6,7 @@ from typing import ClassVar, List, Optional
 
 from ._base import ID, Model, PagedResponse, Response, model
 from ._post import Post
+from ._show import short_repr
 from ._user import Position, User
 
 __all__ = [
@@ -31,6 +32,9 @@ class Challenge(Model):
     type: Optional[int] = None
     schema: Optional[str] = None
     is_pgcshow: Optional[bool] = None
+
+    def __repr__(self) -> str:
+        return short_repr(self, cid=self.cid, cha_name=self.cha_name, user_count=self.user_count)
 
 
 @model

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from typing import Optional
 
 from ._base import ID, Model, Response, model
+from ._show import at, clipped, handle, short_repr
 from ._user import User
 
 __all__ = [
@@ -55,6 +57,26 @@ class Room(Model):
     create_time: Optional[int] = None
     finish_time: Optional[int] = None
     stream_url: Optional[StreamUrl] = None
+
+    @property
+    def created_at(self) -> Optional[datetime]:
+        """``create_time`` as an aware UTC ``datetime`` (``None`` if not sent)."""
+        return at(self.create_time)
+
+    @property
+    def finished_at(self) -> Optional[datetime]:
+        """``finish_time`` as an aware UTC ``datetime`` (``None`` if not sent)."""
+        return at(self.finish_time)
+
+    def __repr__(self) -> str:
+        return short_repr(
+            self,
+            room_id=self.room_id,
+            owner=handle(self.owner),
+            title=clipped(self.title),
+            status=self.status,
+            user_count=self.user_count,
+        )
 
 
 @model

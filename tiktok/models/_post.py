@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar, List, Optional
 
 from ._base import ID, Model, PagedResponse, Response, UrlList, model
+from ._show import at, clipped, handle, short_repr
 from ._user import User
 
 __all__ = [
@@ -96,6 +98,9 @@ class Music(Model):
     cover_medium: Optional[UrlList] = None
     cover_thumb: Optional[UrlList] = None
 
+    def __repr__(self) -> str:
+        return short_repr(self, id=self.id, title=self.title, author=self.author)
+
 
 @model
 class ShareInfo(Model):
@@ -182,6 +187,23 @@ class Post(Model):
     rate: Optional[int] = None
     prevent_download: Optional[bool] = None
     user_digged: Optional[int] = None
+
+    @property
+    def created_at(self) -> Optional[datetime]:
+        """``create_time`` as an aware UTC ``datetime`` (``None`` if not sent)."""
+        return at(self.create_time)
+
+    def __repr__(self) -> str:
+        stats = self.statistics
+        return short_repr(
+            self,
+            aweme_id=self.aweme_id,
+            author=handle(self.author),
+            desc=clipped(self.desc),
+            digg_count=stats.digg_count if stats is not None else None,
+            comment_count=stats.comment_count if stats is not None else None,
+            play_count=stats.play_count if stats is not None else None,
+        )
 
 
 @model

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from ._base import ID, Model, Response, UrlList, model
+from ._show import short_repr
 
 __all__ = ["Sticker", "StickerResponse"]
 
@@ -24,6 +25,9 @@ class Sticker(Model):
     is_favorite: Optional[bool] = None
     children: Optional[List[Any]] = None
     tags: Optional[List[Any]] = None
+
+    def __repr__(self) -> str:
+        return short_repr(self, id=self.id, name=self.name, user_count=self.user_count)
 
 
 @model

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar, List, Optional
 
 from ._base import ID, Model, PagedResponse, Response, UrlList, model
+from ._show import at, short_repr
 
 __all__ = [
     "Position",
@@ -47,6 +49,20 @@ class User(Model):
     youtube_channel_id: Optional[str] = None
     #: today's app's other key for a user, opaque (docs/protocol.rst (Apps and hosts))
     sec_uid: Optional[str] = None
+
+    @property
+    def created_at(self) -> Optional[datetime]:
+        """``create_time`` as an aware UTC ``datetime`` (``None`` if not sent)."""
+        return at(self.create_time)
+
+    def __repr__(self) -> str:
+        return short_repr(
+            self,
+            uid=self.uid,
+            unique_id=self.unique_id,
+            nickname=self.nickname,
+            follower_count=self.follower_count,
+        )
 
 
 @model

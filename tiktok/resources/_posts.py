@@ -17,7 +17,7 @@ from ..models import (
     PostPage,
     PostResponse,
     PostsResponse,
-    Tag,
+    TextExtra,
     User,
 )
 from ..pagination import Cursor, Pager, Style
@@ -124,15 +124,17 @@ COMMENT = Endpoint(
 )
 
 
-def _tag_json(tags: Iterable[Union[Tag, Mapping[str, Any]]]) -> str:
+def _tag_json(tags: Iterable[Union[TextExtra, Mapping[str, Any]]]) -> str:
     out = []
     for tag in tags:
-        if isinstance(tag, Tag):
+        if isinstance(tag, TextExtra):
             out.append(to_dict(tag))
         elif isinstance(tag, Mapping):
             out.append(dict(tag))
         else:
-            raise ValueError(f"tags must be tiktok.Tag models or dicts, not {type(tag).__name__}")
+            raise ValueError(
+                f"tags must be tiktok.TextExtra models or dicts, not {type(tag).__name__}"
+            )
     return json.dumps(out, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -161,7 +163,7 @@ class Posts(Resource):
         cursor: Optional[Cursor] = None,
         strict: bool = False,
     ) -> Pager[Post]:
-        """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
+        """A user's posts: the same listing as :meth:`tiktok.resources.Users.posts`, by its first name."""
         return self._user_pager(
             LIST, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
@@ -268,9 +270,9 @@ class Posts(Resource):
         self,
         post_id: Union[str, int],
         text: str,
-        tags: Iterable[Union[Tag, Mapping[str, Any]]] = (),
+        tags: Iterable[Union[TextExtra, Mapping[str, Any]]] = (),
     ) -> Comment:
-        """Comment on a post. ``tags`` mark mentions: ``Tag(begin=0, end=5, type=0, user_id=…)``."""
+        """Comment on a post. ``tags`` mark mentions: ``TextExtra(begin=0, end=5, type=0, user_id=…)``."""
         aweme_id = check_id(post_id, "post_id")
         if not isinstance(text, str):
             raise ValueError(f"text must be a str, not {type(text).__name__}")

@@ -1,4 +1,4 @@
-"""``client.users``: profiles, user search, QR codes."""
+"""``client.users``: profiles, a user's posts, user search, QR codes."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_numeric_user, check_text, shown
+from ._posts import LIST as POSTS
 
 __all__ = ["Users"]
 
@@ -83,6 +84,23 @@ class Users(Resource):
             f"no user with the handle @{handle}",
             status_code=page.status_code,
             status_msg=page.status_msg,
+        )
+
+    def posts(
+        self,
+        user_id: Union[str, int, User],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
+        strict: bool = False,
+    ) -> Pager[Post]:
+        """A user's posts, newest first (``max_cursor`` pagination, 20 a page).
+
+        ``client.posts.iter(user_id)`` is the same listing under its first name.
+        """
+        return self._user_pager(
+            POSTS, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
 
     def liked(
