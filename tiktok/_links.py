@@ -9,6 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import attrs
 
 from .errors import APIError, NotFoundError
+from .resources._base import shown
 
 if TYPE_CHECKING:
     from ._transport import Transport
@@ -62,12 +63,12 @@ class Link:
 def normalize_hosts(hosts: object) -> Tuple[str, ...]:
     """``link_hosts`` as given to the client: host names, or ``host:port``, in lower case."""
     if isinstance(hosts, (str, bytes)) or not hasattr(hosts, "__iter__"):
-        raise ValueError(f"link_hosts must be a list of host names, not {hosts!r}")
+        raise ValueError(f"link_hosts must be a list of host names, not {shown(hosts)}")
     out = []
     for host in hosts:
         if not isinstance(host, str) or not host or any(c in host for c in "/?#@ "):
             raise ValueError(
-                f"link_hosts must hold host names such as 'vm.tiktok.com', not {host!r}"
+                f"link_hosts must hold host names such as 'vm.tiktok.com', not {shown(host)}"
             )
         out.append(host.lower())
     return tuple(out)
@@ -94,27 +95,33 @@ class Resolver:
     def resolve(self, url: str) -> Link:
         if not isinstance(url, str) or not url.strip():
             raise ValueError(
-                f"url must be a link such as https://vm.tiktok.com/ZM.../, not {url!r}"
+                f"url must be a link such as https://vm.tiktok.com/ZM.../, not {shown(url)}"
             )
         url = url.strip()
         if "://" not in url:
             url = "https://" + url  # pasted without its scheme: vm.tiktok.com/ZM.../
-        self._check_host(url, url)
+        pasted = url
+        self._check_host(url, f"url {shown(url)}")
         for _ in range(MAX_REDIRECTS + 1):
             found = self._parse(url)
             if isinstance(found, Link):
                 return found
             if found is None:
-                raise ValueError(f"{url} is not a link to a post, user, sound or hashtag of TikTok")
+                raise ValueError(
+                    f"url {shown(url)} is not a link to a post, user, sound or hashtag of TikTok"
+                )
             url = self._follow(url)
-        raise ValueError(f"{url} still redirects after {MAX_REDIRECTS} hops")
+        raise ValueError(f"url {shown(pasted)} still redirects after {MAX_REDIRECTS} hops")
 
-    def _check_host(self, url: str, pasted: str) -> None:
-        scheme = urlsplit(url).scheme.lower()
-        host, netloc = _host_of(url)
+    def _check_host(self, url: str, what: str) -> None:
+        try:
+            scheme = urlsplit(url).scheme.lower()
+            host, netloc = _host_of(url)
+        except ValueError:  # a port that is not a number, a broken [v6] host
+            raise ValueError(f"{what} is not a URL") from None
         if scheme not in ("http", "https") or not (host in self.hosts or netloc in self.hosts):
             raise ValueError(
-                f"{pasted} is not a TikTok link (its host is not one of {', '.join(self.hosts)})"
+                f"{what} is not a TikTok link (its host is not one of {', '.join(self.hosts)})"
             )
 
     def _parse(self, url: str) -> Union[Link, str, None]:
@@ -157,7 +164,7 @@ class Resolver:
             response.close()
         if status in REDIRECTS and location:
             target = urljoin(url, location)
-            self._check_host(target, f"{url} redirects to {target}, which")
+            self._check_host(target, f"url {shown(url)} redirects to {shown(target)}, which")
             return target
         if status in (404, 410):
             raise NotFoundError(f"{url} leads nowhere (HTTP {status})", http_status=status)

@@ -71,6 +71,8 @@ CALLS: Dict[str, Tuple[Call, Dict[str, Any]]] = {
     "hashtags.get": (lambda c, **a: c.hashtags.get(**a), {"hashtag_id": "42"}),
     "music.get": (lambda c, **a: c.music.get(**a), {"music_id": "42"}),
     "music.posts": (lambda c, **a: c.music.posts(**a), {"music_id": "42"}),
+    # A profile link costs a user search: something is sent, something decoded.
+    "resolve": (lambda c, **a: c.resolve(**a), {"url": "https://www.tiktok.com/@someone"}),
 }
 
 

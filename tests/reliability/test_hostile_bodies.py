@@ -81,6 +81,7 @@ ENDPOINTS: Dict[str, Any] = {
     "stickers.get_many": stickers.DETAIL,
     "stickers.posts": stickers.POSTS,
     "users.by_username": users.BY_USERNAME,
+    "resolve": users.BY_USERNAME,  # a profile link costs a user search
     "users.liked": users.LIKED,
     "posts.get_many": posts.GET_MANY,
     "posts.related": posts.RELATED,

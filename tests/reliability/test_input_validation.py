@@ -38,6 +38,20 @@ BAD = {
     "id_list": [[], "42", b"42", ["abc"], [True], [None], [-1], ["42", ""], 42, [HUGE]],
     "tags": [[5], ["@x"], [None]],
     "schema_type": [True, "4", 4.0, None, -1, HUGE],
+    "url": [
+        "",
+        "  ",
+        None,
+        5,
+        b"https://vm.tiktok.com/ZM/",
+        ["https://vm.tiktok.com/ZM/"],
+        "https://example.com/@x/video/1",
+        "https://tiktok.com.example/@x/video/1",
+        "ftp://www.tiktok.com/@x/video/1",
+        "https://www.tiktok.com/explore",
+        "https://www.tiktok.com:port/@x/video/1",
+        "http://[::1/t/x",
+    ],
 }
 KIND = {
     **dict.fromkeys(
@@ -60,6 +74,7 @@ KIND = {
     "limit": "limit",
     "cursor": "cursor",
     **dict.fromkeys(["sticker_ids", "post_ids"], "id_list"),
+    "url": "url",
     "tags": "tags",
     "schema_type": "schema_type",
 }
@@ -99,7 +114,7 @@ def run(client: tiktok.Client, name: str, **overrides: Any) -> Any:
 
 def test_every_public_call_is_listed() -> None:
     client = tiktok.Client(DEVICE, append_signature, base_url=BASE_URL)
-    public = {n for n in ("login_with_email", "login_with_username")}
+    public = {n for n in ("login_with_email", "login_with_username", "resolve")}
     for namespace in (
         "users",
         "posts",
