@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tiktok
-from tiktok.sandbox import BIG_USER_ID
+from tiktok.sandbox import BIG_USER_ID, DELETED_POST_ID, MISSING_POST_ID
 
 pytestmark = pytest.mark.e2e
 
@@ -95,6 +95,14 @@ def test_posts_get_many_in_the_order_asked(guest: tiktok.Client) -> None:
     for post in posts:
         single = guest.posts.get(post.aweme_id)
         assert tiktok.to_dict(post)["desc"] == single.desc
+
+
+def test_posts_get_many_leaves_out_posts_that_do_not_exist(guest: tiktok.Client) -> None:
+    ids = [p.aweme_id for p in big_posts(guest, 2)]
+    posts = guest.posts.get_many([ids[1], MISSING_POST_ID, DELETED_POST_ID, ids[0]])
+    assert [p.aweme_id for p in posts] == [ids[1], DELETED_POST_ID, ids[0]]
+    deleted = posts[1]
+    assert deleted.status is not None and deleted.status.is_delete is True
 
 
 # -- posts.related ------------------------------------------------------------------------------------

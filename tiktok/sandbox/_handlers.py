@@ -331,7 +331,7 @@ def list_liked(call: Call) -> JSON:
 
 
 def multi_detail(call: Call) -> JSON:
-    """``aweme_ids`` is a JSON list of ids; the answer lists the posts found, newest id first."""
+    """``aweme_ids`` is a JSON list of ids; the answer lists the posts that exist, newest id first."""
     raw = call.text("aweme_ids", longest=MAX_POST_IDS * (MAX_ID_DIGITS + 3) + 2)
     try:
         ids = json.loads(raw)
@@ -348,9 +348,15 @@ def multi_detail(call: Call) -> JSON:
         if not _is_id(text):
             raise Refused(STATUS_INVALID, "invalid parameter: aweme_ids must hold numeric ids")
         wanted.add(int(text))
-    # Not in the order asked: the client puts them back in it.
+    # Not in the order asked (the client puts them back in it), and without the posts
+    # that do not exist; a deleted one is shown as its detail shows it.
     return {
-        "aweme_details": [call.render.post(aweme_id) for aweme_id in sorted(wanted, reverse=True)]
+        "aweme_details": [
+            call.render.deleted_post(aweme_id)
+            if aweme_id == DELETED_POST
+            else call.render.post(aweme_id)
+            for aweme_id in sorted(wanted - {MISSING_POST}, reverse=True)
+        ]
     }
 
 
