@@ -62,6 +62,14 @@ def test_users_liked_of_the_account_follows_its_likes(account: tiktok.Client) ->
         account.posts.unlike(post.aweme_id)
 
 
+def test_users_liked_by_sec_user_id_or_user(guest: tiktok.Client) -> None:
+    user = guest.users.by_username("@sandbox.star")
+    assert user.sec_uid
+    by_id = [p.aweme_id for p in guest.users.liked(BIG_USER_ID, limit=25)]
+    assert [p.aweme_id for p in guest.users.liked(user.sec_uid, limit=25)] == by_id
+    assert [p.aweme_id for p in guest.users.liked(user, limit=25)] == by_id
+
+
 # -- users.by_username ---------------------------------------------------------------------------
 
 
