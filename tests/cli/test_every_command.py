@@ -376,7 +376,10 @@ def test_command(key: Tuple[str, str], cli: Callable[..., Lines], setup_client: 
 def test_a_handle_or_a_profile_link_goes_where_a_user_id_goes(
     cli: Callable[..., Lines], setup_client: Client
 ) -> None:
-    for ref in ("@sandbox.star", "@SANDBOX.STAR", "https://www.tiktok.com/@sandbox.star"):
+    sec_uid = setup_client.users.get(BIG).sec_uid
+    assert sec_uid
+    refs = ("@sandbox.star", "@SANDBOX.STAR", "https://www.tiktok.com/@sandbox.star", sec_uid)
+    for ref in refs:
         assert [str(u["uid"]) for u in cli("users", "get", ref)] == [BIG]
     followers = cli("follows", "followers", "@sandbox.star", "--limit", "3")
     assert followers == cli("follows", "followers", BIG, "--limit", "3")

@@ -145,7 +145,9 @@ GROUPS: Dict[str, str] = {
     "live": "live rooms: join, leave, start and end your own stream",
 }
 
-_USER_ID = _ref("user", "user_id", "the user: numeric id (uid), @handle or profile link")
+_USER_ID = _ref(
+    "user", "user_id", "the user: numeric id (uid), sec_user_id, @handle or profile link"
+)
 _POST_ID = _ref("post", "post_id", "the post: numeric id (aweme_id) or link")
 _ROOM_ID = _id("room_id", "the live room's id")
 _STREAM_ID = _id("stream_id", "the room's stream id (from `live start`)")
