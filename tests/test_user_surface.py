@@ -217,3 +217,44 @@ def test_a_post_prints_its_id_author_and_counts_not_everything() -> None:
 )
 def test_short_reprs(model: Any, expected: str) -> None:
     assert repr(model) == expected
+
+
+# -- client.me() ------------------------------------------------------------------------------
+
+
+def test_me_is_the_logged_in_account_also_after_a_saved_session_is_loaded(tmp_path) -> None:
+    from tiktok.sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD, Sandbox
+
+    with Sandbox(seed=0) as sandbox:
+        with sandbox.client() as client:
+            account = client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD).user_id
+            me = client.me()
+            assert account is not None and me.uid == account
+            client.save_session(tmp_path / "session.json")
+        saved = json.loads((tmp_path / "session.json").read_text())
+        assert saved["user_id"] == account and type(saved["user_id"]) is str
+        with sandbox.client() as resumed:
+            resumed.load_session(tmp_path / "session.json")
+            assert resumed.me().uid == account
+
+
+def test_me_without_an_account_raises_before_sending(client, rsps, tmp_path) -> None:
+    with pytest.raises(tiktok.LoginRequiredError, match="needs a login"):
+        client.me()
+    # A session saved before sessions kept the account's id: cookies load, me() still refuses.
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"version": 1, "token": "t", "cookies": []}))
+    old.chmod(0o600)
+    client.load_session(old)
+    with pytest.raises(tiktok.LoginRequiredError):
+        client.me()
+    assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize("user_id", [5, "", "12a", "1" * 33, ["1"]])
+def test_a_session_file_with_a_bad_user_id_is_refused(client, tmp_path, user_id: Any) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"version": 1, "token": "t", "cookies": [], "user_id": user_id}))
+    bad.chmod(0o600)
+    with pytest.raises(ValueError, match="user_id"):
+        client.load_session(bad)

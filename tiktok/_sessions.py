@@ -38,7 +38,8 @@ _DOMAIN = re.compile(r"\.?[A-Za-z0-9.:\[\]-]{1,253}|")
 _PATH = re.compile(r"/[\x21-\x2b\x2d-\x3a\x3c-\x7e]{0,1023}")
 _MAX_EXPIRES = 1 << 40  # far beyond any real date, small enough for every datetime
 _COOKIE_KEYS = frozenset({"name", "value", "domain", "path", "secure", "expires"})
-_STATE_KEYS = frozenset({"version", "token", "cookies"})
+_STATE_KEYS = frozenset({"version", "token", "cookies", "user_id"})
+_USER_ID = re.compile(r"[0-9]{1,32}")
 # Temporary files of save_session: ".<name>.<pid>.<random>.tmp", next to the file.
 _STALE_AFTER = 3600.0
 
@@ -59,12 +60,15 @@ class SessionState:
 
     token: Optional[str] = None
     cookies: Tuple[SavedCookie, ...] = ()
+    # The logged-in account's id, for client.me() (files saved before it have none).
+    user_id: Optional[str] = None
 
     def to_json(self) -> Dict[str, Any]:
         return {
             "version": VERSION,
             "token": self.token,
             "cookies": [attrs.asdict(cookie) for cookie in self.cookies],
+            "user_id": self.user_id,
         }
 
 
@@ -95,7 +99,10 @@ def validate_session_state(
         raise _refuse(where, "cookies must be a list")
     if len(cookies) > MAX_COOKIES:
         raise _refuse(where, f"more than {MAX_COOKIES} cookies")
-    return SessionState(token, tuple(_cookie(where, n, c) for n, c in enumerate(cookies)))
+    user_id = data.get("user_id")
+    if user_id is not None and not (type(user_id) is str and _USER_ID.fullmatch(user_id)):
+        raise _refuse(where, "user_id must be a str of 1 to 32 digits")
+    return SessionState(token, tuple(_cookie(where, n, c) for n, c in enumerate(cookies)), user_id)
 
 
 def _cookie(where: str, number: int, data: object) -> SavedCookie:
@@ -127,11 +134,12 @@ def _cookie(where: str, number: int, data: object) -> SavedCookie:
     return SavedCookie(secure=secure, expires=expires, **values)
 
 
-def state_of(token: object, cookies: Iterable[Any]) -> SessionState:
-    """The state to save from a token and ``http.cookiejar.Cookie`` objects, checked."""
+def state_of(token: object, cookies: Iterable[Any], user_id: object = None) -> SessionState:
+    """The state to save from a token, ``http.cookiejar.Cookie`` objects and the account id, checked."""
     data = {
         "version": VERSION,
         "token": token,
+        "user_id": user_id,
         "cookies": [
             {
                 "name": c.name,

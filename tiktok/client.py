@@ -18,8 +18,8 @@ from ._sessions import read_session, state_of, write_session
 from ._transport import Endpoint, Transport
 from .apps import App
 from .device import Device
-from .errors import DecodeError, LoginError
-from .models import LoginFailure, LoginResponse, LoginResult
+from .errors import DecodeError, LoginError, LoginRequiredError
+from .models import LoginFailure, LoginResponse, LoginResult, User
 from .resources import Feed, Follows, Hashtags, Live, Posts, Sounds, Stickers, Users
 from .signing import Signer, SignerFunction, SupportsSignRequest, as_signer, xor_encode
 
@@ -126,6 +126,8 @@ class Client:
         self._links = Resolver(
             self._transport, self.users, self.hashtags, normalize_hosts(link_hosts)
         )
+        # The logged-in account (from the login answer or a loaded session), for me().
+        self._account_id: Optional[str] = None
 
     def resolve(self, url: str) -> Link:
         """What a pasted link points at: ``Link(kind, id)``, ``kind`` one of post, user, music, hashtag.
@@ -207,6 +209,8 @@ class Client:
         if data is None:
             raise DecodeError(f"{LOGIN.path} answered success without data")
         result = _login_model(LoginResult, data)
+        # A plain str: the id may have arrived as a JSON number (a str subclass).
+        self._account_id = None if result.user_id is None else str(result.user_id)
         if result.session_key and SESSION_COOKIE not in self.session.cookies:
             host = urlsplit(self.base_url).hostname or ""
             self.session.cookies.set(SESSION_COOKIE, result.session_key, domain=host, path="/")
@@ -220,7 +224,8 @@ class Client:
         A value that :meth:`load_session` would refuse is refused here too
         (:class:`ValueError`), and no temporary file outlives a failed save.
         """
-        write_session(path, state_of(self.session.headers.get(TOKEN_HEADER), self.session.cookies))
+        token = self.session.headers.get(TOKEN_HEADER)
+        write_session(path, state_of(token, self.session.cookies, self._account_id))
 
     def load_session(self, path: Union[str, os.PathLike[str]]) -> None:
         """Load cookies and token saved by :meth:`save_session`; all of them, or nothing.
@@ -244,6 +249,24 @@ class Client:
             )
         if state.token:
             self.session.headers[TOKEN_HEADER] = state.token
+        if state.user_id is not None:
+            self._account_id = state.user_id
+
+    def me(self) -> User:
+        """Your own profile: :meth:`users.get <tiktok.resources.Users.get>` of the account.
+
+        The account is the one logged in with :meth:`login_with_email` or
+        :meth:`login_with_username`, or the one of the session that
+        :meth:`load_session` loaded (:meth:`save_session` keeps its id). Raises
+        :class:`tiktok.LoginRequiredError`, without sending anything, when the client
+        knows of no account.
+        """
+        if self._account_id is None:
+            raise LoginRequiredError(
+                "client.me() needs a login (client.login_with_email) "
+                "or a session saved after one (client.load_session)"
+            )
+        return self.users.get(self._account_id)
 
 
 def _check_base_url(base_url: object) -> None:
