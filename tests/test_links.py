@@ -38,6 +38,12 @@ def redirect(rsps: responses.RequestsMock, source: str, target: str, status: int
         ),
         (f"tiktok.com/@some.one/video/{POST_ID}/", tiktok.Link("post", POST_ID, "some.one")),
         (f"https://m.tiktok.com/v/{POST_ID}.html", tiktok.Link("post", POST_ID)),
+        (
+            f"https://www.tiktok.com/@some.one/photo/{POST_ID}",
+            tiktok.Link("post", POST_ID, "some.one"),
+        ),
+        (f"https://www.tiktok.com/embed/v2/{POST_ID}", tiktok.Link("post", POST_ID)),
+        (f"https://www.tiktok.com/embed/{POST_ID}", tiktok.Link("post", POST_ID)),
         (f"http://m.tiktok.com/v/{POST_ID}.html?u_code=x", tiktok.Link("post", POST_ID)),
         (
             "https://www.tiktok.com/music/original-sound-some-one-6600000000000000789",

@@ -34,7 +34,8 @@ KINDS = ("post", "user", "music", "hashtag")
 
 _HANDLE = r"@(?P<handle>[^/?#@\s]+)"
 _PATTERNS = (
-    ("post", re.compile(rf"^/{_HANDLE}/video/(?P<id>\d+)/?$")),
+    ("post", re.compile(rf"^/{_HANDLE}/(?:video|photo)/(?P<id>\d+)/?$")),
+    ("post", re.compile(r"^/embed(?:/v2)?/(?P<id>\d+)/?$")),
     ("post", re.compile(r"^/v/(?P<id>\d+)\.html$")),
     ("post", re.compile(r"^/share/video/(?P<id>\d+)/?$")),
     ("music", re.compile(r"^/music/(?:[^/]*-)?(?P<id>\d+)/?$")),
