@@ -182,6 +182,7 @@ def check_same_urls(url: str, *, feed: bool = False) -> None:
         return signed[-1]
 
     client = tiktok.Client(sandbox_device(), recording_sign, base_url=url)
+    client._transport.wall = lambda: 1_600_000_000.25  # the clock the transport reads
     raw = RawLoop(url, feed=feed)
     with mock.patch("time.time", return_value=1_600_000_000.25):
         ours_walk = ours_posts_walker(client, feed=feed)

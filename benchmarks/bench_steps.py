@@ -5,14 +5,13 @@
 Each step runs ``--repeat`` times on its own (on one page of the big user's
 posts fetched from the sandbox, which runs in another process) and is timed
 with the process CPU clock; the figure is microseconds per page, median of
-five batches. The steps are timed apart, so their sum is near, not equal to,
-what a walk costs: a walk also pays for the garbage collections its objects
-bring about, which ``bench_pager.py`` measures.
+five batches. The steps are timed apart, and some include the ones before
+them (as named), so they do not add up to a walk, which also pays for the
+garbage collections its objects bring about (``bench_pager.py`` measures that).
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import statistics
 import time
@@ -24,7 +23,6 @@ import requests
 from tiktok._converter import structure, to_dict
 from tiktok.models import PostPage
 from tiktok.resources._posts import LIST as POSTS_LIST
-from tiktok.signing import SignRequest, sign_attempt
 
 
 def cpu_us(step: Callable[[], Any], repeat: int) -> float:
@@ -38,28 +36,6 @@ def cpu_us(step: Callable[[], Any], repeat: int) -> float:
             step()
         batches.append((time.process_time() - started) / repeat * 1e6)
     return statistics.median(batches)
-
-
-def sign_once(transport: Any, path: str, params: Any) -> str:
-    """Build and sign one URL as the transport does for a GET (headers left aside)."""
-    now = time.time()
-    ts, rticket = int(now), int(now * 1000)
-    url = transport.build_url(path, params, ts, rticket)
-    request = SignRequest.create(
-        method="GET", url=url, headers={}, ts=ts, rticket=rticket, device=transport.device
-    )
-    return sign_attempt(transport.signer, request)[0]
-
-
-def with_collector_off(step: Callable[[], Any]) -> Callable[[], Any]:
-    def paused() -> Any:
-        gc.disable()
-        try:
-            return step()
-        finally:
-            gc.enable()
-
-    return paused
 
 
 def main() -> None:
@@ -78,32 +54,35 @@ def main() -> None:
         values = {"user_id": h.BIG_USER_ID, "max_cursor": 0, "count": 20}
         params = transport.fill(POSTS_LIST.endpoint.query, values)
         endpoint = POSTS_LIST.endpoint
-        base_request = requests.Request("GET", transport.base_url + h.POSTS_PATH, params=b"")
         page = structure(json.loads(content), PostPage)
+        never = float("inf")
+
+        def ours_fetch() -> bytes:
+            prepared = transport._prepare(endpoint, params, None)
+            response = transport._send(endpoint, prepared, never)
+            try:
+                return transport._read(endpoint, response, never)
+            finally:
+                response.close()
+
         steps: Dict[str, Dict[str, float]] = {
-            "build and sign the URL": {
-                "ours": cpu_us(lambda: sign_once(transport, h.POSTS_PATH, params), repeat),
-                "raw": cpu_us(lambda: raw.signed_url(0), repeat),
-            },
-            "session.prepare_request": {
-                "ours": cpu_us(lambda: client.session.prepare_request(base_request), repeat),
+            "build, sign and prepare the request": {
+                "ours": cpu_us(lambda: transport._prepare(endpoint, params, None), repeat),
                 "raw": cpu_us(
-                    lambda: raw.session.prepare_request(requests.Request("GET", page_url)),
+                    lambda: raw.session.prepare_request(requests.Request("GET", raw.signed_url(0))),
                     repeat,
                 ),
             },
-            "send and read the body": {
-                "ours": cpu_us(lambda: transport._send(endpoint, params, None).content, repeat),
-                "raw": cpu_us(lambda: raw.session.get(page_url).content, repeat),
+            "the same, then send and read the body": {
+                "ours": cpu_us(ours_fetch, repeat),
+                "raw": cpu_us(lambda: raw.session.get(raw.signed_url(0)).content, repeat),
             },
             "json.loads": {
                 "ours": cpu_us(lambda: json.loads(content), repeat),
                 "raw": cpu_us(lambda: json.loads(content), repeat),
             },
-            "models (collector paused, as the transport does)": {
-                "ours": cpu_us(
-                    with_collector_off(lambda: structure(json.loads(content), PostPage)), repeat
-                )
+            "models": {
+                "ours": cpu_us(lambda: structure(json.loads(content), PostPage), repeat)
                 - cpu_us(lambda: json.loads(content), repeat),
                 "raw": 0.0,
             },

@@ -1,9 +1,8 @@
-"""tiktok._transport: what requests reads per request (environment, session settings) still counts.
+"""tiktok._transport: proxy and CA settings, from the environment and from the session.
 
-The transport reuses ``merge_environment_settings`` while nothing it reads has
-changed, and prepares requests without their query (docs/performance.rst):
-these tests change each input between calls and check that the next request
-sees the change, exactly as a plain ``requests.Session`` would.
+The environment is read once, when the client is made (as httpx does); the
+session's own ``proxies``, ``verify``, ``cert`` and ``trust_env`` are read at
+every call and win over the environment's.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import pytest
 import requests
 
 import tiktok
-from tests.conftest import envelope, url
+from tests.conftest import BASE_URL, RecordingSigner, envelope, make_device, url
 
 USER = url("aweme/v1/user/")
 PROXY_VARIABLES = (
@@ -34,6 +33,10 @@ def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+def new_client() -> tiktok.Client:
+    return tiktok.Client(make_device(), RecordingSigner(), base_url=BASE_URL, retries=0)
+
+
 def sent_settings(client: tiktok.Client, rsps: Any) -> Dict[str, Any]:
     """Make one call; the keyword arguments the adapter got (proxies, verify, cert...)."""
     rsps.get(USER, json=envelope(user={"uid": "42"}))
@@ -41,23 +44,29 @@ def sent_settings(client: tiktok.Client, rsps: Any) -> Dict[str, Any]:
     return rsps.calls[-1].request.req_kwargs  # type: ignore[no-any-return]
 
 
-def test_a_proxy_set_in_the_environment_between_calls_is_used(client, rsps, monkeypatch) -> None:
-    assert "https" not in sent_settings(client, rsps)["proxies"]
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
-    assert sent_settings(client, rsps)["proxies"]["https"] == "http://proxy.test:3128"
-    monkeypatch.setenv("NO_PROXY", "api.test")
-    assert "https" not in sent_settings(client, rsps)["proxies"]
-    monkeypatch.delenv("NO_PROXY")
-    monkeypatch.delenv("HTTPS_PROXY")
-    assert "https" not in sent_settings(client, rsps)["proxies"]
-
-
-def test_a_ca_bundle_set_in_the_environment_between_calls_is_used(
-    client, rsps, monkeypatch
+def test_proxies_and_ca_bundle_of_the_environment_are_read_when_the_client_is_made(
+    rsps, monkeypatch
 ) -> None:
-    assert sent_settings(client, rsps)["verify"] is True
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/test-ca.pem")
-    assert sent_settings(client, rsps)["verify"] == "/etc/test-ca.pem"
+    client = new_client()
+    settings = sent_settings(client, rsps)
+    assert settings["proxies"]["https"] == "http://proxy.test:3128"
+    assert settings["verify"] == "/etc/test-ca.pem"
+    # Read once: a change afterwards is for the next client.
+    monkeypatch.delenv("HTTPS_PROXY")
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    settings = sent_settings(client, rsps)
+    assert settings["proxies"]["https"] == "http://proxy.test:3128"
+    assert settings["verify"] == "/etc/test-ca.pem"
+    settings = sent_settings(new_client(), rsps)
+    assert "https" not in settings["proxies"] and settings["verify"] is True
+
+
+def test_no_proxy_for_the_api_host_is_honoured(rsps, monkeypatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
+    monkeypatch.setenv("NO_PROXY", "api.test")
+    assert "https" not in sent_settings(new_client(), rsps)["proxies"]
 
 
 def test_session_settings_changed_between_calls_are_used(client, rsps, monkeypatch) -> None:
@@ -68,13 +77,27 @@ def test_session_settings_changed_between_calls_are_used(client, rsps, monkeypat
     assert rsps.calls[-1].request.req_kwargs["cert"] == "/etc/client.pem"
     client.session.verify = False
     assert sent_settings(client, rsps)["verify"] is False
-    monkeypatch.setenv("HTTP_PROXY", "http://env-proxy.test:3128")
+
+
+def test_the_sessions_own_settings_win_over_the_environment(rsps, monkeypatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://env-proxy.test:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/test-ca.pem")
+    client = new_client()
+    client.session.proxies["https"] = "http://session-proxy.test:8080"
+    client.session.verify = False  # requests itself would let the bundle override this
+    settings = sent_settings(client, rsps)
+    assert settings["proxies"]["https"] == "http://session-proxy.test:8080"
+    assert settings["verify"] is False
     client.session.trust_env = False
-    assert "http" not in sent_settings(client, rsps)["proxies"]
+    client.session.proxies.clear()
+    client.session.verify = True
+    settings = sent_settings(client, rsps)
+    assert "https" not in settings["proxies"] and settings["verify"] is True
 
 
-def test_the_proxies_a_request_gets_are_its_own_copy(client, rsps, monkeypatch) -> None:
+def test_the_proxies_a_request_gets_are_its_own_copy(rsps, monkeypatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
+    client = new_client()
     first = sent_settings(client, rsps)["proxies"]
     first["https"] = "http://changed.test:1"  # what a hook or adapter might do to its argument
     assert sent_settings(client, rsps)["proxies"]["https"] == "http://proxy.test:3128"
@@ -93,11 +116,11 @@ def test_session_auth_and_path_scoped_cookies_still_apply(client, rsps) -> None:
     assert rsps.calls[-1].request.url.startswith(USER + "?user_id=42&")
 
 
-def test_a_plain_session_sees_the_same_settings(client, rsps, monkeypatch) -> None:
+def test_a_plain_session_sees_the_same_settings(rsps, monkeypatch) -> None:
     # The reference: what requests itself computes for the same origin.
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/test-ca.pem")
-    ours = sent_settings(client, rsps)
+    ours = sent_settings(new_client(), rsps)
     plain = requests.Session().merge_environment_settings(USER, {}, None, None, None)
     assert {key: ours[key] for key in ("proxies", "verify", "cert")} == {
         key: plain[key] for key in ("proxies", "verify", "cert")

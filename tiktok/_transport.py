@@ -1,28 +1,29 @@
 """The one module that sends requests: build the query, sign, send, retry, map errors, decode.
 
 Resources never touch ``requests``; they hand an :class:`Endpoint` and its
-values to :meth:`Transport.call`.
+values to :meth:`Transport.call`. One loop makes every attempt of a call
+(docs/protocol.rst (Retries, limits and pacing)); urllib3 retries nothing
+beneath it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
-import gc
+import email.utils
 import json
 import logging
-import os
+import random
 import re
-import sys
 import time
-from typing import Any, Dict, Mapping, Optional, Tuple, Type, TypeVar, Union
+import zlib
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
+from urllib.parse import urlsplit
 
 import attrs
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import InvalidHeader
-from urllib3.response import BaseHTTPResponse
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cookie_header
 from urllib3.util.retry import Retry
 
 from ._converter import structure
@@ -30,17 +31,20 @@ from ._redact import redact, redact_exception
 from .device import Device
 from .errors import (
     APIError,
+    BodyTooLarge,
     CaptchaRequired,
+    DeadlineExceeded,
     DecodeError,
     EmptyResponseError,
     LoginRequiredError,
     NotFoundError,
     RateLimitError,
+    TikTokError,
     TransportError,
 )
 from .signing import AnySigner, SignRequest, encode_query, sign_attempt
 
-__all__ = ["Endpoint", "Transport"]
+__all__ = ["Credentials", "Endpoint", "Transport"]
 
 log = logging.getLogger("tiktok")
 
@@ -56,8 +60,8 @@ class _RedactSecrets(logging.Filter):
         return True
 
 
-# urllib3 logs each request's URL at DEBUG and each retry's at WARNING: the login's
-# URL carries the XOR-encoded password. Filters act on the logger a record is made on.
+# urllib3 logs each request's URL at DEBUG: the login's URL carries the XOR-encoded
+# password. Filters act on the logger a record is made on.
 _REDACT_SECRETS = _RedactSecrets()
 for _name in ("tiktok", "urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry"):
     logging.getLogger(_name).addFilter(_REDACT_SECRETS)
@@ -75,6 +79,24 @@ NOT_PROCESSED_STATUSES = frozenset({429, 503})
 STATUS_LOGIN_REQUIRED = 8
 # What does not exist (docs/protocol.rst (Failures)): a user.
 STATUS_NOT_FOUND = frozenset({10202})
+TOKEN_HEADER = "x-tt-token"
+# Where the API may put a verification challenge instead of the body.
+VERIFY_HEADER = "bdturing-verify"
+
+DEFAULT_MAX_WAIT = 60.0
+DEFAULT_DEADLINE = 120.0
+DEFAULT_MAX_BODY = 16 * 1024 * 1024
+BACKOFF_CAP = 30.0
+# Bytes asked of the socket per read; a read returns what has arrived, up to this.
+READ_SIZE = 64 * 1024
+
+# The headers of docs/protocol.rst (Transport), on every API request.
+_PROTOCOL_HEADERS = {
+    "Accept-Encoding": "gzip",
+    "Connection": "keep-alive",
+    "sdk-version": "1",
+    "x-ss-tc": "0",
+}
 
 
 @attrs.frozen
@@ -92,116 +114,33 @@ class Endpoint:
     has_status: bool = True
 
 
-class _WriteSafeRetry(Retry):
-    """urllib3 ``Retry`` that also resends a POST on 429/503: those were answered unprocessed."""
+class Credentials:
+    """What identifies the session to the API: the latest ``x-tt-token`` and the API's cookies.
 
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        if status_code in NOT_PROCESSED_STATUSES and self.total:
-            return True
-        return super().is_retry(method, status_code, has_retry_after)
+    They are sent to the API's origin (scheme, host and port of ``base_url``) only,
+    set on each request, never as session-wide defaults.
+    """
 
-    def get_retry_after(self, response: BaseHTTPResponse) -> Optional[float]:
-        # urllib3 raises on an unparsable Retry-After, ending the retries: back off instead.
-        try:
-            return super().get_retry_after(response)
-        except InvalidHeader:
-            return None
+    def __init__(self) -> None:
+        self.token: Optional[str] = None
+        self.cookies: RequestsCookieJar = RequestsCookieJar()
 
-
-def make_retry(retries: int, backoff: float) -> Retry:
-    """The retry policy mounted on the session (see docs/errors.rst)."""
-    return _WriteSafeRetry(
-        total=retries,
-        connect=retries,
-        read=retries,
-        status=retries,
-        other=0,
-        backoff_factor=backoff,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),  # read errors on a write are never resent
-        respect_retry_after_header=True,
-        raise_on_status=False,
-        raise_on_redirect=False,
-    )
+    def __repr__(self) -> str:
+        names = sorted({cookie.name for cookie in self.cookies})
+        return f"<tiktok credentials token={'set' if self.token else None} cookies={names}>"
 
 
-# urllib3 percent-encodes the request target again in urlopen: it upper-cases a
-# signer's "%2f", though the signature covers the exact bytes, and it costs 80 us
-# for our ~750-character queries. The adapter hands the pool a stand-in target (the
-# path and a marker, which its logs and retry messages show instead of the secrets
-# the query can hold), and the pool puts the exact one back as it writes the request.
-_SIGNED_QUERY = "?tiktok-signed-query"
-_exact_target: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
-    "tiktok_exact_target", default=None
-)
-
-
-def _exact(url: str) -> str:
-    if url.endswith(_SIGNED_QUERY):
-        return _exact_target.get() or url
-    return url
-
-
-class _ExactHTTPConnectionPool(HTTPConnectionPool):
-    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        return super()._make_request(conn, method, _exact(url), *args, **kwargs)
-
-
-class _ExactHTTPSConnectionPool(HTTPSConnectionPool):
-    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        return super()._make_request(conn, method, _exact(url), *args, **kwargs)
-
-
-class _ExactTargetAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` that sends the request target byte for byte as prepared."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _ExactHTTPConnectionPool,
-            "https": _ExactHTTPSConnectionPool,
-        }
-
-    def request_url(
-        self, request: requests.PreparedRequest, proxies: Optional[Mapping[str, str]]
-    ) -> str:
-        url = super().request_url(request, proxies)
-        # Through an HTTP proxy the target is the absolute URL: left to urllib3 as it is.
-        if url != _exact_target.get():  # the path_url send() set
-            return url
-        return url.partition("?")[0] + _SIGNED_QUERY
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        token = _exact_target.set(request.path_url)
-        try:
-            return super().send(request, *args, **kwargs)
-        finally:
-            _exact_target.reset(token)
-
-
-# Elsewhere urllib also asks the system (macOS, Windows) for proxies, which the
-# environment would not show changing: there the settings are computed every time.
-_PROXIES_FROM_ENV_ONLY = sys.platform not in ("darwin", "win32")
-
-
-def _retry_after(response: requests.Response) -> Optional[float]:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return float(Retry().parse_retry_after(value))  # an HTTP date, as urllib3 reads it
-    except InvalidHeader:
-        return None
+def no_retries() -> Retry:
+    """The adapter's policy: urllib3 retries and follows nothing; the transport's loop decides."""
+    return Retry(total=0, connect=0, read=0, redirect=0, status=0, raise_on_redirect=False)
 
 
 class Transport:
-    """Signs and sends requests for one client; holds no per-call state."""
+    """Signs and sends requests for one client; holds no per-call state.
+
+    ``clock`` (monotonic seconds), ``wall`` (unix seconds, for ``ts``), ``sleep`` and
+    ``random`` (a float in [0, 1), for the backoff's jitter) are injectable for tests.
+    """
 
     def __init__(
         self,
@@ -214,6 +153,13 @@ class Transport:
         retries: int,
         backoff: float,
         user_agent: str,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body: int = DEFAULT_MAX_BODY,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        random: Callable[[], float] = random.random,
     ) -> None:
         self.device = device
         self.signer = signer
@@ -222,23 +168,27 @@ class Transport:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.max_wait = max_wait
+        self.deadline = deadline
+        self.max_body = max_body
+        self.clock = clock
+        self.wall = wall
+        self.sleep = sleep
+        self.random = random
+        self.credentials = Credentials()
+        self.origin = _origin(self.base_url)
         self.user_agent = user_agent
+        self.headers = {"User-Agent": user_agent, **_PROTOCOL_HEADERS}
         # The device part of every query never changes: encode it once.
         self._device_query = encode_query(device.params().items())
         self._device_id = device.device_id
-        self._settings_cache: Optional[Tuple[Any, Dict[Any, Any], Mapping[str, Any]]] = None
-        adapter = _ExactTargetAdapter(max_retries=make_retry(retries, backoff))
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        session.headers.update(
-            {
-                "User-Agent": user_agent,
-                "Accept-Encoding": "gzip",
-                "Connection": "keep-alive",
-                "sdk-version": "1",
-                "x-ss-tc": "0",
-            }
-        )
+        session.mount(self.origin + "/", HTTPAdapter(max_retries=no_retries()))
+        # Proxies and CA bundle from the environment, read once, as requests would for this
+        # URL (no_proxy included); the session's own settings are merged at each call.
+        with requests.Session() as probe:
+            environment = probe.merge_environment_settings(self.base_url, {}, None, None, None)
+        self._environment_proxies: Dict[str, str] = dict(environment["proxies"])
+        self._environment_verify: Union[bool, str, None] = environment["verify"]
 
     # -- building ---------------------------------------------------------------
 
@@ -255,58 +205,115 @@ class Transport:
         query = f"{own}&{self._device_query}" if own else self._device_query
         return f"{self.base_url}{path}?{query}&_rticket={rticket}&ts={ts}"
 
-    def _environment_settings(self) -> Dict[str, Any]:
-        """``session.merge_environment_settings``, reused while nothing it reads has changed.
+    def _sign(
+        self,
+        method: str,
+        url: str,
+        body: Optional[bytes],
+        headers: Dict[str, str],
+        ts: int,
+        rticket: int,
+    ) -> Tuple[str, Dict[str, str]]:
+        """The final URL and headers of one attempt: what goes on the wire, byte for byte.
 
-        requests scans every environment variable for proxies on each request (as much
-        CPU as decoding a page's JSON); the answer depends only on the environment, the
-        session's settings and the origin, never on the path or query.
+        The signer sees every header the client sets (docs/protocol.rst (Request
+        signing)): ``X-SS-STUB`` is added for a body.
         """
-        session = self.session
-        environ = getattr(os.environ, "_data", None) if _PROXIES_FROM_ENV_ONLY else None
-        inputs = (
-            session.trust_env,
-            session.stream,
-            session.verify,
-            session.cert,
-            list(session.proxies.items()),
+        request = SignRequest.create(
+            method=method,
+            url=url,
+            body=body or b"",
+            headers=headers,
+            ts=ts,
+            rticket=rticket,
+            device=self.device,
         )
-        cached = self._settings_cache
-        settings: Mapping[str, Any]
-        if (
-            cached is not None
-            and environ is not None
-            and cached[0] == inputs
-            and cached[1] == environ
-        ):
-            settings = cached[2]
-        else:
-            # The session's own verify goes in first: requests would let REQUESTS_CA_BUNDLE
-            # override a session.verify = False the user set.
-            settings = session.merge_environment_settings(
-                self.base_url, {}, None, session.verify, None
-            )
-            if environ is not None:
-                self._settings_cache = (inputs, dict(environ), settings)
-        return {**settings, "proxies": dict(settings["proxies"])}
+        return sign_attempt(self.signer, request)
 
-    # -- sending ----------------------------------------------------------------
+    def _headers(self, url: str, body: Optional[bytes]) -> Dict[str, str]:
+        """The headers the client sets on one API request, credentials included."""
+        headers = dict(self.headers)
+        if body is not None:
+            headers["Content-Type"] = FORM_CONTENT_TYPE
+        credentials = self.credentials
+        if len(credentials.cookies):
+            cookie = get_cookie_header(  # type: ignore[no-untyped-call]
+                credentials.cookies, requests.Request("GET", url)
+            )
+            if cookie:
+                headers["Cookie"] = cookie
+        if credentials.token:
+            headers[TOKEN_HEADER] = credentials.token
+        return headers
+
+    def _prepare(
+        self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
+    ) -> requests.PreparedRequest:
+        """One attempt's request: a new ``ts`` and ``_rticket``, credentials, signed."""
+        now = self.wall()
+        ts = int(now)
+        rticket = int(now * 1000)
+        url = self.build_url(endpoint.path, params, ts, rticket)
+        # Prepared without the query, which requests would parse and quote again; the
+        # signed URL is set afterwards and goes on the wire as it is (our query is
+        # already in the form urllib3 normalises to: docs/protocol.rst (Retries, limits
+        # and pacing)).
+        request = requests.Request(
+            endpoint.method,
+            self.base_url + endpoint.path,
+            data=body,
+            headers=self._headers(url, body),
+            params=b"",
+        )
+        prepared = self.session.prepare_request(request)
+        # The signer sees the headers that will be sent (the session's own included),
+        # not Content-Length, which belongs to the HTTP library.
+        own = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
+        prepared.url, signed = self._sign(endpoint.method, url, body, own, ts, rticket)
+        prepared.headers.update(signed)
+        return prepared
+
+    def _settings(self) -> Dict[str, Any]:
+        """Proxies, verify and cert for a request: the session's own over the environment's."""
+        session = self.session
+        trust_env = session.trust_env
+        proxies = dict(self._environment_proxies) if trust_env else {}
+        proxies.update(session.proxies)
+        verify = session.verify
+        if verify is True and trust_env:
+            verify = self._environment_verify
+        return {"proxies": proxies, "verify": verify, "cert": session.cert}
+
+    def _timeout(self, remaining: float) -> Union[float, Tuple[float, float]]:
+        timeout = self.timeout
+        if isinstance(timeout, tuple):
+            return (min(timeout[0], remaining), min(timeout[1], remaining))
+        return min(timeout, remaining)
+
+    # -- the retry loop ---------------------------------------------------------
 
     def call(self, endpoint: Endpoint, values: Mapping[str, Any]) -> Any:
-        """Send one call and return its response model (``endpoint.response``)."""
+        """Send one call and return its response model (``endpoint.response``).
+
+        At most ``retries + 1`` attempts, each signed afresh, all within ``deadline``.
+        """
         params = self.fill(endpoint.query, values)
         body = encode_query(self.fill(endpoint.form, values)).encode() if endpoint.form else None
+        ends_at = self.clock() + self.deadline
         attempt = 0
         while True:
+            attempt += 1
             try:
-                return self._decode(endpoint, self._send(endpoint, params, body))
-            except (EmptyResponseError, DecodeError, TransportError) as exc:
-                # The real server answers an empty or cut body under load: a GET is
-                # asked again, a write is not (it may have been applied).
-                if endpoint.method != "GET" or attempt >= self.retries or not _transient(exc):
+                return self._attempt(endpoint, params, body, ends_at, attempt)
+            except TikTokError as exc:
+                if not _retryable(exc, write=endpoint.method != "GET"):
+                    if attempt > 1:
+                        _annotate(exc, f" (after {attempt} attempts)")
                     raise
-                delay = self.backoff * (2**attempt)
-                attempt += 1
+                delay, stop = self._next_wait(exc, attempt, ends_at)
+                if delay is None:
+                    _annotate(exc, f" (after {_attempts(attempt)}{stop})")
+                    raise
                 log.debug(
                     "retrying %s %s (attempt %d) in %.2fs after %s",
                     endpoint.method,
@@ -315,108 +322,182 @@ class Transport:
                     delay,
                     type(exc).__name__,
                 )
-                time.sleep(delay)
+                self.sleep(delay)
 
-    def _send(
-        self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
-    ) -> requests.Response:
-        now = time.time()
-        ts, rticket = int(now), int(now * 1000)
-        url = self.build_url(endpoint.path, params, ts, rticket)
-        headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else None
-        # Prepared on the URL without its query: requests would parse and re-quote the long
-        # query only for it to be replaced; cookies, auth and proxies need scheme, host and path.
-        # params=b"": nothing to merge or encode (requests checks typing Protocols there,
-        # 20 us a request); session.params could not be sent anyway, unsigned.
-        request = requests.Request(
-            endpoint.method, self.base_url + endpoint.path, data=body, headers=headers, params=b""
-        )
-        prepared = self.session.prepare_request(request)
-        # The signer sees the headers the client sets (docs/protocol.rst (Request signing)),
-        # not Content-Length, which belongs to the HTTP library.
-        own = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
-        sign_request = SignRequest.create(
-            method=endpoint.method,
-            url=url,
-            body=body or b"",
-            headers=own,
-            ts=ts,
-            rticket=rticket,
-            device=self.device,
-        )
-        url, signed_headers = sign_attempt(self.signer, sign_request)
-        prepared.url = url  # the signature covers these exact bytes: nothing may re-encode them
-        prepared.headers.update(signed_headers)
-        settings = self._environment_settings()
-        started = time.monotonic()
+    def _next_wait(
+        self, exc: TikTokError, attempt: int, ends_at: float
+    ) -> Tuple[Optional[float], str]:
+        """Seconds to wait before the next attempt; or None, and why the call stops here."""
+        retry_after: Optional[float] = getattr(exc, "retry_after", None)
+        if retry_after is None:
+            retry_after = getattr(exc, "_retry_after", None)
+        if retry_after is not None and retry_after > self.max_wait:
+            return None, f"; Retry-After {retry_after:g}s is more than max_wait {self.max_wait:g}s"
+        if attempt > self.retries:
+            return None, ""
+        if retry_after is not None:
+            delay = retry_after
+        else:  # full jitter: a random wait up to the capped exponential step
+            delay = self.random() * min(BACKOFF_CAP, self.backoff * 2 ** (attempt - 1))
+        if self.clock() + delay >= ends_at:
+            return None, f"; waiting {delay:.3g}s more would pass the {self.deadline:g}s deadline"
+        return delay, ""
+
+    # -- one attempt ------------------------------------------------------------
+
+    def _attempt(
+        self,
+        endpoint: Endpoint,
+        params: Tuple[Tuple[str, str], ...],
+        body: Optional[bytes],
+        ends_at: float,
+        attempt: int = 1,
+    ) -> Any:
+        prepared = self._prepare(endpoint, params, body)
+        if self.clock() >= ends_at:
+            raise DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")
+        started = self.clock()
+        response = self._send(endpoint, prepared, ends_at)
         try:
-            response = self.session.send(
-                prepared, timeout=self.timeout, allow_redirects=True, **settings
-            )
-        except requests.RequestException as exc:
-            log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(exc).__name__)
-            redact_exception(exc)  # urllib3's messages carry the URL: the login's password
-            raise TransportError(
-                f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}"
-            ) from exc
+            self._keep_credentials(prepared, response)
+            content = self._read(endpoint, response, ends_at)
+        finally:
+            response.close()
         if log.isEnabledFor(logging.DEBUG):
-            retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
             log.debug(
-                "%s %s -> %s (attempts %d, %.3fs)",
+                "%s %s -> %s (attempt %d, %.3fs)",
                 endpoint.method,
                 endpoint.path,
                 response.status_code,
-                len(retries) + 1,
-                time.monotonic() - started,
+                attempt,
+                self.clock() - started,
             )
-        token = response.headers.get("x-tt-token")
-        if token:
-            self.session.headers["x-tt-token"] = token
+        return self._decode(endpoint, response, content)
+
+    def _send(
+        self, endpoint: Endpoint, prepared: requests.PreparedRequest, ends_at: float
+    ) -> requests.Response:
+        assert prepared.url is not None
+        adapter = self.session.get_adapter(prepared.url)
+        timeout = self._timeout(ends_at - self.clock())
+        try:
+            response = adapter.send(prepared, stream=True, timeout=timeout, **self._settings())
+        except requests.RequestException as exc:
+            log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(exc).__name__)
+            redact_exception(exc)  # urllib3's messages carry the URL: the login's password
+            error: TransportError
+            if self.clock() >= ends_at:
+                error = DeadlineExceeded(
+                    f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
+                )
+            else:
+                error = TransportError(
+                    f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}"
+                )
+            error._not_sent = _not_sent(exc)  # type: ignore[attr-defined]
+            raise error from exc
         return response
 
     def send_bare(self, url: str, headers: Mapping[str, str]) -> requests.Response:
-        """GET a host that is not the API (a media CDN), streamed, with no API credential.
+        """GET a host that is not the API (a media CDN, a short link), streamed, with no API credential.
 
         The request is prepared on its own, not by the session: none of the
-        session's headers (``x-tt-token``...) or cookies (``sessionid``...) are
-        added, nothing is signed; it carries the client's User-Agent and
+        session's headers or cookies are added, nothing is signed, and the API's
+        credentials are not involved; it carries the client's User-Agent and
         ``headers``. Redirects are returned, not followed: requests would merge
-        the cookie jar into the next request (docs/protocol.rst (Media)). The
-        session's adapter still retries a refused connection and 5xx/429.
+        the cookie jar into the next request (docs/protocol.rst (Media)). Nothing
+        is retried here: the caller decides.
         """
         prepared = requests.Request("GET", url, headers={"User-Agent": self.user_agent, **headers})
-        settings = self.session.merge_environment_settings(
-            url, {}, True, self.session.verify, self.session.cert
-        )
         try:
             return self.session.send(
-                prepared.prepare(), timeout=self.timeout, allow_redirects=False, **settings
+                prepared.prepare(),
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+                **self._settings(),
             )
         except requests.RequestException as exc:
             redact_exception(exc)
             raise TransportError(f"GET {_without_query(url)} failed: {type(exc).__name__}") from exc
 
-    def _decode(self, endpoint: Endpoint, response: requests.Response) -> Any:
-        content = response.content
+    def _keep_credentials(
+        self, prepared: requests.PreparedRequest, response: requests.Response
+    ) -> None:
+        """Cookies and token the API sets, kept for the API's origin only."""
+        extract_cookies_to_jar(  # type: ignore[no-untyped-call]
+            self.credentials.cookies, prepared, response.raw
+        )
+        token = response.headers.get(TOKEN_HEADER)
+        if token:
+            self.credentials.token = token
+
+    def _read(self, endpoint: Endpoint, response: requests.Response, ends_at: float) -> bytes:
+        """The body, decompressed, read as it arrives; at most ``max_body`` bytes, by the deadline."""
+        raw = response.raw
+        decoder = _decoder(endpoint, response.headers.get("Content-Encoding"))
+        limit = self.max_body
+        parts: List[bytes] = []
+        size = 0
+        try:
+            while True:
+                if self.clock() >= ends_at:
+                    raise DeadlineExceeded(
+                        f"{endpoint.method} {endpoint.path}: the body was still arriving: "
+                        f"{self._deadline_text()}"
+                    )
+                data = raw.read1(READ_SIZE, decode_content=False)
+                if not data:
+                    break
+                while data:
+                    if decoder is None:
+                        out, data = data, b""
+                    else:
+                        out = decoder.decompress(data, limit - size + 1)
+                        data = decoder.unconsumed_tail
+                    size += len(out)
+                    if size > limit:
+                        raise BodyTooLarge(
+                            f"{endpoint.method} {endpoint.path}: the body is larger than "
+                            f"max_body ({limit} bytes)",
+                            body=None,
+                        )
+                    parts.append(out)
+            if decoder is not None:
+                parts.append(decoder.flush())
+                if not decoder.eof:
+                    raise zlib.error("the compressed body ends early")
+        except zlib.error as exc:
+            raise DecodeError(
+                f"{endpoint.path} answered with a body that does not decompress"
+            ) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            redact_exception(exc)
+            if self.clock() >= ends_at:
+                raise DeadlineExceeded(
+                    f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
+                ) from exc
+            raise TransportError(
+                f"{endpoint.method} {endpoint.path} failed while reading the body: "
+                f"{type(exc).__name__}"
+            ) from exc
+        return b"".join(parts)
+
+    def _deadline_text(self) -> str:
+        return f"the call's deadline of {self.deadline:g}s passed"
+
+    # -- decoding ---------------------------------------------------------------
+
+    def _decode(self, endpoint: Endpoint, response: requests.Response, content: bytes) -> Any:
         if response.status_code >= 400:
             raise self._http_error(endpoint, response, content)
+        if 300 <= response.status_code < 400:
+            raise self._redirect_error(endpoint, response)
+        header_challenge = _challenge_header(endpoint.path, response.headers.get(VERIFY_HEADER))
+        if header_challenge is not None:
+            raise header_challenge
         if not content.strip():
             raise EmptyResponseError(endpoint.path)
-        # Decoding a page and building its models makes some 1,300 container objects at
-        # once, none of them garbage. CPython's cyclic collector runs by allocation count:
-        # it would scan them two or three times while they are made and promote them,
-        # bringing full collections sooner (a tenth of a page's CPU). It is paused for
-        # this moment only, if it was on; the count it kept makes it run right after, as
-        # it would have. Refcounting still frees memory meanwhile.
-        if not gc.isenabled():
-            return self._parse(endpoint, response, content)
-        gc.disable()
-        try:
-            return self._parse(endpoint, response, content)
-        finally:
-            gc.enable()
-
-    def _parse(self, endpoint: Endpoint, response: requests.Response, content: bytes) -> Any:
         try:
             data = json.loads(content)
         except (ValueError, RecursionError) as exc:
@@ -427,10 +508,13 @@ class Transport:
             raise DecodeError(
                 f"{endpoint.path} answered with JSON that is not an object", body=content
             )
+        challenge = _challenge(endpoint.path, data)
+        if challenge is not None:
+            raise challenge
         if endpoint.has_status:
             check_status(endpoint.path, data, response.status_code)
         try:
-            return structure(data, endpoint.response)
+            model = structure(data, endpoint.response)
         except Exception as exc:  # any shape error from the converter
             problem = _quote_free(exc)
             with contextlib.suppress(Exception):  # the chained cause is printed too
@@ -438,6 +522,25 @@ class Transport:
             raise DecodeError(
                 f"{endpoint.path} answered with an unexpected shape: {problem}", body=content
             ) from exc
+        if endpoint.result is not None and data.get(endpoint.result) is None:
+            # Success without what was asked for is not an empty result.
+            raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}", body=content)
+        return model
+
+    def _redirect_error(self, endpoint: Endpoint, response: requests.Response) -> APIError:
+        # Not followed: the signature covers this URL only, and the credentials must not
+        # go to another host (docs/protocol.rst (Retries, limits and pacing)).
+        location = response.headers.get("Location", "")
+        try:
+            parts = urlsplit(location)
+            where = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
+        except ValueError:
+            where = "an unreadable Location"
+        return APIError(
+            f"{endpoint.path}: redirected (HTTP {response.status_code}) to {redact(where)!r}; "
+            "redirects are not followed",
+            http_status=response.status_code,
+        )
 
     def _http_error(
         self, endpoint: Endpoint, response: requests.Response, content: bytes
@@ -456,41 +559,146 @@ class Transport:
             "http_status": response.status_code,
             "body": data or None,
         }
+        retry_after = self._retry_after(response)
         if response.status_code == 429:
-            retry_after = _retry_after(response)
             hint = f"; retry after {retry_after:g}s" if retry_after is not None else ""
             return RateLimitError(
-                f"{endpoint.path}: rate limited (HTTP 429) after {self.retries} retries{hint}",
+                f"{endpoint.path}: rate limited (HTTP 429){hint}",
                 retry_after=retry_after,
                 **kwargs,
             )
-        return APIError(f"{endpoint.path}: HTTP {response.status_code}", **kwargs)
+        error = APIError(f"{endpoint.path}: HTTP {response.status_code}", **kwargs)
+        error._retry_after = retry_after  # type: ignore[attr-defined]
+        return error
+
+    def _retry_after(self, response: requests.Response) -> Optional[float]:
+        """``Retry-After`` in seconds (a number or an HTTP date); None if absent or unreadable."""
+        value = response.headers.get("Retry-After")
+        if value is None:
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                return None
+            if when.tzinfo is None:
+                return None
+            seconds = when.timestamp() - self.wall()
+        if seconds != seconds or seconds == float("inf"):  # NaN, inf
+            return None
+        return max(0.0, seconds)
 
 
-# What a GET may ask for again: the body broke on the way (the connection dropped
-# mid-body, a cut gzip stream) or is not JSON at all (cut, an HTML error page).
-_BROKEN_BODY = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
-_NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)
+def _challenge(path: str, data: Mapping[str, Any]) -> Optional[CaptchaRequired]:
+    """A captcha or verification asked for instead of an answer (docs/protocol.rst
+    (Retries, limits and pacing)), or None."""
+    if data.get("type") == "verify" or (str(data.get("code")) == "10000" and "subtype" in data):
+        return _captcha(path, data, data)
+    for holder in (data, data.get("data")):
+        conf = holder.get("verify_center_decision_conf") if isinstance(holder, dict) else None
+        if conf:
+            if isinstance(conf, str):
+                with contextlib.suppress(ValueError, RecursionError):
+                    conf = json.loads(conf)
+            return _captcha(path, conf if isinstance(conf, dict) else {}, data)
+    return None
 
 
-# A converter message can quote a value of the body (int() does); the body stays on .body.
-_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+def _challenge_header(path: str, value: Optional[str]) -> Optional[CaptchaRequired]:
+    """The same challenge sent in the ``bdturing-verify`` header, or None."""
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+    except (ValueError, RecursionError):
+        data = None
+    return _captcha(path, data if isinstance(data, dict) else {}, data)
+
+
+def _captcha(path: str, conf: Mapping[str, Any], body: Any) -> CaptchaRequired:
+    kind = conf.get("type") if isinstance(conf.get("type"), str) else None
+    subtype = conf.get("subtype") if isinstance(conf.get("subtype"), str) else None
+    what = " ".join(part for part in (subtype, kind or "verify") if part)
+    return CaptchaRequired(
+        f"{path}: the server asks for a {what} challenge instead of answering; solve it in "
+        "the app with the same account and device, then try again",
+        kind=kind or "verify",
+        subtype=subtype,
+        body=body if isinstance(body, dict) else None,
+    )
 
 
 def _without_query(url: str) -> str:
     return url.split("?", 1)[0]
 
 
-def _quote_free(exc: Exception) -> str:
-    return _QUOTED.sub("'...'", redact(str(exc)))
+def _origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``, the port always written out."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{parts.hostname}:{port}"
 
 
-def _transient(exc: Exception) -> bool:
+def _decoder(endpoint: Endpoint, encoding: Optional[str]) -> Optional[Any]:
+    """A decompressor for the body's ``Content-Encoding`` (we ask for gzip only)."""
+    name = (encoding or "").strip().lower()
+    if name in ("", "identity"):
+        return None
+    if name in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header
+    raise DecodeError(f"{endpoint.path} answered with a Content-Encoding we did not ask for")
+
+
+def _not_sent(exc: requests.RequestException) -> bool:
+    """Whether the request provably never reached the server (no connection was made)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.ConnectionError) and isinstance(
+        reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+    )
+
+
+def _retryable(exc: TikTokError, *, write: bool) -> bool:
+    """Whether another attempt may be made after ``exc`` (docs/errors.rst)."""
+    if isinstance(exc, APIError):
+        status = exc.http_status
+        if status in NOT_PROCESSED_STATUSES:
+            return True
+        return not write and status in RETRY_STATUSES
+    if isinstance(exc, (DeadlineExceeded, BodyTooLarge)):
+        return False
+    if isinstance(exc, TransportError):
+        return not write or getattr(exc, "_not_sent", False)
+    if write:  # answered: it may have been applied
+        return False
     if isinstance(exc, EmptyResponseError):
         return True
-    if isinstance(exc, DecodeError):
-        return isinstance(exc.__cause__, _NOT_JSON)
-    return isinstance(exc.__cause__, _BROKEN_BODY)
+    # A body cut short or not JSON at all (an HTML error page): asking again may help;
+    # well-formed JSON of the wrong shape would come back the same.
+    return isinstance(exc, DecodeError) and isinstance(exc.__cause__, _BROKEN_BODY)
+
+
+_BROKEN_BODY = (json.JSONDecodeError, UnicodeDecodeError, zlib.error)
+
+
+def _attempts(count: int) -> str:
+    return "1 attempt" if count == 1 else f"{count} attempts"
+
+
+def _annotate(exc: BaseException, text: str) -> None:
+    if exc.args and isinstance(exc.args[0], str):
+        exc.args = (exc.args[0] + text, *exc.args[1:])
+
+
+# A converter message can quote a value of the body (int() does); the body stays on .body.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def _quote_free(exc: Exception) -> str:
+    return _QUOTED.sub("'...'", redact(str(exc)))
 
 
 def _is_captcha(data: Mapping[str, Any]) -> bool:

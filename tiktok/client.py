@@ -15,7 +15,14 @@ from ._converter import structure
 from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
 from ._sessions import read_session, state_of, write_session
-from ._transport import Endpoint, Transport
+from ._transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BODY,
+    DEFAULT_MAX_WAIT,
+    Credentials,
+    Endpoint,
+    Transport,
+)
 from .apps import App
 from .device import Device
 from .errors import DecodeError, LoginError, LoginRequiredError
@@ -27,7 +34,6 @@ __all__ = ["DEFAULT_BASE_URL", "Client"]
 
 DEFAULT_BASE_URL = "https://api2.musical.ly/"
 SESSION_COOKIE = "sessionid"
-TOKEN_HEADER = "x-tt-token"
 
 LOGIN = Endpoint(
     "POST",
@@ -53,10 +59,20 @@ class Client:
     (an object with ``.sign(url, ts, device_id)`` or a plain function of that shape)
     or a request signer (an object with ``.sign_request(SignRequest)``, such as
     :class:`~tiktok.RequestSigner` or :class:`~tiktok.RemoteSigner`). ``session``
-    is the ``requests.Session`` to use (one is made if omitted); the client
-    mounts its retrying adapter on it, and you may mount your own afterwards.
+    is the ``requests.Session`` to use (one is made if omitted): its proxies,
+    ``verify`` and ``cert`` apply to API requests; the client mounts an adapter
+    that retries nothing for the API's origin (its own loop retries) and keeps the
+    API's token and cookies to itself (:attr:`credentials`), so that they never
+    reach another host through the session. Proxy and CA settings from the
+    environment are read once, here.
+
     ``timeout`` (seconds, or a ``(connect, read)`` pair) applies to every request;
-    ``retries`` and ``backoff`` set the retry policy. ``link_hosts`` are the hosts
+    ``retries`` (at most ``retries + 1`` attempts of a call) and ``backoff`` (the
+    base of a capped, jittered exponential wait) set the retry policy; a
+    ``Retry-After`` up to ``max_wait`` seconds is waited out, a longer one raises.
+    ``deadline`` (seconds) bounds a whole call, attempts and waits included;
+    ``max_body`` (bytes, counted decompressed) bounds a response body (see
+    :doc:`errors`). ``link_hosts`` are the hosts
     whose links :meth:`resolve` takes (TikTok's by default). ``app`` (a preset of
     :mod:`tiktok.apps`) is the app the client claims to be: the device's params
     that hold its own app's defaults take ``app``'s (see
@@ -77,6 +93,9 @@ class Client:
         backoff: float = 0.5,
         user_agent: Optional[str] = None,
         link_hosts: Iterable[str] = LINK_HOSTS,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         if not isinstance(device, Device):
             raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
@@ -84,6 +103,12 @@ class Client:
             raise ValueError(f"retries must be an int >= 0, not {retries!r}")
         if type(backoff) not in (int, float) or not 0 <= backoff < math.inf:
             raise ValueError(f"backoff must be a number >= 0, not {backoff!r}")
+        if type(max_wait) not in (int, float) or not 0 <= max_wait < math.inf:
+            raise ValueError(f"max_wait must be seconds >= 0, not {max_wait!r}")
+        if not _positive(deadline):
+            raise ValueError(f"deadline must be seconds > 0, not {deadline!r}")
+        if type(max_body) is not int or max_body < 1:
+            raise ValueError(f"max_body must be an int >= 1 (bytes), not {max_body!r}")
         # None would let a silent server hang a call forever: every request has a timeout.
         if not (
             _positive(timeout)
@@ -113,6 +138,9 @@ class Client:
             retries=retries,
             backoff=float(backoff),
             user_agent=user_agent,
+            max_wait=float(max_wait),
+            deadline=float(deadline),
+            max_body=max_body,
         )
         self.users = Users(self._transport)
         self.posts = Posts(self._transport)
@@ -153,9 +181,15 @@ class Client:
         return self._transport.base_url
 
     @property
+    def credentials(self) -> Credentials:
+        """The API's token and cookie jar, sent to the API's origin only."""
+        return self._transport.credentials
+
+    @property
     def logged_in(self) -> bool:
         """Whether the client holds a session cookie or token (not checked with the server)."""
-        return TOKEN_HEADER in self.session.headers or SESSION_COOKIE in self.session.cookies
+        credentials = self._transport.credentials
+        return bool(credentials.token) or SESSION_COOKIE in credentials.cookies
 
     def __repr__(self) -> str:
         return (
@@ -211,9 +245,16 @@ class Client:
         result = _login_model(LoginResult, data)
         # A plain str: the id may have arrived as a JSON number (a str subclass).
         self._account_id = None if result.user_id is None else str(result.user_id)
-        if result.session_key and SESSION_COOKIE not in self.session.cookies:
-            host = urlsplit(self.base_url).hostname or ""
-            self.session.cookies.set(SESSION_COOKIE, result.session_key, domain=host, path="/")
+        cookies = self._transport.credentials.cookies
+        if result.session_key and SESSION_COOKIE not in cookies:
+            parts = urlsplit(self.base_url)
+            cookies.set(
+                SESSION_COOKIE,
+                result.session_key,
+                domain=parts.hostname or "",
+                path="/",
+                secure=parts.scheme == "https",
+            )
         return result
 
     # -- sessions ---------------------------------------------------------------------
@@ -224,8 +265,8 @@ class Client:
         A value that :meth:`load_session` would refuse is refused here too
         (:class:`ValueError`), and no temporary file outlives a failed save.
         """
-        token = self.session.headers.get(TOKEN_HEADER)
-        write_session(path, state_of(token, self.session.cookies, self._account_id))
+        credentials = self._transport.credentials
+        write_session(path, state_of(credentials.token, credentials.cookies, self._account_id))
 
     def load_session(self, path: Union[str, os.PathLike[str]]) -> None:
         """Load cookies and token saved by :meth:`save_session`; all of them, or nothing.
@@ -237,7 +278,7 @@ class Client:
         """
         state = read_session(path)
         for saved in state.cookies:
-            self.session.cookies.set_cookie(
+            self._transport.credentials.cookies.set_cookie(
                 create_cookie(  # type: ignore[no-untyped-call]
                     saved.name,
                     saved.value,
@@ -248,7 +289,7 @@ class Client:
                 )
             )
         if state.token:
-            self.session.headers[TOKEN_HEADER] = state.token
+            self._transport.credentials.token = state.token
         if state.user_id is not None:
             self._account_id = state.user_id
 

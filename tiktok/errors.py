@@ -6,7 +6,9 @@ from typing import Any, Mapping, Optional
 
 __all__ = [
     "APIError",
+    "BodyTooLarge",
     "CaptchaRequired",
+    "DeadlineExceeded",
     "DecodeError",
     "DownloadError",
     "EmptyResponseError",
@@ -31,6 +33,10 @@ class TransportError(TikTokError):
 
     The underlying ``requests`` exception is chained as ``__cause__``.
     """
+
+
+class DeadlineExceeded(TransportError):
+    """The call's ``deadline`` (``Client(deadline=...)``) passed: attempts and waits included."""
 
 
 class SignerError(TikTokError):
@@ -59,6 +65,13 @@ class DecodeError(TikTokError):
     def __init__(self, message: str, *, body: Optional[bytes] = None) -> None:
         self.body = body
         super().__init__(message)
+
+
+class BodyTooLarge(DecodeError):
+    """The body grew past ``max_body`` bytes (``Client(max_body=...)``, counted decompressed).
+
+    Reading stopped there; ``body`` is ``None``.
+    """
 
 
 class APIError(TikTokError):

@@ -26,7 +26,8 @@ def test_login_with_email(guest: tiktok.Client) -> None:
     assert result.user_id == ACCOUNT_ID
     assert result.session_key
     assert guest.logged_in
-    assert guest.session.headers.get("x-tt-token")
+    assert guest.credentials.token
+    assert "x-tt-token" not in guest.session.headers  # never a session-wide default
 
 
 def test_login_with_username(guest: tiktok.Client) -> None:
@@ -46,7 +47,7 @@ def test_login_with_a_wrong_password(guest: tiktok.Client) -> None:
 def test_the_session_cookie_alone_keeps_the_login(sb: Sandbox) -> None:
     with sb.client() as client:
         client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
-        del client.session.headers["x-tt-token"]
+        client.credentials.token = None
         assert client.live.can_start() is True
 
 

@@ -163,6 +163,7 @@ def make_client(
     backoff: float = 0.0,
     timeout: Union[float, tuple] = 5.0,
     signer: Optional[Any] = None,
+    **options: Any,
 ) -> tiktok.Client:
     return tiktok.Client(
         DEVICE,
@@ -171,7 +172,16 @@ def make_client(
         retries=retries,
         backoff=backoff,
         timeout=timeout,
+        **options,
     )
+
+
+def record_waits(client: tiktok.Client, *, jitter: float = 1.0) -> List[float]:
+    """Make the client's waits instant and recorded; its backoff jitter draws ``jitter``."""
+    waits: List[float] = []
+    client._transport.sleep = waits.append
+    client._transport.random = lambda: jitter
+    return waits
 
 
 def unused_port() -> int:

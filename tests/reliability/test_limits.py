@@ -1,0 +1,208 @@
+"""Every call bounded (docs/errors.rst (Limits and waits)): deadline and max_body.
+
+Real servers on 127.0.0.1 send what a hostile or broken server would: a gzip
+bomb, an endless chunked body, a body a byte at a time. Each test is bounded in
+time, and the bomb's memory is measured.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import threading
+import time
+import tracemalloc
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Iterator, List
+
+import pytest
+
+import tiktok
+
+from ._scripted import ScriptServer, make_client, ok, record_waits, status
+
+USER_BODY = {"status_code": 0, "user": {"uid": "42", "nickname": "someone"}}
+MiB = 1024 * 1024
+
+
+class Hostile:
+    """Answers every request with ``answer(handler)``; counts the requests."""
+
+    def __init__(self, answer: Callable[[BaseHTTPRequestHandler], None]) -> None:
+        self.hits = 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                owner.hits += 1
+                with contextlib.suppress(OSError):  # the client hung up: that is the point
+                    answer(self)
+                self.close_connection = True
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hostile() -> Iterator[Callable[[Callable[[BaseHTTPRequestHandler], None]], Hostile]]:
+    servers: List[Hostile] = []
+
+    def start(answer: Callable[[BaseHTTPRequestHandler], None]) -> Hostile:
+        servers.append(Hostile(answer))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def gzip_bomb(expanded: int) -> bytes:
+    return gzip.compress(b"\0" * expanded, compresslevel=9)
+
+
+BOMB = gzip_bomb(256 * MiB)  # about 250 KiB on the wire
+
+
+def send_bomb(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Encoding", "gzip")
+    handler.send_header("Content-Length", str(len(BOMB)))
+    handler.end_headers()
+    handler.wfile.write(BOMB)
+
+
+def send_endless_chunks(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    chunk = b"x" * 65536
+    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+    for _ in range(10_000):  # 640 MiB if nobody stops reading
+        handler.wfile.write(frame)
+
+
+def send_a_byte_at_a_time(handler: BaseHTTPRequestHandler) -> None:
+    body = json.dumps(USER_BODY).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    for byte in body:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(0.1)  # 8 s for the whole body
+
+
+def test_a_gzip_bomb_stops_at_max_body_in_small_memory(hostile) -> None:
+    server = hostile(send_bomb)
+    client = make_client(server.url, retries=3, max_body=4 * MiB)
+    record_waits(client)
+    tracemalloc.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(tiktok.BodyTooLarge) as caught:
+            client.users.get("42")
+        elapsed = time.monotonic() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "max_body" in str(caught.value) and str(4 * MiB) in str(caught.value)
+    assert isinstance(caught.value, tiktok.DecodeError)
+    assert server.hits == 1  # not retried: the same body would come back
+    assert peak < 3 * 4 * MiB, f"peak {peak / MiB:.1f} MiB for a 4 MiB limit"
+    assert elapsed < 10
+
+
+def test_an_endless_chunked_body_stops_at_max_body(hostile) -> None:
+    server = hostile(send_endless_chunks)
+    client = make_client(server.url, retries=1, max_body=2 * MiB)
+    with pytest.raises(tiktok.BodyTooLarge):
+        client.users.get("42")
+    assert server.hits == 1
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_max_body_counts_the_decompressed_bytes_exactly(
+    server: ScriptServer, encoding: str
+) -> None:
+    body = json.dumps(USER_BODY).encode()
+    wire = gzip.compress(body) if encoding == "gzip" else body
+    headers = {"Content-Encoding": "gzip"} if encoding == "gzip" else {}
+    server.script(ok(wire, **headers))
+    assert make_client(server.url, max_body=len(body)).users.get("42").uid == "42"
+    with pytest.raises(tiktok.BodyTooLarge):
+        make_client(server.url, max_body=len(body) - 1).users.get("42")
+
+
+def test_a_gzip_body_that_is_cut_is_retried_then_a_decode_error(server: ScriptServer) -> None:
+    wire = gzip.compress(json.dumps(USER_BODY).encode())
+    server.script(ok(wire[:-12], **{"Content-Encoding": "gzip"}), ok(USER_BODY))
+    assert make_client(server.url, retries=1).users.get("42").uid == "42"
+    server.script(ok(wire[:-12], **{"Content-Encoding": "gzip"}))
+    with pytest.raises(tiktok.DecodeError) as caught:
+        make_client(server.url, retries=1).users.get("42")
+    assert "decompress" in str(caught.value)
+    assert len(server.hits) == 2
+
+
+def test_an_encoding_we_did_not_ask_for_is_a_decode_error(server: ScriptServer) -> None:
+    server.script(ok(b"\x1b\x00", **{"Content-Encoding": "br"}))
+    with pytest.raises(tiktok.DecodeError, match="Content-Encoding"):
+        make_client(server.url, retries=2).users.get("42")
+    assert len(server.hits) == 1
+
+
+def test_a_body_sent_a_byte_at_a_time_ends_at_the_deadline(hostile) -> None:
+    server = hostile(send_a_byte_at_a_time)
+    client = make_client(server.url, retries=3, timeout=5.0, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(tiktok.DeadlineExceeded) as caught:
+        client.users.get("42")
+    elapsed = time.monotonic() - started
+    assert 0.9 <= elapsed < 2.0
+    assert "deadline of 1s" in str(caught.value)
+    assert isinstance(caught.value, tiktok.TransportError)
+    assert server.hits == 1
+
+
+def test_a_silent_server_ends_at_the_deadline_not_at_retries_times_timeout(hostile) -> None:
+    server = hostile(lambda handler: time.sleep(3))
+    client = make_client(server.url, retries=3, timeout=2.0, deadline=0.5)
+    started = time.monotonic()
+    with pytest.raises(tiktok.DeadlineExceeded):
+        client.users.get("42")
+    assert time.monotonic() - started < 1.5
+    assert server.hits == 1
+
+
+def test_attempts_and_waits_fit_in_the_deadline(server: ScriptServer) -> None:
+    # A fake clock that the waits advance: the loop must stop before a wait
+    # that would end past the deadline, without sleeping it.
+    server.script(status(503))
+    client = make_client(server.url, retries=10, backoff=2.0, deadline=20.0)
+    now = [1000.0]
+    waits = record_waits(client, jitter=1.0)
+    client._transport.clock = lambda: now[0]
+    client._transport.sleep = lambda seconds: (
+        waits.append(seconds),
+        now.__setitem__(0, now[0] + seconds),
+    )
+    with pytest.raises(tiktok.APIError) as caught:
+        client.users.get("42")
+    assert waits == [2.0, 4.0, 8.0]  # 14 s; the next 16 s would end past 20 s
+    assert len(server.hits) == 4
+    assert "deadline" in str(caught.value) and "4 attempts" in str(caught.value)
