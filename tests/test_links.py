@@ -18,6 +18,8 @@ def logged_in(client: tiktok.Client) -> tiktok.Client:
     client.session.cookies.set("sessionid", "secret-session", domain=".tiktok.com", path="/")
     client.session.cookies.set("sessionid", "secret-session", domain="api.test", path="/")
     client.session.headers["x-tt-token"] = "secret-token"
+    client.credentials.token = "secret-token"
+    client.credentials.cookies.set("sessionid", "secret-session", domain="api.test", path="/")
     return client
 
 
@@ -118,7 +120,7 @@ def test_short_links_are_followed_without_any_credential(
         name.lower().startswith(("x-tt", "x-gorgon", "x-khronos", "x-ss")) for name in sent.headers
     )
     assert "secret" not in repr(dict(sent.headers))
-    assert sent.headers["User-Agent"] == logged_in.session.headers["User-Agent"]
+    assert sent.headers["User-Agent"] == logged_in.device.user_agent()
     assert signer.calls == []
 
 

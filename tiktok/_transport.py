@@ -409,13 +409,13 @@ class Transport:
         is retried here: the caller decides.
         """
         prepared = requests.Request("GET", url, headers={"User-Agent": self.user_agent, **headers})
+        # Another host than the API's: no_proxy is checked for this URL.
+        settings = self.session.merge_environment_settings(
+            url, {}, True, self.session.verify, self.session.cert
+        )
         try:
             return self.session.send(
-                prepared.prepare(),
-                timeout=self.timeout,
-                allow_redirects=False,
-                stream=True,
-                **self._settings(),
+                prepared.prepare(), timeout=self.timeout, allow_redirects=False, **settings
             )
         except requests.RequestException as exc:
             redact_exception(exc)

@@ -71,8 +71,9 @@ def elsewhere() -> Iterator[Elsewhere]:
         server.close()
 
 
-def test_another_host_sees_no_token_cookie_or_signature(elsewhere: Elsewhere) -> None:
-    with Sandbox(seed=0) as sandbox, sandbox.client() as client:
+@pytest.mark.parametrize("signing", ["url", "headers"])
+def test_another_host_sees_no_token_cookie_or_signature(elsewhere: Elsewhere, signing: str) -> None:
+    with Sandbox(seed=0, signing=signing) as sandbox, sandbox.client() as client:
         client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
         assert client.logged_in and client.credentials.token
         assert "sessionid" in client.credentials.cookies

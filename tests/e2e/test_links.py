@@ -35,7 +35,7 @@ def test_a_logged_in_client_sends_no_credential_to_a_short_link(
     # The sandbox refuses (400) a share link that carries a cookie, token or signature,
     # and the account's session cookie is set for the sandbox's own host.
     assert account.logged_in
-    assert any(cookie.name == "sessionid" for cookie in account.session.cookies)
+    assert any(cookie.name == "sessionid" for cookie in account.credentials.cookies)
     post = a_post(account)
     assert account.resolve(sb.short_link("post", post.aweme_id)).id == post.aweme_id
 

@@ -158,7 +158,7 @@ def test_the_media_host_gets_the_user_agent_and_no_credential(
     assert seen
     for request in seen:
         headers = request["headers"]
-        assert headers["user-agent"] == client.session.headers["User-Agent"]
+        assert headers["user-agent"] == client.device.user_agent()
         assert "cookie" not in headers and "x-tt-token" not in headers
         # Nor a signature of either generation (docs/protocol.rst (Request signing)).
         assert not {"x-gorgon", "x-khronos", "x-ss-stub"} & set(headers)

@@ -126,11 +126,6 @@ class RecordingRequests:
         return signature
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="urllib3 still retries beneath the signer, resending signed bytes, until the "
-    "transport's one retry loop lands (issue 10 item 2): then remove this mark",
-)
 def test_every_retried_attempt_carries_a_fresh_signature(signing: str) -> None:
     """Under faults that the client retries, no signature goes out twice.
 

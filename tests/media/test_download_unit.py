@@ -218,6 +218,8 @@ def test_no_api_credential_and_the_client_user_agent_go_to_media_hosts(
     client.session.cookies.set("sessionid", "s3cret-session")
     client.session.cookies.set("sid_tt", "s3cret-sid", domain="v16.cdn.test")
     client.session.headers["x-tt-token"] = "s3cret-token"
+    client.credentials.token = "s3cret-token"
+    client.credentials.cookies.set("sessionid", "s3cret-session")
     rsps.get(CDN + "hop", status=302, headers={"Location": CDN + "a"})
     rsps.get(CDN + "a", body=DATA)
     client.media.download(address(CDN + "hop"), tmp_path / "v.mp4")
@@ -226,7 +228,7 @@ def test_no_api_credential_and_the_client_user_agent_go_to_media_hosts(
         headers = call.request.headers
         assert "Cookie" not in headers
         assert "x-tt-token" not in headers
-        assert headers["User-Agent"] == client.session.headers["User-Agent"]
+        assert headers["User-Agent"] == client.device.user_agent()
         assert "as=" not in (call.request.url or "") and "X-Gorgon" not in headers
         assert not any("s3cret" in str(value) for value in headers.values())
 

@@ -254,7 +254,7 @@ def test_a_valid_file_round_trips(tmp_path: Path) -> None:
 
 def test_save_refuses_what_load_would_refuse(tmp_path: Path) -> None:
     fresh = client()
-    fresh.session.cookies.set("sessionid", "a;b", domain="127.0.0.1", path="/")
+    fresh.credentials.cookies.set("sessionid", "a;b", domain="127.0.0.1", path="/")
     with pytest.raises(ValueError, match=r"cookies\[0\]\.value"):
         fresh.save_session(tmp_path / "session.json")
     assert list(tmp_path.iterdir()) == []
