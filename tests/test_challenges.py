@@ -100,7 +100,7 @@ def test_ordinary_answers_are_not_captchas(rsps) -> None:
     ("call", "path", "field"),
     [
         (lambda c: c.users.get("42"), "aweme/v1/user/", "user"),
-        (lambda c: c.posts.get("7"), "aweme/v1/aweme/detail/", "aweme_detail"),
+        (lambda c: c.live.join("7"), "aweme/v1/room/enter/", "room"),
     ],
 )
 @pytest.mark.parametrize("body", [{"status_code": 0}, {"status_code": 0, "extra": {}}])
