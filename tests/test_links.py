@@ -177,6 +177,8 @@ def test_a_short_link_that_does_not_redirect_is_an_api_error(client, rsps) -> No
         "ftp://www.tiktok.com/@x/video/1",
         "https://www.tiktok.com/explore",
         "https://www.tiktok.com/@x/video/notanumber",
+        "https://www.tiktok.com/@x/video/\u0661\u0662",
+        "https://www.tiktok.com/@x/video/" + "1" * 33,
         "https://m.tiktok.com/",
         "",
         "   ",

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import attrs
 
 from .errors import APIError, NotFoundError
-from .resources._base import shown
+from .resources._base import MAX_ID_DIGITS, shown
 
 if TYPE_CHECKING:
     from ._transport import Transport
@@ -30,18 +30,19 @@ SHORT_HOSTS = frozenset({"vm.tiktok.com", "vt.tiktok.com"})
 # A short link leads to the page in one or two hops; more is a loop or not TikTok.
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-KINDS = ("post", "user", "music", "hashtag")
 
 _HANDLE = r"@(?P<handle>[^/?#@\s]+)"
+# ASCII digits only (\d takes other scripts' too), no longer than an id can be.
+_ID = rf"(?P<id>[0-9]{{1,{MAX_ID_DIGITS}}})"
 _PATTERNS = (
-    ("post", re.compile(rf"^/{_HANDLE}/(?:video|photo)/(?P<id>\d+)/?$")),
-    ("post", re.compile(r"^/embed(?:/v2)?/(?P<id>\d+)/?$")),
-    ("post", re.compile(r"^/v/(?P<id>\d+)\.html$")),
-    ("post", re.compile(r"^/share/video/(?P<id>\d+)/?$")),
-    ("music", re.compile(r"^/music/(?:[^/]*-)?(?P<id>\d+)/?$")),
+    ("post", re.compile(rf"^/{_HANDLE}/(?:video|photo)/{_ID}/?$")),
+    ("post", re.compile(rf"^/embed(?:/v2)?/{_ID}/?$")),
+    ("post", re.compile(rf"^/v/{_ID}\.html$")),
+    ("post", re.compile(rf"^/share/video/{_ID}/?$")),
+    ("music", re.compile(rf"^/music/(?:[^/]*-)?{_ID}/?$")),
     ("hashtag", re.compile(r"^/tag/(?P<name>[^/]+)/?$")),
     ("user", re.compile(rf"^/{_HANDLE}/?$")),
-    ("user", re.compile(r"^/share/user/(?P<id>\d+)/?$")),
+    ("user", re.compile(rf"^/share/user/{_ID}/?$")),
 )
 _SHORT = re.compile(r"^/t/[A-Za-z0-9_-]+/?$")
 _ONE_SEGMENT = re.compile(r"^/[A-Za-z0-9_-]+/?$")
@@ -133,12 +134,12 @@ class Resolver:
             if match is None:
                 continue
             groups = match.groupdict()
-            if kind == "user" and groups.get("handle"):
-                handle = unquote(groups["handle"])
+            handle = unquote(groups["handle"]) if groups.get("handle") else None
+            if kind == "user" and handle is not None:
                 return Link("user", str(self._users.by_username(handle).uid), handle)
             if kind == "hashtag":
                 return self._hashtag(unquote(groups["name"]))
-            return Link(kind, groups["id"], groups.get("handle"))
+            return Link(kind, groups["id"], handle)
         host, netloc = _host_of(url)
         custom = host not in LINK_HOSTS and netloc not in LINK_HOSTS
         if _SHORT.match(path) or (_ONE_SEGMENT.match(path) and (host in SHORT_HOSTS or custom)):
