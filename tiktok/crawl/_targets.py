@@ -72,7 +72,7 @@ KINDS: Dict[str, Kind] = _kinds(
          _counter("users", "get", "follower_count"), "uid", user=True),
     Kind("following", _listing("follows", "following"),
          _counter("users", "get", "following_count"), "uid", user=True),
-    Kind("posts", _listing("posts", "iter"),
+    Kind("posts", _listing("users", "posts"),
          _counter("users", "get", "aweme_count"), "aweme_id", user=True),
     Kind("liked", _listing("users", "liked"),
          _counter("users", "get", "favoriting_count"), "aweme_id", user=True),
