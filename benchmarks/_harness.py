@@ -51,17 +51,21 @@ FEED_PATH = "aweme/v1/feed/"
 _SERVE = """
 import sys
 from tiktok.sandbox import Sandbox
-with Sandbox(seed={seed}) as sandbox:
+with Sandbox(seed={seed}, rate={rate!r}) as sandbox:
     print(sandbox.url, flush=True)
     sys.stdin.read()
 """
 
 
 class SandboxProcess:
-    """``tiktok.sandbox.Sandbox`` in a child process; ``.url`` once entered."""
+    """``tiktok.sandbox.Sandbox`` in a child process; ``.url`` once entered.
 
-    def __init__(self, seed: int = 0) -> None:
+    ``rate`` is the sandbox's per-device limit (requests a second), ``None`` for none.
+    """
+
+    def __init__(self, seed: int = 0, rate: Optional[float] = None) -> None:
         self.seed = seed
+        self.rate = rate
         self.url = ""
         self._process: Optional[subprocess.Popen[str]] = None
 
@@ -70,7 +74,7 @@ class SandboxProcess:
             os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
         )
         self._process = subprocess.Popen(
-            [sys.executable, "-c", _SERVE.format(seed=int(self.seed))],
+            [sys.executable, "-c", _SERVE.format(seed=int(self.seed), rate=self.rate)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -42,6 +42,10 @@ def check_jitter(jitter: object) -> Optional[Tuple[float, float]]:
     raise ValueError(f"jitter must be None or a (low, high) pair of seconds >= 0, not {jitter!r}")
 
 
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up when called
+
+
 class Pacer:
     """Spaces the requests of one client; :meth:`wait` before each one, from any thread.
 
@@ -55,14 +59,14 @@ class Pacer:
         jitter: Optional[Tuple[float, float]] = None,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
+        sleep: Optional[Callable[[float], object]] = None,
         uniform: Optional[Callable[[float, float], float]] = None,
     ) -> None:
         self.rate = check_rate(rate)
         self.jitter = check_jitter(jitter)
         self._interval = 0.0 if self.rate is None else 1.0 / self.rate
         self._clock = clock
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else _sleep
         self._uniform = uniform if uniform is not None else random.Random().uniform
         self._lock = threading.Lock()
         self._next: Optional[float] = None

@@ -27,6 +27,7 @@ from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cook
 from urllib3.util.retry import Retry
 
 from ._converter import structure
+from ._pacing import Pacer
 from ._redact import redact, redact_exception
 from .device import Device
 from .errors import (
@@ -160,6 +161,8 @@ class Transport:
         wall: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = random.random,
+        pacer: Optional[Pacer] = None,
+        proxy: Optional[str] = None,
     ) -> None:
         self.device = device
         self.signer = signer
@@ -176,6 +179,10 @@ class Transport:
         self.sleep = sleep
         self.random = random
         self.credentials = Credentials()
+        # Pacing (docs/protocol.rst (Retries, limits and pacing)): one pacer per client,
+        # shared by its threads; every attempt waits for its slot.
+        self.pacer = pacer
+        self.proxy = proxy
         self.origin = _origin(self.base_url)
         self.user_agent = user_agent
         self.headers = {"User-Agent": user_agent, **_PROTOCOL_HEADERS}
@@ -279,6 +286,8 @@ class Transport:
         trust_env = session.trust_env
         proxies = dict(self._environment_proxies) if trust_env else {}
         proxies.update(session.proxies)
+        if self.proxy is not None:  # Client(proxy=...): this client's identity
+            proxies.update(http=self.proxy, https=self.proxy)
         verify = session.verify
         if verify is True and trust_env:
             verify = self._environment_verify
@@ -353,6 +362,8 @@ class Transport:
         ends_at: float,
         attempt: int = 1,
     ) -> Any:
+        if self.pacer is not None:
+            self.pacer.wait()  # before signing: the signature's ts is the time it is sent
         prepared = self._prepare(endpoint, params, body)
         if self.clock() >= ends_at:
             raise DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")

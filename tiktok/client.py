@@ -14,6 +14,7 @@ from requests.cookies import create_cookie
 from ._converter import structure
 from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
+from ._pacing import Pacer, check_jitter, check_rate
 from ._sessions import read_session, state_of, write_session
 from ._transport import (
     DEFAULT_DEADLINE,
@@ -78,6 +79,13 @@ class Client:
     that hold its own app's defaults take ``app``'s (see
     :meth:`Device.for_app <tiktok.Device.for_app>`), and ``base_url`` defaults to
     the app's host.
+
+    ``rate`` (requests a second) paces the client: at most that many attempts a
+    second over all the threads that share it, evenly spaced; ``jitter=(low,
+    high)`` adds a random pause of that many seconds before each attempt (see
+    :doc:`crawling`). ``proxy`` (a URL) sends this client's API requests through
+    that proxy, over any the session or the environment sets: one identity per
+    client. A client may be shared by threads.
     """
 
     def __init__(
@@ -96,6 +104,9 @@ class Client:
         max_wait: float = DEFAULT_MAX_WAIT,
         deadline: float = DEFAULT_DEADLINE,
         max_body: int = DEFAULT_MAX_BODY,
+        rate: Optional[float] = None,
+        jitter: Optional[Tuple[float, float]] = None,
+        proxy: Optional[str] = None,
     ) -> None:
         if not isinstance(device, Device):
             raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
@@ -126,6 +137,8 @@ class Client:
             base_url = device.app.base_url
         _check_base_url(base_url)
         user_agent = _check_user_agent(user_agent, device)
+        pacer = Pacer(check_rate(rate), check_jitter(jitter))
+        proxy = _check_proxy(proxy)
         self.device = device
         self.signer = as_signer(signer)
         self.session = session if session is not None else requests.Session()
@@ -141,6 +154,8 @@ class Client:
             max_wait=float(max_wait),
             deadline=float(deadline),
             max_body=max_body,
+            pacer=pacer if pacer.active else None,
+            proxy=proxy,
         )
         self.users = Users(self._transport)
         self.posts = Posts(self._transport)
@@ -308,6 +323,26 @@ class Client:
                 "or a session saved after one (client.load_session)"
             )
         return self.users.get(self._account_id)
+
+
+def _check_proxy(proxy: object) -> Optional[str]:
+    """A proxy URL for the API requests (``http``, ``https``, ``socks5``, ``socks5h``), or None.
+
+    The message does not quote it: it may carry ``user:password@``.
+    """
+    if proxy is None:
+        return None
+    if isinstance(proxy, str):
+        parts = urlsplit(proxy) if proxy.isascii() and " " not in proxy else None
+        if parts is not None and parts.scheme in _PROXY_SCHEMES and parts.hostname:
+            return proxy
+    raise ValueError(
+        "proxy must be None or a proxy URL such as http://host:3128 or socks5h://host:1080 "
+        f"(schemes: {', '.join(_PROXY_SCHEMES)})"
+    )
+
+
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
 def _check_base_url(base_url: object) -> None:

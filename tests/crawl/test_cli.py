@@ -26,7 +26,10 @@ COMMENTS = "comments:7000000000000000123"
 
 
 def _main(capsys: Any, *argv: str) -> Tuple[int, str, str]:
-    status = main(list(argv))
+    try:
+        status = main(list(argv))
+    except SystemExit as exc:  # argparse refusing an option
+        status = int(exc.code or 0)
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -199,3 +202,14 @@ def test_a_bad_identity_file_is_a_usage_error(capsys: Any, tmp_path: Path) -> No
     status, _, err = _main(capsys, "--sandbox", "crawl", "run", COMMENTS,
                            "--store", str(tmp_path / "c.db"), "--identity", str(path))  # fmt: skip
     assert status == 2 and "unknown keys color" in err
+
+
+def test_pacing_options_reach_the_client(capsys: Any, tmp_path: Path) -> None:
+    status, _, err = _main(capsys, "--sandbox", "crawl", "run", COMMENTS, "--store",
+                           str(tmp_path / "c.db"), "--rate", "500", "--jitter", "0,0.001")  # fmt: skip
+    assert status == 0, err
+    for bad in (["--jitter", "2,1"], ["--rate", "0"], ["--proxy", "nonsense"]):
+        status, _, err = _main(capsys, "--sandbox", "crawl", "run", COMMENTS, "--store",
+                               str(tmp_path / "d.db"), *bad)  # fmt: skip
+        assert status == 2, (bad, err)
+        assert err.startswith("error: ") and "Traceback" not in err
