@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import tiktok
 import tiktok.models
-from tiktok._converter import converter, structure
+from tiktok._converter import _where, converter, structure
 from tiktok.models import ID, Model, PagedResponse, SkippedItem
 from tiktok.models._base import is_wire_field
 
@@ -351,10 +351,26 @@ def test_an_item_that_does_not_fit_is_set_aside_with_its_json_and_reason() -> No
     assert [post.aweme_id for post in page.aweme_list] == ["1", "3"]
     assert page.skipped == [
         SkippedItem(
-            raw=bad, reason="TypeError: expected an object for ShareInfo, got list", index=1
+            raw=bad,
+            reason="share_info: TypeError: expected an object for ShareInfo, got list",
+            index=1,
         )
     ]
     assert tiktok.to_dict(page)["aweme_list"] == [{"aweme_id": "1"}, {"aweme_id": "3"}]
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        ({"video": {"cover": {"url_list": ["a", []]}}}, "video.cover.url_list[1]: TypeError"),
+        ({"statistics": {"digg_count": "x"}}, "statistics.digg_count: ValueError"),
+        ({"text_extra": [{"begin": 0}, {"user_id": 1.5}]}, "text_extra[1].user_id: TypeError"),
+        (5, "TypeError: expected an object for Post, got int"),
+    ],
+)
+def test_the_reason_says_where_in_the_item(item: Any, reason: str) -> None:
+    page = structure({"aweme_list": [item]}, tiktok.models.PostPage)
+    assert page.aweme_list == [] and page.skipped[0].reason.startswith(reason)
 
 
 def test_a_page_whose_items_all_fit_skips_nothing() -> None:
@@ -498,9 +514,9 @@ def _cattrs_reference(value: Dict[str, Any], cl: type) -> Any:
             try:
                 built.append(converter.structure(raw, item_type))
             except Exception as exc:
-                instance.skipped.append(
-                    SkippedItem(raw=raw, reason=f"{type(exc).__name__}: {exc}", index=index)
-                )
+                where = _where(raw, item_type)  # the path to the refused value: ours
+                reason = f"{where + ': ' if where else ''}{type(exc).__name__}: {exc}"
+                instance.skipped.append(SkippedItem(raw=raw, reason=reason, index=index))
         setattr(instance, items, built)
     return instance
 

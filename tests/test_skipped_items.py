@@ -32,7 +32,7 @@ FOLLOWERS = url("aweme/v1/user/follower/list/")
 USER = url("aweme/v1/user/")
 
 BAD_POST = {"aweme_id": "2", "share_info": []}  # an object is expected
-REASON = "TypeError: expected an object for ShareInfo, got list"
+REASON = "share_info: TypeError: expected an object for ShareInfo, got list"
 
 
 def posts(*ids: str) -> List[Dict[str, Any]]:

@@ -351,14 +351,40 @@ def _items_structure(cl: type, items: str) -> Callable[[Any], Tuple[Any, List[Sk
             try:
                 built.append(item_hook(raw, item_type))
             except Exception as exc:  # any shape error (the transport maps the same to DecodeError)
-                skipped.append(SkippedItem(raw=raw, reason=_reason(exc), index=index))
+                reason = f"{type(exc).__name__}: {exc}"
+                where = _where(raw, item_type)
+                if where:
+                    reason = f"{where}: {reason}"
+                skipped.append(SkippedItem(raw=raw, reason=reason, index=index))
         return built, skipped
 
     return structure_items
 
 
-def _reason(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}"
+def _where(value: Any, cl: Any, path: str = "") -> str:
+    """The path (``video.cover.url_list[1]``) of the value in ``value`` that ``cl`` refuses.
+
+    Only called for an item already refused, to say where: each field is tried on
+    its own, and the first one refused is followed down.
+    """
+    if _is_model(cl) and type(value) is dict:
+        for attribute in attrs.fields(cl):
+            key = attribute.name
+            if not is_wire_field(attribute) or value.get(key) is None:
+                continue
+            field_type = _field_type(attribute)
+            try:
+                converter.structure(value[key], field_type)
+            except Exception:
+                return _where(value[key], field_type, f"{path}.{key}" if path else key)
+    elif getattr(cl, "__origin__", None) is list and type(value) is list:
+        item_type = _item_type(cl)
+        for index, item in enumerate(value):
+            try:
+                converter.structure(item, item_type)
+            except Exception:
+                return _where(item, item_type, f"{path}[{index}]")
+    return path
 
 
 # A generated to_dict hook writes the wire fields in their declared order: a value
