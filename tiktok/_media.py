@@ -15,7 +15,6 @@ import queue
 import re
 import secrets
 import threading
-import time
 from pathlib import Path
 from typing import IO, Any, Callable, List, Optional, Tuple, Union
 from urllib.parse import urljoin
@@ -23,7 +22,7 @@ from urllib.parse import urljoin
 import attrs
 import requests
 
-from ._transport import Transport
+from ._transport import BACKOFF_CAP, Transport
 from .errors import DownloadError, TransportError
 from .models import Music, Post, UrlList, Video
 
@@ -63,6 +62,14 @@ class Download:
 
 class _Failure(Exception):
     """One url did not give the file; the next one is tried."""
+
+
+class _Retry(Exception):
+    """A failure worth another try of the same url, after ``wait`` seconds if the server said."""
+
+    def __init__(self, reason: str, wait: Optional[float] = None) -> None:
+        super().__init__(reason)
+        self.wait = wait
 
 
 class _Mismatch(_Failure):
@@ -122,44 +129,55 @@ class Media:
     def _fetch(
         self, url: str, sink: _Sink, address: UrlList, progress: Optional[Progress]
     ) -> Tuple[int, str]:
-        """The whole file from ``url`` into ``sink``, resumed after a cut within the retries."""
+        """The whole file from ``url`` into ``sink``, within the client's retries.
+
+        A cut transfer resumes from where it stopped; a refused connection, a
+        timeout, 429 and 5xx are tried again (``Retry-After`` up to ``max_wait``
+        is waited out); anything else gives up on this url.
+        """
         with _Writer(sink) as writer:
-            done = 0
-            total: Optional[int] = None
-            resumes = 0
+            state = _Progress(address, progress)
+            retries = 0
             while True:
-                response = self._get(url, done)
                 try:
-                    status = response.status_code
-                    if done and status == 200:  # the range was ignored: the whole file again
-                        writer.restart()
-                        done = 0
-                    elif status not in (200, 206) or (status == 206 and not done):
-                        raise _Failure(f"HTTP {status}")
-                    total = _announced_total(response, done, total, address)
-                    shown = total if total is not None else address.data_size
-                    try:
-                        for chunk in response.iter_content(CHUNK):
-                            writer.put(chunk)
-                            done += len(chunk)
-                            if progress is not None:
-                                progress(done, shown)
-                        if total is not None and done < total:
-                            raise requests.exceptions.ChunkedEncodingError("body ended early")
-                    except _CUT as cut:
-                        if resumes >= self._transport.retries:
-                            raise _Failure(
-                                f"transfer cut at byte {done} ({type(cut).__name__}) "
-                                f"after {resumes} resumes"
-                            ) from None
-                        resumes += 1
-                        time.sleep(self._transport.backoff * (2 ** (resumes - 1)))
-                        continue
-                finally:
-                    response.close()
+                    self._attempt(url, writer, state)
+                except _Retry as retry:
+                    transport = self._transport
+                    if retries >= transport.retries:
+                        raise _Failure(f"{retry} (after {retries} retries)") from None
+                    if retry.wait is not None and retry.wait > transport.max_wait:
+                        raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
+                    retries += 1
+                    step = min(BACKOFF_CAP, transport.backoff * 2 ** (retries - 1))
+                    transport.sleep(retry.wait if retry.wait is not None else step)
+                    continue
                 md5 = writer.finish()
-                _check(done, md5, total, address)
-                return done, md5
+                _check(state.done, md5, state.total, address)
+                return state.done, md5
+
+    def _attempt(self, url: str, writer: _Writer, state: _Progress) -> None:
+        """One request: from ``state.done`` on, or from the start when the range is ignored."""
+        response = self._get(url, state.done)
+        try:
+            status = response.status_code
+            if status == 429 or status >= 500:
+                raise _Retry(f"HTTP {status}", _retry_after(response))
+            if state.done and status == 200:  # the range was ignored: the whole file again
+                writer.restart()
+                state.done = 0
+            elif status not in (200, 206) or (status == 206 and not state.done):
+                raise _Failure(f"HTTP {status}")
+            state.total = _announced_total(response, state.done, state.total, state.address)
+            try:
+                for chunk in response.iter_content(CHUNK):
+                    writer.put(chunk)
+                    state.advance(len(chunk))
+                if state.total is not None and state.done < state.total:
+                    raise requests.exceptions.ChunkedEncodingError("body ended early")
+            except _CUT as cut:
+                raise _Retry(f"transfer cut at byte {state.done} ({type(cut).__name__})") from None
+        finally:
+            response.close()
 
     def _get(self, url: str, start: int) -> requests.Response:
         """GET ``url`` from byte ``start``, following redirects by hand (credential-free)."""
@@ -170,13 +188,34 @@ class Media:
             try:
                 response = self._transport.send_bare(url, headers)
             except TransportError as exc:
-                raise _Failure(str(exc)) from None
+                raise _Retry(str(exc)) from None
             location = response.headers.get("Location")
             if response.status_code not in REDIRECTS or not location:
                 return response
             response.close()
             url = urljoin(url, location)
         raise _Failure(f"more than {MAX_REDIRECTS} redirects")
+
+
+class _Progress:
+    """Where one url's transfer stands: bytes so far, the announced total, the callback."""
+
+    def __init__(self, address: UrlList, callback: Optional[Progress]) -> None:
+        self.address = address
+        self.callback = callback
+        self.done = 0
+        self.total: Optional[int] = None
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.callback is not None:
+            shown = self.total if self.total is not None else self.address.data_size
+            self.callback(self.done, shown)
+
+
+def _retry_after(response: requests.Response) -> Optional[float]:
+    value = (response.headers.get("Retry-After") or "").strip()
+    return float(value) if value.isdigit() else None
 
 
 def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList, Optional[str]]:

@@ -313,3 +313,39 @@ def test_a_206_from_the_wrong_offset_is_refused(
     with pytest.raises(tiktok.DownloadError, match="got them from 0"):
         client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
     assert listing(tmp_path) == []
+
+
+def test_a_server_error_or_429_is_tried_again_on_the_same_url(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    waits: List[float] = []
+    client._transport.sleep = waits.append  # no real waiting
+    rsps.get(CDN + "a", status=503)
+    rsps.get(CDN + "a", status=429, headers={"Retry-After": "7"})
+    rsps.get(CDN + "a", body=DATA)
+    result = client.media.download(address(CDN + "a", CDN + "never"), tmp_path / "v.mp4")
+    assert [call.request.url for call in rsps.calls] == [CDN + "a"] * 3
+    assert result.url == CDN + "a" and result.md5 == MD5
+    assert waits[1] == 7.0  # Retry-After waited out
+
+
+def test_a_retry_after_beyond_max_wait_gives_up_on_the_url(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    client._transport.sleep = lambda seconds: pytest.fail("waited")
+    rsps.get(CDN + "a", status=429, headers={"Retry-After": "3600"})
+    rsps.get(CDN + "b", body=DATA)
+    result = client.media.download(address(CDN + "a", CDN + "b"), tmp_path / "v.mp4")
+    assert result.url == CDN + "b"
+
+
+def test_a_refused_connection_is_retried_then_the_next_url(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    client._transport.sleep = lambda seconds: None
+    rsps.get(CDN + "down", body=requests.exceptions.ConnectionError("refused"))
+    rsps.get(CDN + "b", body=DATA)
+    result = client.media.download(address(CDN + "down", CDN + "b"), tmp_path / "v.mp4")
+    urls = [call.request.url for call in rsps.calls]
+    assert urls == [CDN + "down"] * 3 + [CDN + "b"]  # retries=2 on the first, then the next
+    assert result.url == CDN + "b"
