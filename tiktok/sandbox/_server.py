@@ -8,14 +8,13 @@ import contextlib
 import gzip
 import json
 import logging
-import signal
 import socket
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -716,7 +715,11 @@ def serve(
     rate: Optional[float] = None,
     signing: str = "url",
 ) -> None:
-    """Serve in the foreground until Ctrl-C (or SIGTERM); ``ready(url)`` once listening."""
+    """Serve in the foreground until Ctrl-C; ``ready(url)`` once listening.
+
+    Signal handlers are the program's to set, not a library's: ``tiktok sandbox``
+    makes SIGTERM stop it too.
+    """
     sandbox = Sandbox(
         seed=seed,
         fault_rate=fault_rate,
@@ -727,7 +730,6 @@ def serve(
         rate=rate,
         signing=signing,
     )
-    restore = _stop_on_sigterm()
     try:
         sandbox.start()
         if ready is not None:
@@ -737,20 +739,3 @@ def serve(
         pass
     finally:
         sandbox.close()
-        restore()
-
-
-def _stop_on_sigterm() -> Callable[[], None]:
-    """Let SIGTERM stop :func:`serve` as Ctrl-C does (main thread only); returns the undo."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def interrupt(signum: int, frame: Optional[FrameType]) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-
-    def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
-
-    return restore
