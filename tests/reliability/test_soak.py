@@ -158,6 +158,7 @@ def test_soak_through_faults_loses_nothing_and_doubles_nothing(signing: str) -> 
     assert injected >= 0.1 * stats["requests"]
     assert len(figures["faults_injected"]) >= 5
     assert crawl_requests > logical_crawl_calls  # retries were needed, and used
+    assert figures["repeated_signatures"] == 0  # every attempt signed afresh
     # Writes met the fault that tempts a resend: applied, then the connection dropped.
     assert figures["faults_injected"].get("apply_then_drop", 0) >= 1
     assert len(applied_unacknowledged) == figures["faults_injected"]["apply_then_drop"]
