@@ -26,6 +26,7 @@ CALLS: Dict[str, Tuple[Call, Dict[str, Any]]] = {
     "users.qr_code": (lambda c, **a: c.users.qr_code(**a), {"user_id": "42", "schema_type": 4}),
     "posts.get": (lambda c, **a: c.posts.get(**a), {"post_id": "42"}),
     "posts.iter": (lambda c, **a: c.posts.iter(**a), {"user_id": "42"}),
+    "users.posts": (lambda c, **a: c.users.posts(**a), {"user_id": "42"}),
     "posts.like": (lambda c, **a: c.posts.like(**a), {"post_id": "42"}),
     "posts.unlike": (lambda c, **a: c.posts.unlike(**a), {"post_id": "42"}),
     "posts.comments": (lambda c, **a: c.posts.comments(**a), {"post_id": "42"}),

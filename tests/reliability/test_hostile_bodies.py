@@ -54,6 +54,7 @@ ENDPOINTS: Dict[str, Any] = {
     "users.qr_code": users.QR_CODE,
     "posts.get": posts.GET,
     "posts.iter": posts.LIST,
+    "users.posts": users.POSTS,
     "posts.like": posts.LIKE,
     "posts.unlike": posts.UNLIKE,
     "posts.comments": posts.COMMENTS,

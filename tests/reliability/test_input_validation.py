@@ -138,8 +138,9 @@ def test_every_public_call_is_listed() -> None:
 def test_every_argument_of_every_call_is_checked(name: str) -> None:
     checked = set(arguments(name))
     taken = {p for p in inspect.signature(resolve(name)).parameters if p != "self"}
-    # contacts_authorized is any truthy value; status/reason are checked below.
-    assert taken - checked <= {"contacts_authorized", "status", "reason"}
+    # contacts_authorized and a listing's strict are any truthy value; status/reason
+    # are checked below.
+    assert taken - checked <= {"contacts_authorized", "strict", "status", "reason"}
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
