@@ -324,7 +324,11 @@ def test_requests_failures_are_transport_errors(client, rsps, failure: Exception
     rsps.get(USER, body=failure)
     with pytest.raises(tiktok.TransportError) as caught:
         get_user(client)
-    assert caught.value.__cause__ is failure
+    # The cause is a detached copy: same class and message, without the prepared request.
+    cause = caught.value.__cause__
+    assert type(cause) is type(failure) and str(cause) == str(failure)
+    assert cause.request is None and cause.response is None  # type: ignore[union-attr]
+    assert caught.value.__context__ is None  # the original is not kept as the context either
     assert "aweme/v1/user/" in str(caught.value)
 
 

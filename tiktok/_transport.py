@@ -391,23 +391,32 @@ class Transport:
         assert prepared.url is not None
         adapter = self.session.get_adapter(prepared.url)
         timeout = self._timeout(ends_at - self.clock())
+        failure: Optional[requests.RequestException] = None
         try:
             response = adapter.send(prepared, stream=True, timeout=timeout, **self._settings())
         except requests.RequestException as exc:
-            log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(exc).__name__)
-            redact_exception(exc)  # urllib3's messages carry the URL: the login's password
-            error: TransportError
-            if self.clock() >= ends_at:
-                error = DeadlineExceeded(
-                    f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
+            failure = exc
+        if failure is None:
+            if response.status_code < 200:
+                response.close()  # the final answer may follow on this connection: drop it
+                raise TransportError(
+                    f"{endpoint.method} {endpoint.path}: an informational HTTP "
+                    f"{response.status_code} came where the answer belongs"
                 )
-            else:
-                error = TransportError(
-                    f"{endpoint.method} {endpoint.path} failed: {type(exc).__name__}"
-                )
-            error._not_sent = _not_sent(exc)  # type: ignore[attr-defined]
-            raise error from exc
-        return response
+            return response
+        # Raised outside the except block, so the original (which holds the prepared
+        # request: the URL with the login's password, the token and cookie headers) is
+        # neither the cause nor the context of ours; a detached copy is the cause.
+        log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(failure).__name__)
+        error: TransportError
+        if self.clock() >= ends_at:
+            error = DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")
+        else:
+            error = TransportError(
+                f"{endpoint.method} {endpoint.path} failed: {type(failure).__name__}"
+            )
+        error._not_sent = _not_sent(failure)  # type: ignore[attr-defined]
+        raise error from _detached(failure)
 
     def send_bare(self, url: str, headers: Mapping[str, str]) -> requests.Response:
         """GET a host that is not the API (a media CDN, a short link), streamed, with no API credential.
@@ -483,16 +492,19 @@ class Transport:
                 f"{endpoint.path} answered with a body that does not decompress"
             ) from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            redact_exception(exc)
-            if self.clock() >= ends_at:
-                raise DeadlineExceeded(
-                    f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
-                ) from exc
-            raise TransportError(
-                f"{endpoint.method} {endpoint.path} failed while reading the body: "
-                f"{type(exc).__name__}"
-            ) from exc
-        return b"".join(parts)
+            broken: Optional[BaseException] = exc
+        else:
+            return b"".join(parts)
+        # Outside the except block: urllib3's errors hold the pool and the URL.
+        cause = _detached(broken)
+        if self.clock() >= ends_at:
+            raise DeadlineExceeded(
+                f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
+            ) from cause
+        raise TransportError(
+            f"{endpoint.method} {endpoint.path} failed while reading the body: "
+            f"{type(broken).__name__}"
+        ) from cause
 
     def _deadline_text(self) -> str:
         return f"the call's deadline of {self.deadline:g}s passed"
@@ -693,6 +705,22 @@ def _retryable(exc: TikTokError, *, write: bool) -> bool:
 
 
 _BROKEN_BODY = (json.JSONDecodeError, UnicodeDecodeError, zlib.error)
+
+
+def _detached(exc: Optional[BaseException]) -> Optional[BaseException]:
+    """A copy of ``exc`` with its message redacted and nothing else: no request, response,
+    pool or URL attribute, no chain. ``None`` when its class cannot be made from a message.
+    """
+    if exc is None:
+        return None
+    message = redact(str(exc))
+    try:
+        copy = type(exc)(message)
+    except Exception:  # a class that wants other arguments (urllib3's with a pool, say)
+        return None
+    if getattr(copy, "request", None) is not None or getattr(copy, "response", None) is not None:
+        return None
+    return copy
 
 
 def _attempts(count: int) -> str:
