@@ -29,6 +29,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"hostile bodies tried: {sum(tried.values())} over {len(tried)} calls; "
             f"outcomes: {dict(module.OUTCOMES.most_common())}"  # type: ignore[union-attr]
         )
+    headers = sys.modules.get(f"{__package__}.test_hostile_headers")
+    if headers is not None and getattr(headers, "TRIED", None):
+        terminalreporter.write_line(
+            f"hostile status lines and headers tried: {sum(headers.TRIED.values())}; "  # type: ignore[attr-defined]
+            f"outcomes: {dict(headers.HEADER_OUTCOMES.most_common())}"  # type: ignore[attr-defined]
+        )
     configs = getattr(
         sys.modules.get(f"{__package__}.test_hostile_config"), "CONFIG_OUTCOMES", None
     )
