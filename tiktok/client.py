@@ -392,7 +392,10 @@ def _login_model(cl: Type[M], data: Dict[str, Any]) -> M:
     try:
         return structure(data, cl)
     except (TypeError, ValueError) as exc:
-        raise DecodeError(f"{LOGIN.path} answered with an unexpected shape: {exc}") from exc
+        problem = type(exc).__name__
+    # Outside the except block and without the converter's text: both quote the
+    # values of the login's data, session_key among them.
+    raise DecodeError(f"{LOGIN.path} answered with an unexpected shape ({problem})")
 
 
 def _credential(value: object, name: str) -> str:

@@ -159,7 +159,7 @@ def test_a_login_that_cannot_connect_raises_without_secrets() -> None:
         (ok({"data": {"session_key": SESSION_KEY, "gender": SESSION_KEY}, "message": "success"}),
          tiktok.DecodeError),
         (ok({"data": {"session_key": SESSION_KEY, "connects": {"a": SESSION_KEY}}}),
-         tiktok.DecodeError),
+         tiktok.LoginError),  # no "message": a failure answer (docs/protocol.rst (Login))
         (ok(b""), tiktok.EmptyResponseError),
         (status(429, **{"Retry-After": "0"}), tiktok.RateLimitError),
         (Step(500, json.dumps({"session_key": SESSION_KEY}).encode()), tiktok.APIError),
