@@ -12,7 +12,7 @@ import shutil
 import ssl
 import subprocess
 from pathlib import Path
-from typing import Any, Iterator, List, Tuple
+from typing import Iterator, List, Tuple
 
 import pytest
 import requests
@@ -140,8 +140,3 @@ def test_without_a_proxy_the_front_sees_the_same(
         exercise(client)
         client.close()
         assert request_targets(front.received) == signer.targets
-
-
-def test_through_a_socks_proxy(sandbox: Sandbox, certificate: Tuple[Path, Path]) -> Any:
-    pytest.importorskip("socks", reason="PySocks is not installed: requests has no SOCKS support")
-    pytest.skip("no SOCKS server in the test helpers yet")
