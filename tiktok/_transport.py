@@ -433,6 +433,8 @@ class Transport:
         settings = self.session.merge_environment_settings(
             url, {}, True, self.session.verify, self.session.cert
         )
+        if self.proxy is not None:  # Client(proxy=...): the client's media and links go its way
+            settings["proxies"] = {**settings["proxies"], "http": self.proxy, "https": self.proxy}
         try:
             return self.session.send(
                 prepared.prepare(), timeout=self.timeout, allow_redirects=False, **settings

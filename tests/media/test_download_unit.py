@@ -349,3 +349,16 @@ def test_a_refused_connection_is_retried_then_the_next_url(
     urls = [call.request.url for call in rsps.calls]
     assert urls == [CDN + "down"] * 3 + [CDN + "b"]  # retries=2 on the first, then the next
     assert result.url == CDN + "b"
+
+
+def test_downloads_go_through_the_clients_proxy(
+    rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    proxy = "http://127.0.0.1:3128"
+    with tiktok.Client(
+        make_device(), lambda u, t, d: u, base_url=BASE_URL, retries=0, proxy=proxy
+    ) as proxied:
+        rsps.get(CDN + "a", body=DATA)
+        proxied.media.download(address(CDN + "a"), tmp_path / "v.mp4")
+    sent = rsps.calls[0].request.req_kwargs  # type: ignore[attr-defined]
+    assert sent["proxies"]["https"] == proxy and sent["proxies"]["http"] == proxy
