@@ -258,3 +258,30 @@ def test_a_session_file_with_a_bad_user_id_is_refused(client, tmp_path, user_id:
     bad.chmod(0o600)
     with pytest.raises(ValueError, match="user_id"):
         client.load_session(bad)
+
+
+# -- the endpoint-to-result path is typed: explicit reads, checked ------------------------------
+
+
+def test_a_read_with_another_envelope_than_the_endpoint_declares_is_a_type_error(
+    client, rsps
+) -> None:
+    from tiktok.models import LikeResult
+    from tiktok.resources._users import GET
+
+    rsps.get(USER, json=envelope(user={"uid": "1"}))
+    with pytest.raises(TypeError, match="aweme/v1/user/"):
+        client.users._read(GET, LikeResult, user_id="1")
+
+
+def test_resources_need_no_type_ignore() -> None:
+    from pathlib import Path
+
+    folder = Path(tiktok.__file__).parent / "resources"
+    ignored = [
+        f"{path.name}:{number}"
+        for path in sorted(folder.glob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "type: ignore" in line
+    ]
+    assert ignored == []

@@ -6,7 +6,7 @@ import functools
 import json
 import logging
 import re
-from typing import Any, List, Optional, Tuple, TypeVar
+from typing import Any, List, Optional, Tuple, Type, TypeVar
 
 import attrs
 
@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 log = logging.getLogger("tiktok")
 
@@ -132,6 +133,13 @@ def sec_variant(endpoint: Endpoint) -> Endpoint:
     return attrs.evolve(endpoint, query=query)
 
 
+def required(value: Optional[T], endpoint: Endpoint) -> T:
+    """The endpoint's result field, read from its answer: absent is the server's fault."""
+    if value is None:
+        raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}")
+    return value
+
+
 def check_ids(values: object, name: str) -> List[str]:
     """A non-empty list of ids (any iterable but a string) as the wire wants them."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
@@ -205,6 +213,24 @@ class Resource:
         if result is None:
             raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}")
         return result
+
+    def _read(self, endpoint: Endpoint, envelope: Type[R], **values: Any) -> R:
+        """The endpoint's whole answer, typed as ``envelope`` (the model it declares).
+
+        Read its fields explicitly (``required(answer.user, GET)``) so the types hold
+        from the endpoint to the result. A mismatch with the endpoint's declared
+        model is a bug here, raised as ``TypeError`` at once.
+        """
+        response = self._transport.call(endpoint, values)
+        if not isinstance(response, envelope):
+            raise TypeError(f"{endpoint.path} answers {endpoint.response!r}, not {envelope!r}")
+        return response
+
+    def _user_read(self, endpoint: Endpoint, envelope: Type[R], user: object, **values: Any) -> R:
+        """:meth:`_read` naming the user by ``user_id`` or ``sec_user_id`` (see :func:`check_user`)."""
+        key, value = check_user(user, "user_id")
+        endpoint = sec_variant(endpoint) if key == "sec_user_id" else endpoint
+        return self._read(endpoint, envelope, **values, **{key: value})
 
     def _user_call(self, endpoint: Endpoint, user: object, **values: Any) -> Any:
         """:meth:`_call` naming the user by ``user_id`` or ``sec_user_id`` (see :func:`check_user`)."""

@@ -81,11 +81,11 @@ class Follows(Resource):
 
     def follow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Follow a user (needs login). ``result.follow_status`` is 1 on success."""
-        return self._user_call(FOLLOW, user_id)  # type: ignore[no-any-return]
+        return self._user_read(FOLLOW, FollowResult, user_id)
 
     def unfollow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Stop following a user (needs login)."""
-        return self._user_call(UNFOLLOW, user_id)  # type: ignore[no-any-return]
+        return self._user_read(UNFOLLOW, FollowResult, user_id)
 
     def requests(
         self,
@@ -100,8 +100,8 @@ class Follows(Resource):
 
     def approve(self, user_id: Union[str, int, User]) -> ApproveResult:
         """Approve a follow request from ``user_id`` (a numeric id or a ``User``)."""
-        return self._call(APPROVE, from_user_id=check_numeric_user(user_id))  # type: ignore[no-any-return]
+        return self._read(APPROVE, ApproveResult, from_user_id=check_numeric_user(user_id))
 
     def reject(self, user_id: Union[str, int, User]) -> RejectResult:
         """Reject a follow request from ``user_id`` (a numeric id or a ``User``)."""
-        return self._call(REJECT, from_user_id=check_numeric_user(user_id))  # type: ignore[no-any-return]
+        return self._read(REJECT, RejectResult, from_user_id=check_numeric_user(user_id))

@@ -16,7 +16,7 @@ from ..models import (
     PostPage,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id, check_text
+from ._base import Listing, Resource, check_id, check_text, required
 
 __all__ = ["Hashtags"]
 
@@ -68,7 +68,8 @@ class Hashtags(Resource):
 
     def get(self, hashtag_id: Union[str, int]) -> Challenge:
         """One hashtag (its ``Challenge.cid``): name, description, user and view counts."""
-        return self._call(GET, ch_id=check_id(hashtag_id, "hashtag_id"))  # type: ignore[no-any-return]
+        answer = self._read(GET, ChallengeResponse, ch_id=check_id(hashtag_id, "hashtag_id"))
+        return required(answer.ch_info, GET)
 
     def categories(
         self,

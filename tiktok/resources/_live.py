@@ -8,7 +8,7 @@ from typing import Type, TypeVar, Union
 from .._transport import Endpoint
 from ..errors import LiveStartError, TikTokError
 from ..models import CanStartResponse, LiveStatus, Response, Room, RoomResponse, StatusChangeReason
-from ._base import Resource, answered_id, check_id, check_text, shown
+from ._base import Resource, answered_id, check_id, check_text, required, shown
 
 __all__ = ["Live"]
 
@@ -51,11 +51,13 @@ class Live(Resource):
 
     def join(self, room_id: Union[str, int]) -> Room:
         """Enter a room; ``room.stream_url.rtmp_pull_url`` plays in VLC."""
-        return self._call(JOIN, room_id=check_id(room_id, "room_id"))  # type: ignore[no-any-return]
+        return required(
+            self._read(JOIN, RoomResponse, room_id=check_id(room_id, "room_id")).room, JOIN
+        )
 
     def leave(self, room_id: Union[str, int]) -> Response:
         """Leave a room."""
-        return self._call(LEAVE, room_id=check_id(room_id, "room_id"))  # type: ignore[no-any-return]
+        return self._read(LEAVE, Response, room_id=check_id(room_id, "room_id"))
 
     def can_start(self) -> bool:
         """Whether your account may go live (typically it needs 1,000 followers)."""
@@ -64,9 +66,13 @@ class Live(Resource):
     def create_room(self, title: str, contacts_authorized: bool = False) -> Room:
         """Create a room without starting it (see :meth:`start`)."""
         check_text(title, "title")
-        return self._call(  # type: ignore[no-any-return]
-            CREATE_ROOM, title=title, contacts_authorized=1 if contacts_authorized else 0
+        answer = self._read(
+            CREATE_ROOM,
+            RoomResponse,
+            title=title,
+            contacts_authorized=1 if contacts_authorized else 0,
         )
+        return required(answer.room, CREATE_ROOM)
 
     def update_status(
         self,
@@ -76,8 +82,9 @@ class Live(Resource):
         reason: Union[StatusChangeReason, int] = StatusChangeReason.INITIATED_BY_USER,
     ) -> Response:
         """Move a room to ``LiveStatus.STARTED`` or ``LiveStatus.ENDED``."""
-        return self._call(  # type: ignore[no-any-return]
+        return self._read(
             UPDATE_STATUS,
+            Response,
             room_id=check_id(room_id, "room_id"),
             stream_id=check_id(stream_id, "stream_id"),
             status=_member(LiveStatus, status, "status"),

@@ -7,7 +7,7 @@ from typing import Optional, Union
 from .._transport import Endpoint
 from ..models import Music, MusicResponse, Post, PostPage
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id
+from ._base import Listing, Resource, check_id, required
 
 __all__ = ["Sounds"]
 
@@ -34,7 +34,8 @@ class Sounds(Resource):
 
     def get(self, music_id: Union[str, int]) -> Music:
         """One sound: title, author, owner, duration, cover and play addresses."""
-        return self._call(GET, music_id=check_id(music_id, "music_id"))  # type: ignore[no-any-return]
+        answer = self._read(GET, MusicResponse, music_id=check_id(music_id, "music_id"))
+        return required(answer.music_info, GET)
 
     def posts(
         self,

@@ -21,7 +21,7 @@ from ..models import (
     User,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id, check_ids, check_text
+from ._base import Listing, Resource, check_id, check_ids, check_text, required
 
 __all__ = ["Posts"]
 
@@ -241,11 +241,11 @@ class Posts(Resource):
 
     def like(self, post_id: Union[str, int]) -> LikeResult:
         """Like a post; ``result.liked`` says whether it is now liked."""
-        return self._call(LIKE, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]
+        return self._read(LIKE, LikeResult, aweme_id=check_id(post_id, "post_id"))
 
     def unlike(self, post_id: Union[str, int]) -> LikeResult:
         """Take a like back; ``result.liked`` is then ``False``."""
-        return self._call(UNLIKE, aweme_id=check_id(post_id, "post_id"))  # type: ignore[no-any-return]
+        return self._read(UNLIKE, LikeResult, aweme_id=check_id(post_id, "post_id"))
 
     def comments(
         self,
@@ -278,4 +278,7 @@ class Posts(Resource):
             raise ValueError(f"text must be a str, not {type(text).__name__}")
         if not text.strip():
             raise ValueError("text must not be empty")
-        return self._call(COMMENT, aweme_id=aweme_id, text=text, text_extra=_tag_json(tags))  # type: ignore[no-any-return]
+        answer = self._read(
+            COMMENT, CommentResponse, aweme_id=aweme_id, text=text, text_extra=_tag_json(tags)
+        )
+        return required(answer.comment, COMMENT)

@@ -8,7 +8,7 @@ from .._transport import Endpoint
 from ..errors import DecodeError
 from ..models import Post, PostPage, Sticker, StickerResponse
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id, check_ids
+from ._base import Listing, Resource, check_id, check_ids, required
 
 __all__ = ["Stickers"]
 
@@ -44,7 +44,8 @@ class Stickers(Resource):
     def get_many(self, sticker_ids: Iterable[Union[str, int]]) -> List[Sticker]:
         """Several stickers in one request, in the order the server gives them."""
         ids = check_ids(sticker_ids, "sticker_ids")
-        return self._call(DETAIL, sticker_ids=",".join(ids))  # type: ignore[no-any-return]
+        answer = self._read(DETAIL, StickerResponse, sticker_ids=",".join(ids))
+        return required(answer.sticker_infos, DETAIL)
 
     def posts(
         self,

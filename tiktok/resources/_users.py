@@ -17,7 +17,7 @@ from ..models import (
     UserSearchResult,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_numeric_user, check_text, shown
+from ._base import Listing, Resource, check_numeric_user, check_text, required, shown
 from ._posts import LIST as POSTS
 
 __all__ = ["Users"]
@@ -65,7 +65,7 @@ class Users(Resource):
 
     def get(self, user_id: Union[str, int, User]) -> User:
         """A user's profile, by :class:`~tiktok.User`, numeric id or ``sec_user_id``."""
-        return self._user_call(GET, user_id)  # type: ignore[no-any-return]
+        return required(self._user_read(GET, UserResponse, user_id).user, GET)
 
     def by_username(self, name: str) -> User:
         """The user whose handle (``unique_id``) is ``name``, a leading ``@`` dropped.
@@ -141,7 +141,8 @@ class Users(Resource):
         if type(schema_type) is not int or not 0 <= schema_type < 2**31:
             raise ValueError(f"schema_type must be an int >= 0, not {shown(schema_type)}")
         object_id = check_numeric_user(user_id)
-        return self._call(QR_CODE, schema_type=schema_type, object_id=object_id)  # type: ignore[no-any-return]
+        answer = self._read(QR_CODE, QRCodeResponse, schema_type=schema_type, object_id=object_id)
+        return required(answer.qrcode_url, QR_CODE)
 
 
 def handle_of(name: object) -> str:
