@@ -198,7 +198,8 @@ def test_flags_and_counts_keep_the_type_they_were_sent_as() -> None:
         ({"digg_count": "many"}, ValueError),
         ({"digg_count": 1.5}, TypeError),
         ({"digg_count": [1]}, TypeError),
-        ({"is_private": "yes"}, TypeError),
+        ({"is_private": "yes"}, ValueError),  # a flag is an int (true/false or 1/0)
+        ({"is_private": [True]}, TypeError),
     ],
 )
 def test_values_of_the_wrong_type_are_refused(body: Dict[str, Any], error: type) -> None:

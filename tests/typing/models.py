@@ -25,3 +25,9 @@ again: tiktok.Post = tiktok.from_dict(tiktok.Post, data)
 created: Optional[datetime] = again.created_at
 mention_again = tiktok.TextExtra(begin=0, end=8, type=0, user_id="1")
 summary: str = repr(again)
+
+# A flag is typed as it is at runtime: an int (true/false or 1/0, as sent).
+status = tiktok.PostStatus(is_private=True, allow_comment=1)
+private: Optional[int] = status.is_private
+if status.allow_comment:
+    print("comments allowed")

@@ -31,7 +31,7 @@ class Challenge(Model):
     view_count: Optional[int] = None
     type: Optional[int] = None
     schema: Optional[str] = None
-    is_pgcshow: Optional[bool] = None
+    is_pgcshow: Optional[int] = None
 
     def __repr__(self) -> str:
         return short_repr(self, cid=self.cid, cha_name=self.cha_name, user_count=self.user_count)
@@ -80,7 +80,7 @@ class HashtagSearchPage(PagedResponse):
     ITEMS: ClassVar[str] = "challenge_list"
 
     challenge_list: Optional[List[HashtagSearchResult]] = None
-    is_match: Optional[bool] = None
+    is_match: Optional[int] = None
     keyword_disabled: Optional[int] = None
     cursor: Optional[int] = None
     has_more: Optional[int] = None

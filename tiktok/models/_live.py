@@ -90,4 +90,4 @@ class RoomResponse(Response):
 class CanStartResponse(Response):
     """The answer of ``live.can_start``."""
 
-    can_be_live_podcast: Optional[bool] = None
+    can_be_live_podcast: Optional[int] = None

@@ -39,7 +39,7 @@ class LoginResult(Model):
     recommend_hint_message: Optional[str] = None
     skip_edit_profile: Optional[int] = None
     user_auth_info: Optional[str] = None
-    user_verified: Optional[bool] = None
+    user_verified: Optional[int] = None
     verified_agency: Optional[str] = None
     verified_content: Optional[str] = None
     visit_count_recent: Optional[int] = None

@@ -76,7 +76,7 @@ class Video(Model):
     width: Optional[int] = None
     height: Optional[int] = None
     ratio: Optional[str] = None
-    has_watermark: Optional[bool] = None
+    has_watermark: Optional[int] = None
 
 
 @model
@@ -123,22 +123,22 @@ class RiskInfo(Model):
 
     content: Optional[str] = None
     type: Optional[int] = None
-    warn: Optional[bool] = None
-    vote: Optional[bool] = None
-    risk_sink: Optional[bool] = None
+    warn: Optional[int] = None
+    vote: Optional[int] = None
+    risk_sink: Optional[int] = None
 
 
 @model
 class PostStatus(Model):
     """Whether a post is private, deleted, under review, and what it allows."""
 
-    allow_comment: Optional[bool] = None
-    allow_share: Optional[bool] = None
+    allow_comment: Optional[int] = None
+    allow_share: Optional[int] = None
     download_status: Optional[int] = None
-    is_delete: Optional[bool] = None
-    is_private: Optional[bool] = None
-    in_reviewing: Optional[bool] = None
-    is_prohibited: Optional[bool] = None
+    is_delete: Optional[int] = None
+    is_private: Optional[int] = None
+    in_reviewing: Optional[int] = None
+    is_prohibited: Optional[int] = None
     private_status: Optional[int] = None
     reviewed: Optional[int] = None
 
@@ -185,7 +185,7 @@ class Post(Model):
     stickers: Optional[str] = None
     region: Optional[str] = None
     rate: Optional[int] = None
-    prevent_download: Optional[bool] = None
+    prevent_download: Optional[int] = None
     user_digged: Optional[int] = None
 
     @property

@@ -22,7 +22,7 @@ class Sticker(Model):
     owner_id: Optional[ID] = None
     owner_nickname: Optional[str] = None
     user_count: Optional[int] = None
-    is_favorite: Optional[bool] = None
+    is_favorite: Optional[int] = None
     children: Optional[List[Any]] = None
     tags: Optional[List[Any]] = None
 

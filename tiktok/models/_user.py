@@ -39,7 +39,7 @@ class User(Model):
     follower_status: Optional[int] = None
     create_time: Optional[int] = None
     custom_verify: Optional[str] = None
-    is_verified: Optional[bool] = None
+    is_verified: Optional[int] = None
     verification_type: Optional[int] = None
     region: Optional[str] = None
     room_id: Optional[ID] = None
