@@ -425,7 +425,6 @@ SCALARS: Dict[Any, st.SearchStrategy[Any]] = {
         | st.sampled_from(["007", "+5", " 12 ", "-0"])
         | st.integers(-(2**52), 2**52).map(float)
     ),
-    bool: st.booleans() | st.sampled_from([0, 1]),
     Any: JSON_VALUES,
 }
 

@@ -98,13 +98,6 @@ def _structure_int(value: Any, _: Any) -> int:
     raise TypeError(f"expected an integer, got {type(value).__name__}")
 
 
-def _structure_bool(value: Any, _: Any) -> Union[bool, int]:
-    # Flags arrive as true/false or 0/1; kept as sent so to_dict gives them back.
-    if type(value) is bool or type(value) is int:
-        return value
-    raise TypeError(f"expected a boolean, got {type(value).__name__}")
-
-
 def _unstructure_text(value: str) -> Any:
     return value.wire() if type(value) is _NumberText else value
 
@@ -116,13 +109,12 @@ def _unstructure_int(value: int) -> Any:
 converter.register_structure_hook(ID, _structure_id)
 converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _structure_int)
-converter.register_structure_hook(bool, _structure_bool)
 converter.register_unstructure_hook(ID, _unstructure_text)
 converter.register_unstructure_hook(str, _unstructure_text)
 converter.register_unstructure_hook(int, _unstructure_int)
 
 # The type a value of each scalar field has when it is taken as it came.
-_EXACT_TYPES: Dict[Any, type] = {str: str, ID: str, int: int, bool: bool}
+_EXACT_TYPES: Dict[Any, type] = {str: str, ID: str, int: int}
 
 
 # -- containers ---------------------------------------------------------------------------
