@@ -193,6 +193,39 @@ class Proxy(_Listener):
                 connection.sendall(data)
 
 
+class SocksProxy(_Listener):
+    """A SOCKS5 proxy (RFC 1928): no authentication, CONNECT only; tunnels recorded."""
+
+    def __init__(self) -> None:
+        #: (host, port) of every tunnel the proxy was asked for
+        self.connections: List[Tuple[str, int]] = []
+        super().__init__()
+
+    def serve(self, connection: socket.socket) -> None:
+        reader: BinaryIO = connection.makefile("rb")  # type: ignore[assignment]
+        version, count = reader.read(2)
+        methods = reader.read(count)
+        if version != 5 or 0 not in methods:
+            connection.sendall(b"\x05\xff")  # no acceptable method
+            return
+        connection.sendall(b"\x05\x00")
+        version, command, _, kind = reader.read(4)
+        if kind == 1:
+            host = socket.inet_ntop(socket.AF_INET, reader.read(4))
+        elif kind == 3:
+            host = reader.read(reader.read(1)[0]).decode("idna")
+        else:
+            host = socket.inet_ntop(socket.AF_INET6, reader.read(16))
+        port = int.from_bytes(reader.read(2), "big")
+        if version != 5 or command != 1:
+            connection.sendall(b"\x05\x07\x00\x01" + bytes(6))  # command not supported
+            return
+        self.connections.append((host, port))
+        with socket.create_connection((host, port), timeout=_WAIT) as upstream:
+            connection.sendall(b"\x05\x00\x00\x01" + bytes(6))  # succeeded
+            _pipe(connection, upstream)
+
+
 def _read_head(reader: BinaryIO) -> Optional[List[bytes]]:
     lines: List[bytes] = []
     while True:

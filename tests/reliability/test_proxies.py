@@ -21,7 +21,7 @@ import tiktok
 from tiktok.sandbox import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, Sandbox, SandboxSigner
 from tiktok.sandbox._signing import request_target
 
-from ._proxy import Front, Proxy, request_targets
+from ._proxy import Front, Proxy, SocksProxy, request_targets
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
@@ -140,3 +140,27 @@ def test_without_a_proxy_the_front_sees_the_same(
         exercise(client)
         client.close()
         assert request_targets(front.received) == signer.targets
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+@pytest.mark.parametrize("socks", ["socks5", "socks5h"])
+def test_the_origin_receives_exactly_the_signed_requests_through_a_socks_proxy(
+    scheme: str, socks: str, sandbox: Sandbox, certificate: Tuple[Path, Path]
+) -> None:
+    """requests speaks SOCKS through PySocks (its ``socks`` extra); with it, nothing changes."""
+    pytest.importorskip("socks", reason="SOCKS proxies need PySocks (pip install PySocks)")
+    signer = RecordingSigner()
+    with make_front(scheme, sandbox, certificate) as front, SocksProxy() as proxy:
+        session = requests.Session()
+        session.verify = str(certificate[0])
+        # socks5h: the proxy resolves the host name; socks5: the client does.
+        session.proxies = {scheme: f"{socks}://localhost:{proxy.port}"}
+        client = tiktok.Client(
+            tiktok.sandbox.sandbox_device(), signer, base_url=front.url, session=session, retries=0
+        )
+        exercise(client)
+        client.close()
+        received = request_targets(front.received)
+    assert len(signer.targets) == 5
+    assert received == signer.targets  # tunnelled: byte for byte, in order, nothing else
+    assert proxy.connections and set(proxy.connections) == {("127.0.0.1", front.port)}
