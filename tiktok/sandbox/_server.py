@@ -369,9 +369,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
         # The path only: a query carries login credentials (XOR-hex is reversible). A
         # request line too broken to parse has no path yet.
         path = (getattr(self, "path", None) or "").split("?", 1)[0]
-        status = int(code) if str(code).isdigit() else 0
+        # An HTTPStatus prints as its name on Python < 3.11: log the number.
+        try:
+            status = int(code)
+        except (TypeError, ValueError):
+            status = 0
         level = logging.INFO if status >= 400 else logging.DEBUG
-        log.log(level, "%s %s %s -> %s", self.address_string(), self.command, path, code)
+        shown = status if status else code
+        log.log(level, "%s %s %s -> %s", self.address_string(), self.command, path, shown)
 
     def log_error(self, format: str, *args: Any) -> None:
         # send_error() reports through log_request, once per refused request, and an
