@@ -24,10 +24,11 @@ from tiktok._cli.commands import page_options
 from tiktok._cli.output import stream
 from tiktok._converter import structure
 from tiktok.models import PagedResponse, PostPage, SkippedItem
-from tiktok.pagination import Pager, Style
+from tiktok.pagination import BARREN_PAGES, Pager, Style
 from tiktok.resources._base import Listing
 
 POSTS = url("aweme/v1/aweme/post/")
+FEED = url("aweme/v1/feed/")
 FOLLOWERS = url("aweme/v1/user/follower/list/")
 USER = url("aweme/v1/user/")
 
@@ -74,6 +75,28 @@ def test_a_page_of_only_bad_items_does_not_end_the_walk(client: Any, rsps: Any) 
     assert [post.aweme_id for post in walk] == ["4", "5"]
     assert walk.skipped_count == 2 and walk.exhausted
     assert len(rsps.calls) == 2
+
+
+def test_an_endless_feed_of_only_bad_items_ends_in_a_decode_error(client: Any, rsps: Any) -> None:
+    # A feed has no cursor to stop on, and a page of set-aside items is not empty: without
+    # a bound this walk would ask forever (limit counts only items given).
+    rsps.get(FEED, json=envelope(aweme_list=[BAD_POST, BAD_POST], has_more=1, max_cursor=0))
+    walk = iter(client.feed.for_you(limit=5))
+    with pytest.raises(tiktok.DecodeError, match="10 pages in a row had no item"):
+        list(walk)
+    assert len(rsps.calls) == BARREN_PAGES == 10
+    assert walk.skipped_count == 2 * BARREN_PAGES
+
+
+def test_bad_pages_short_of_the_bound_do_not_end_the_walk(client: Any, rsps: Any) -> None:
+    for _ in range(BARREN_PAGES - 1):
+        rsps.get(FEED, json=envelope(aweme_list=[BAD_POST], has_more=1, max_cursor=0))
+    rsps.get(FEED, json=envelope(aweme_list=posts("7"), has_more=1, max_cursor=0))
+    for _ in range(BARREN_PAGES - 1):  # the count starts again after a page that gave items
+        rsps.get(FEED, json=envelope(aweme_list=[BAD_POST], has_more=1, max_cursor=0))
+    rsps.get(FEED, json=envelope(aweme_list=posts("8"), has_more=1, max_cursor=0))
+    assert [post.aweme_id for post in client.feed.for_you(limit=2)] == ["7", "8"]
+    assert len(rsps.calls) == 2 * BARREN_PAGES
 
 
 def test_first_goes_past_a_bad_first_item(client: Any, rsps: Any) -> None:

@@ -21,11 +21,15 @@ from typing import (
 
 import attrs
 
+from .errors import DecodeError
 from .models import SkippedItem
 
 __all__ = ["END", "Cursor", "Page", "Pager", "Style", "Walk"]
 
 T = TypeVar("T")
+#: pages in a row whose every item was set aside, after which a walk gives up (an endless
+#: feed of unreadable items would otherwise be asked for forever)
+BARREN_PAGES = 10
 T_co = TypeVar("T_co", covariant=True)
 
 #: The position of a listing walked to its end. Saved and passed back as
@@ -279,6 +283,7 @@ class Pager(Generic[T]):
         cursor: Optional[int] = start
         remaining = limit
         seen = {cursor}
+        barren = 0
         while remaining is None or remaining > 0:
             size = self.count if remaining is None else min(self.count, remaining)
             response = self._fetch(cursor, size)
@@ -306,6 +311,13 @@ class Pager(Generic[T]):
             )
             position.skipped_count += len(skipped)
             self.skipped_count += len(skipped)
+            barren = barren + 1 if skipped and not items else 0
+            if barren >= BARREN_PAGES and not last:
+                raise DecodeError(
+                    f"{barren} pages in a row had no item that could be read "
+                    f"({self.skipped_count} set aside in this listing, logged as they came): "
+                    "the walk stops rather than ask for more"
+                )
             if empty:
                 self._advance(position, page)
                 return
