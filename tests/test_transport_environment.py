@@ -8,6 +8,7 @@ every call and win over the environment's.
 from __future__ import annotations
 
 import base64
+import io
 from typing import Any, Dict
 
 import pytest
@@ -125,3 +126,32 @@ def test_a_plain_session_sees_the_same_settings(rsps, monkeypatch) -> None:
     assert {key: ours[key] for key in ("proxies", "verify", "cert")} == {
         key: plain[key] for key in ("proxies", "verify", "cert")
     }
+
+
+def download_settings(client: tiktok.Client, rsps: Any, media_url: str) -> Dict[str, Any]:
+    """Download one file from ``media_url``; the keyword arguments the adapter got."""
+    rsps.get(media_url, body=b"video bytes")
+    client.media.download(tiktok.models.UrlList(url_list=[media_url]), io.BytesIO())
+    return rsps.calls[-1].request.req_kwargs  # type: ignore[no-any-return]
+
+
+def test_a_media_hosts_settings_are_its_own_and_read_once(rsps, monkeypatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
+    monkeypatch.setenv("NO_PROXY", "cdn.test")
+    client = new_client()
+    cdn, other = "https://cdn.test/v/1.mp4", "https://video.test/v/1.mp4"
+    assert "https" not in download_settings(client, rsps, cdn)["proxies"]
+    assert download_settings(client, rsps, other)["proxies"]["https"] == "http://proxy.test:3128"
+    # Streamed: the body is read as it arrives, never whole before the first chunk.
+    assert rsps.calls[-1].request.req_kwargs["stream"] is True
+    # Read on first use of each host: a change afterwards is for the next client.
+    monkeypatch.delenv("NO_PROXY")
+    assert "https" not in download_settings(client, rsps, cdn)["proxies"]
+    assert (
+        download_settings(new_client(), rsps, cdn)["proxies"]["https"] == "http://proxy.test:3128"
+    )
+    # The session's own settings still win, at each call.
+    client.session.proxies["https"] = "http://session-proxy.test:8080"
+    assert (
+        download_settings(client, rsps, cdn)["proxies"]["https"] == "http://session-proxy.test:8080"
+    )

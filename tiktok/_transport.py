@@ -85,6 +85,8 @@ TOKEN_HEADER = "x-tt-token"
 VERIFY_HEADER = "bdturing-verify"
 
 DEFAULT_MAX_WAIT = 60.0
+#: how many origins' environment settings a client keeps (its API's and media hosts')
+MAX_ORIGINS = 64
 DEFAULT_DEADLINE = 120.0
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
 BACKOFF_CAP = 30.0
@@ -190,12 +192,11 @@ class Transport:
         self._device_query = encode_query(device.params().items())
         self._device_id = device.device_id
         session.mount(self.origin + "/", HTTPAdapter(max_retries=no_retries()))
-        # Proxies and CA bundle from the environment, read once, as requests would for this
-        # URL (no_proxy included); the session's own settings are merged at each call.
-        with requests.Session() as probe:
-            environment = probe.merge_environment_settings(self.base_url, {}, None, None, None)
-        self._environment_proxies: Dict[str, str] = dict(environment["proxies"])
-        self._environment_verify: Union[bool, str, None] = environment["verify"]
+        # Proxies and CA bundle from the environment, as requests would find them for a
+        # URL (no_proxy included), read once per origin: the API's now, a media or link
+        # host's when first used. The session's own settings are merged at each call.
+        self._environments: Dict[str, Tuple[Dict[str, str], Union[bool, str, None]]] = {}
+        self._environment(self.base_url)
 
     # -- building ---------------------------------------------------------------
 
@@ -280,17 +281,31 @@ class Transport:
         prepared.headers.update(signed)
         return prepared
 
-    def _settings(self) -> Dict[str, Any]:
+    def _environment(self, url: str) -> Tuple[Dict[str, str], Union[bool, str, None]]:
+        """The environment's proxies and CA bundle for ``url``'s origin, read on first use."""
+        origin = _origin(url)
+        found = self._environments.get(origin)
+        if found is None:
+            with requests.Session() as probe:
+                environment = probe.merge_environment_settings(url, {}, None, None, None)
+            found = (dict(environment["proxies"]), environment["verify"])
+            if len(self._environments) >= MAX_ORIGINS:  # a crawl over many hosts stays bounded
+                self._environments.clear()
+            self._environments[origin] = found
+        return found
+
+    def _settings(self, url: str) -> Dict[str, Any]:
         """Proxies, verify and cert for a request: the session's own over the environment's."""
         session = self.session
         trust_env = session.trust_env
-        proxies = dict(self._environment_proxies) if trust_env else {}
+        environment_proxies, environment_verify = self._environment(url)
+        proxies = dict(environment_proxies) if trust_env else {}
         proxies.update(session.proxies)
         if self.proxy is not None:  # Client(proxy=...): this client's identity
             proxies.update(http=self.proxy, https=self.proxy)
         verify = session.verify
         if verify is True and trust_env:
-            verify = self._environment_verify
+            verify = environment_verify
         return {"proxies": proxies, "verify": verify, "cert": session.cert}
 
     def _timeout(self, remaining: float) -> Union[float, Tuple[float, float]]:
@@ -393,7 +408,9 @@ class Transport:
         timeout = self._timeout(ends_at - self.clock())
         failure: Optional[requests.RequestException] = None
         try:
-            response = adapter.send(prepared, stream=True, timeout=timeout, **self._settings())
+            response = adapter.send(
+                prepared, stream=True, timeout=timeout, **self._settings(self.base_url)
+            )
         except requests.RequestException as exc:
             failure = exc
         if failure is None:
@@ -429,19 +446,19 @@ class Transport:
         is retried here: the caller decides.
         """
         prepared = requests.Request("GET", url, headers={"User-Agent": self.user_agent, **headers})
-        # Another host than the API's: no_proxy is checked for this URL.
-        settings = self.session.merge_environment_settings(
-            url, {}, True, self.session.verify, self.session.cert
-        )
-        if self.proxy is not None:  # Client(proxy=...): the client's media and links go its way
-            settings["proxies"] = {**settings["proxies"], "http": self.proxy, "https": self.proxy}
         try:
             return self.session.send(
-                prepared.prepare(), timeout=self.timeout, allow_redirects=False, **settings
+                prepared.prepare(),
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+                **self._settings(url),  # another host than the API's: its own no_proxy check
             )
         except requests.RequestException as exc:
             redact_exception(exc)
             raise TransportError(f"GET {_without_query(url)} failed: {type(exc).__name__}") from exc
+        except ValueError:  # e.g. a port that is not a number, from a media list or a Location
+            raise TransportError(f"GET {_without_query(url)} failed: not a valid url") from None
 
     def _keep_credentials(
         self, prepared: requests.PreparedRequest, response: requests.Response
