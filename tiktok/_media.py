@@ -11,10 +11,8 @@ import contextlib
 import hashlib
 import io
 import os
-import queue
 import re
 import secrets
-import threading
 from pathlib import Path
 from typing import IO, Any, Callable, List, Optional, Tuple, Union
 from urllib.parse import urljoin
@@ -135,27 +133,26 @@ class Media:
         timeout, 429 and 5xx are tried again (``Retry-After`` up to ``max_wait``
         is waited out); anything else gives up on this url.
         """
-        with _Writer(sink) as writer:
-            state = _Progress(address, progress)
-            retries = 0
-            while True:
-                try:
-                    self._attempt(url, writer, state)
-                except _Retry as retry:
-                    transport = self._transport
-                    if retries >= transport.retries:
-                        raise _Failure(f"{retry} (after {retries} retries)") from None
-                    if retry.wait is not None and retry.wait > transport.max_wait:
-                        raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
-                    retries += 1
-                    step = min(BACKOFF_CAP, transport.backoff * 2 ** (retries - 1))
-                    transport.sleep(retry.wait if retry.wait is not None else step)
-                    continue
-                md5 = writer.finish()
-                _check(state.done, md5, state.total, address)
-                return state.done, md5
+        state = _Transfer(sink, address, progress)
+        retries = 0
+        while True:
+            try:
+                self._attempt(url, state)
+            except _Retry as retry:
+                transport = self._transport
+                if retries >= transport.retries:
+                    raise _Failure(f"{retry} (after {retries} retries)") from None
+                if retry.wait is not None and retry.wait > transport.max_wait:
+                    raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
+                retries += 1
+                step = min(BACKOFF_CAP, transport.backoff * 2 ** (retries - 1))
+                transport.sleep(retry.wait if retry.wait is not None else step)
+                continue
+            md5 = state.digest.hexdigest()
+            _check(state.done, md5, state.total, address)
+            return state.done, md5
 
-    def _attempt(self, url: str, writer: _Writer, state: _Progress) -> None:
+    def _attempt(self, url: str, state: _Transfer) -> None:
         """One request: from ``state.done`` on, or from the start when the range is ignored."""
         response = self._get(url, state.done)
         try:
@@ -163,15 +160,13 @@ class Media:
             if status == 429 or status >= 500:
                 raise _Retry(f"HTTP {status}", _retry_after(response))
             if state.done and status == 200:  # the range was ignored: the whole file again
-                writer.restart()
-                state.done = 0
+                state.restart()
             elif status not in (200, 206) or (status == 206 and not state.done):
                 raise _Failure(f"HTTP {status}")
             state.total = _announced_total(response, state.done, state.total, state.address)
             try:
                 for chunk in response.iter_content(CHUNK):
-                    writer.put(chunk)
-                    state.advance(len(chunk))
+                    state.add(chunk)
                 if state.total is not None and state.done < state.total:
                     raise requests.exceptions.ChunkedEncodingError("body ended early")
             except _CUT as cut:
@@ -197,20 +192,36 @@ class Media:
         raise _Failure(f"more than {MAX_REDIRECTS} redirects")
 
 
-class _Progress:
-    """Where one url's transfer stands: bytes so far, the announced total, the callback."""
+class _Transfer:
+    """One url's transfer: the sink, the MD5 of what it holds, the announced total, progress.
 
-    def __init__(self, address: UrlList, callback: Optional[Progress]) -> None:
+    The hash is taken inline, chunk by chunk: a second thread to overlap it
+    bought nothing in benchmarks/bench_download.py (docs/downloads.rst, "Memory
+    and speed").
+    """
+
+    def __init__(self, sink: _Sink, address: UrlList, callback: Optional[Progress]) -> None:
+        self.sink = sink
         self.address = address
         self.callback = callback
         self.done = 0
         self.total: Optional[int] = None
+        self.digest = hashlib.md5(usedforsecurity=False)
+        sink.restart()
 
-    def advance(self, count: int) -> None:
-        self.done += count
+    def add(self, chunk: bytes) -> None:
+        self.sink.write(chunk)
+        self.digest.update(chunk)
+        self.done += len(chunk)
         if self.callback is not None:
             shown = self.total if self.total is not None else self.address.data_size
             self.callback(self.done, shown)
+
+    def restart(self) -> None:
+        """The server sent the whole file again: drop what we have."""
+        self.sink.restart()
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self.done = 0
 
 
 def _retry_after(response: requests.Response) -> Optional[float]:
@@ -317,73 +328,6 @@ def _check(size: int, md5: str, total: Optional[int], address: UrlList) -> None:
 
 
 # -- where the bytes go ----------------------------------------------------------------
-
-_RESTART = object()
-
-
-class _Writer:
-    """Writes and hashes the chunks on a second thread while the next ones arrive.
-
-    File writes and MD5 of large buffers release the GIL, as socket reads do: the
-    hash then costs no throughput where a second core is free (benchmarks/
-    bench_download.py). At most ``QUEUED`` chunks wait, so memory stays flat.
-    """
-
-    QUEUED = 4
-
-    def __init__(self, sink: _Sink) -> None:
-        self._sink = sink
-        self._digest = hashlib.md5()
-        self._queue: queue.Queue[object] = queue.Queue(self.QUEUED)
-        self._error: Optional[BaseException] = None
-        self._thread = threading.Thread(target=self._run, name="tiktok-download", daemon=True)
-        self._thread.start()
-        self.restart()
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            try:
-                if item is None:
-                    return
-                if self._error is not None:
-                    continue
-                if item is _RESTART:
-                    self._sink.restart()
-                    self._digest = hashlib.md5()
-                else:
-                    assert isinstance(item, bytes)
-                    self._sink.write(item)
-                    self._digest.update(item)
-            except BaseException as exc:  # handed to the downloading thread
-                self._error = exc
-            finally:
-                self._queue.task_done()
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def put(self, chunk: bytes) -> None:
-        self._raise()
-        self._queue.put(chunk)
-
-    def restart(self) -> None:
-        self._raise()
-        self._queue.put(_RESTART)
-
-    def finish(self) -> str:
-        """Wait for every chunk to be written; the MD5 of them all."""
-        self._queue.join()
-        self._raise()
-        return str(self._digest.hexdigest())
-
-    def __enter__(self) -> _Writer:
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self._queue.put(None)
-        self._thread.join()
 
 
 class _Sink:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import tracemalloc
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
@@ -131,6 +132,34 @@ def test_a_file_object_and_a_directory_get_the_same_bytes(
     assert into_directory.path == str(tmp_path / f"{post.aweme_id}.mp4")
     assert Path(into_directory.path).read_bytes() == sink.getvalue()
     assert into_object.md5 == into_directory.md5 == hashlib.md5(sink.getvalue()).hexdigest()
+
+
+def heap_peak_of(download: Any) -> int:
+    """The Python heap's peak (bytes) during ``download()``, above its level before."""
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        download()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - before
+
+
+def test_memory_stays_flat_whatever_the_file_size(client: tiktok.Client, tmp_path: Path) -> None:
+    posts = list(client.posts.iter(BIG_USER_ID, limit=20))
+    by_size = sorted((choose_address(post)[0] for post in posts), key=lambda a: a.data_size or 0)
+    small, large = by_size[0], by_size[-1]
+    assert small.data_size is not None and large.data_size is not None
+    assert large.data_size > 2 * small.data_size + 1_000_000
+    client.media.download(small, tmp_path / "warm-up")  # the connection, first-use caches
+    small_peak = heap_peak_of(lambda: client.media.download(small, tmp_path / "small"))
+    large_peak = heap_peak_of(lambda: client.media.download(large, tmp_path / "large"))
+    # Streamed, a download holds a few chunks whatever the size; a body read whole
+    # would cost its own size (the sandbox's threads share this heap: a margin for them).
+    assert large_peak < large.data_size / 3
+    assert large_peak - small_peak < (large.data_size - small.data_size) / 3
+    assert (tmp_path / "large").stat().st_size == large.data_size
 
 
 def test_watermark_and_sound_are_other_files(client: tiktok.Client, tmp_path: Path) -> None:
