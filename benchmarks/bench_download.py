@@ -1,16 +1,25 @@
-"""Download throughput: ``client.media.download`` against a plain ``requests`` streaming loop.
+"""Download throughput: ``client.media.download`` against plain ``requests`` streaming loops.
 
     python benchmarks/bench_download.py [--quick] [--rounds N] [--files N]
 
-Both contenders fetch the same sandbox media files (a few hundred KB to a few
+The contenders fetch the same sandbox media files (a few hundred KB to a few
 MB each, served by a sandbox in a child process) into files in a temporary
-directory: ours with every check it makes (size, MD5, temporary file then
-rename), the plain loop as a careful user writes it by hand
-(``session.get(url, stream=True)`` and ``iter_content`` into a file). Runs
-alternate (A B B A ...); the figure is the ratio of median throughputs
-(target: ours at least 0.9x the plain loop's). Peak memory is the Python heap's
-peak (``tracemalloc``) during one download of the smallest and of the largest
-file: flat whatever the size, for both.
+directory:
+
+- ours, with every check it makes (size, MD5, temporary file then rename);
+- plain: the loop a user writes by hand (``session.get(url, stream=True)`` and
+  ``iter_content`` into a file), which checks nothing;
+- checked: the same loop, also taking the MD5 of the bytes and comparing it
+  with the address's ``file_hash``, as ours must (docs/protocol.rst (Media)).
+
+Runs alternate (A B C C B A ...); each figure is a ratio of median
+throughputs. The issue's target is ours at least 0.9x plain. On loopback the
+MD5 itself can cost as much as the whole plain loop, so "checked / plain" is
+printed too (what the check alone costs on this machine), and "ours /
+checked" is what our own code costs on top of it. Each round writes new files
+(the last round's are removed, untimed), as downloads of new posts do.
+Peak memory is the Python heap's peak (``tracemalloc``) during one download of
+the smallest and of the largest file: flat whatever the size, for both.
 """
 
 from __future__ import annotations
@@ -41,15 +50,24 @@ def addresses(url: str, files: int) -> List[UrlList]:
     return [choose_address(post)[0] for post in posts]
 
 
+def fresh(directory: Path, prefix: str) -> None:
+    """Remove a contender's files of the last round, untimed: each round writes new files,
+    as downloads of new posts do (writing over a file costs more on some file systems)."""
+    for path in directory.glob(f"{prefix}-*.mp4"):
+        path.unlink()
+
+
 def ours(
     client_factory: Callable[[], object], targets: List[UrlList], directory: Path
 ) -> Callable[[], float]:
     client = client_factory()
+    prefix = "ours"
 
     def run() -> float:
+        fresh(directory, prefix)
         started = time.perf_counter()
         for index, target in enumerate(targets):
-            client.media.download(target, directory / f"ours-{index}.mp4")  # type: ignore[attr-defined]
+            client.media.download(target, directory / f"{prefix}-{index}.mp4")  # type: ignore[attr-defined]
         return time.perf_counter() - started
 
     return run
@@ -57,16 +75,41 @@ def ours(
 
 def plain(targets: List[UrlList], directory: Path) -> Callable[[], float]:
     session = requests.Session()
+    prefix = "plain"
 
     def run() -> float:
+        fresh(directory, prefix)
         started = time.perf_counter()
         for index, target in enumerate(targets):
             assert target.url_list
             with session.get(target.url_list[0], stream=True) as response:
                 response.raise_for_status()
-                with open(directory / f"plain-{index}.mp4", "wb") as out:
+                with open(directory / f"{prefix}-{index}.mp4", "wb") as out:
                     for chunk in response.iter_content(CHUNK):
                         out.write(chunk)
+        return time.perf_counter() - started
+
+    return run
+
+
+def checked(targets: List[UrlList], directory: Path) -> Callable[[], float]:
+    session = requests.Session()
+    prefix = "checked"
+
+    def run() -> float:
+        fresh(directory, prefix)
+        started = time.perf_counter()
+        for index, target in enumerate(targets):
+            assert target.url_list
+            digest = hashlib.md5()
+            with session.get(target.url_list[0], stream=True) as response:
+                response.raise_for_status()
+                with open(directory / f"{prefix}-{index}.mp4", "wb") as out:
+                    for chunk in response.iter_content(CHUNK):
+                        out.write(chunk)
+                        digest.update(chunk)
+            if digest.hexdigest() != target.file_hash:
+                raise RuntimeError(f"file {index}: the MD5 does not match")
         return time.perf_counter() - started
 
     return run
@@ -120,6 +163,7 @@ def main() -> None:
         contenders: Dict[str, Callable[[], float]] = {
             "ours": ours(lambda: h.make_client(sandbox.url), targets, directory),
             "plain": plain(targets, directory),
+            "checked": checked(targets, directory),
         }
         times = h.alternate(contenders, rounds)
         # Both wrote the same bytes, and they are the file's.
@@ -130,15 +174,22 @@ def main() -> None:
                 raise RuntimeError(f"file {index}: the contenders wrote different bytes")
         speed = {name: [total / t / 1e6 for t in values] for name, values in times.items()}
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"{files} files, {total / 1e6:.1f} MB a round, {rounds} rounds (ABBA)")
-        # Ours hashes (MD5) on a second thread: it hides the hash only where a core is free.
+        print(f"{files} files, {total / 1e6:.1f} MB a round, {rounds} rounds (alternating)")
         print(f"  load average at the end: {load:.2f} on {os.cpu_count()} cores")
         for name in contenders:
-            print(f"  {name:5}: median {h.median(speed[name]):.0f} MB/s")
+            print(f"  {name:7}: median {h.median(speed[name]):.0f} MB/s")
         # Throughput is bytes over time: the ratio of speeds is base time over ours.
         print(
             h.ratio_line("throughput ours/plain", times["plain"], times["ours"])
             + " (target >= 0.90)"
+        )
+        print(
+            h.ratio_line("  the MD5 ceiling, checked/plain", times["plain"], times["checked"])
+            + " (what taking the MD5 alone costs here)"
+        )
+        print(
+            h.ratio_line("  ours/checked", times["checked"], times["ours"])
+            + " (what our code costs beyond the check)"
         )
 
         by_size = sorted(targets, key=lambda t: t.data_size or 0)
