@@ -7,13 +7,18 @@ module must start with ``_``.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
 import re
+import subprocess
+import sys
 import types
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Set, Tuple
+
+import pytest
 
 import tiktok
 
@@ -134,6 +139,37 @@ def test_every_public_import_of_tiktok_is_in_all() -> None:
         and not any(getattr(tiktok, listed) is value for listed in tiktok.__all__)
     ]
     assert not forgotten, f"public in tiktok but not in tiktok.__all__: {forgotten}"
+
+
+def test_what_type_checkers_see_is_what_is_imported_at_run_time() -> None:
+    # tiktok/__init__.py names its exports twice: imports for type checkers, and the
+    # table its __getattr__ imports from on first use. They must say the same.
+    tree = ast.parse(Path(tiktok.__file__).read_text())
+    (block,) = [node for node in tree.body if isinstance(node, ast.If)]
+    for_checkers = {
+        ("." * node.level + (node.module or ""), alias.asname or alias.name)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    at_run_time = {(module, name) for module, names in tiktok._EXPORTS.items() for name in names}
+    assert for_checkers == at_run_time
+    assert set(tiktok.__all__) - {"__version__"} <= {name for _, name in at_run_time}
+
+
+def test_import_tiktok_imports_nothing_until_a_name_is_used() -> None:
+    code = (
+        "import sys, tiktok\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tiktok', 'requests')))\n"
+        "tiktok.apps, tiktok.Post\n"
+        "print('tiktok.apps' in sys.modules, 'tiktok.client' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["['tiktok']", "True False"]
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        tiktok.nothing  # noqa: B018
 
 
 def test_the_api_reference_declares_the_public_modules() -> None:

@@ -52,16 +52,21 @@ def test_fixtures_work_in_a_users_test_file(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=4)
 
 
+# What loading the plugin may import of ours: the package's light __init__ and the plugin.
+LIGHT = "['tiktok', 'tiktok.testing']"
+HEAVY = ("tiktok", "requests", "urllib3", "attrs", "cattrs")
+
+
 def test_nothing_starts_unless_a_fixture_is_used(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_plain="""
+        test_plain=f"""
 import sys
 
 
 def test_plain():
-    assert "_tiktok_pytest" in sys.modules, "the plugin is loaded"
-    imported = sorted(name for name in sys.modules if name.split(".")[0] in ("tiktok", "requests"))
-    assert imported == [], "the plugin imported these without a fixture being used"
+    assert "tiktok.testing" in sys.modules, "the plugin is loaded"
+    imported = sorted(name for name in sys.modules if name.split(".")[0] in {HEAVY!r})
+    assert str(imported) == {LIGHT!r}, "the plugin imported these without a fixture being used"
 """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
@@ -80,28 +85,23 @@ def test_fixtures_are_documented(pytester: pytest.Pytester) -> None:
     )
 
 
-def test_importing_the_plugin_imports_neither_tiktok_nor_requests() -> None:
-    code = (
-        "import sys, _tiktok_pytest\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tiktok', 'requests')))"
-    )
+def imported_by(statement: str) -> str:
+    """The modules of HEAVY's packages a fresh interpreter has after ``statement``."""
+    code = f"import sys\n{statement}\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "[]"
-    # The same check can fail: tiktok.testing (inside the package) imports the client.
-    code = code.replace("_tiktok_pytest", "tiktok.testing")
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert "tiktok.client" in done.stdout and "'requests'" in done.stdout
+    return done.stdout.strip()
 
 
-def test_the_entry_point_is_the_light_module() -> None:
+def test_importing_the_plugin_imports_neither_the_client_nor_requests() -> None:
+    assert imported_by("import tiktok.testing") == LIGHT
+    # The same check can fail: the first use of a name loads the client, and requests.
+    loaded = imported_by("import tiktok.testing, tiktok\ntiktok.Client")
+    assert "'tiktok.client'" in loaded and "'requests'" in loaded
+
+
+def test_the_entry_point_is_tiktok_testing() -> None:
     config = configparser.ConfigParser()
     config.read(Path(__file__).resolve().parents[1] / "setup.cfg")
-    assert config["options.entry_points"]["pytest11"].split() == ["tiktok", "=", "_tiktok_pytest"]
-    import _tiktok_pytest
-    import tiktok.testing
-
-    assert tiktok.testing.tiktok_client is _tiktok_pytest.tiktok_client
+    assert config["options.entry_points"]["pytest11"].split() == ["tiktok", "=", "tiktok.testing"]

@@ -1,64 +1,139 @@
-"""A typed, synchronous client for the TikTok (musical.ly) mobile app's private API."""
+"""A typed, synchronous client for the TikTok (musical.ly) mobile app's private API.
 
-from ._converter import to_dict
-from ._links import LINK_HOSTS, Link
-from ._loading import from_dict
-from ._media import Download
-from .client import DEFAULT_BASE_URL, Client
-from .device import Device
-from .errors import (
-    APIError,
-    BodyTooLarge,
-    CaptchaRequired,
-    DeadlineExceeded,
-    DecodeError,
-    DownloadError,
-    EmptyResponseError,
-    LiveStartError,
-    LoginError,
-    LoginRequiredError,
-    NotFoundError,
-    RateLimitError,
-    SignerError,
-    TikTokError,
-    TransportError,
-)
-from .errors import LoginRequired as LoginRequired  # LoginRequiredError's first name
-from .models import (
-    ID,
-    ApproveResult,
-    Category,
-    Challenge,
-    Comment,
-    FollowResult,
-    HashtagSearchResult,
-    LikeResult,
-    LiveStatus,
-    LoginResult,
-    Music,
-    Post,
-    PostStatus,
-    QRCode,
-    RejectResult,
-    Response,
-    RiskInfo,
-    Room,
-    ShareInfo,
-    SkippedItem,
-    Statistics,
-    StatusChangeReason,
-    Sticker,
-    StreamUrl,
-    TextExtra,
-    User,
-    UserSearchResult,
-    Video,
-)
-from .models import Tag as Tag  # another name for TextExtra, not listed twice
-from .pagination import END, Cursor, Page, Pager, Style, Walk
-from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
+The names below are imported when first used (PEP 562), so that ``import
+tiktok`` costs nothing until one is: pytest loads the ``tiktok.testing``
+plugin in every run of any project where tiktok is installed.
+"""
+
+import importlib as _importlib
+import typing as _typing
+
+if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ below
+    from ._converter import to_dict
+    from ._links import LINK_HOSTS, Link
+    from ._loading import from_dict
+    from ._media import Download
+    from .client import DEFAULT_BASE_URL, Client
+    from .device import Device
+    from .errors import (
+        APIError,
+        BodyTooLarge,
+        CaptchaRequired,
+        DeadlineExceeded,
+        DecodeError,
+        DownloadError,
+        EmptyResponseError,
+        LiveStartError,
+        LoginError,
+        LoginRequiredError,
+        NotFoundError,
+        RateLimitError,
+        SignerError,
+        TikTokError,
+        TransportError,
+    )
+    from .errors import LoginRequired as LoginRequired  # LoginRequiredError's first name
+    from .models import (
+        ID,
+        ApproveResult,
+        Category,
+        Challenge,
+        Comment,
+        FollowResult,
+        HashtagSearchResult,
+        LikeResult,
+        LiveStatus,
+        LoginResult,
+        Music,
+        Post,
+        PostStatus,
+        QRCode,
+        RejectResult,
+        Response,
+        RiskInfo,
+        Room,
+        ShareInfo,
+        SkippedItem,
+        Statistics,
+        StatusChangeReason,
+        Sticker,
+        StreamUrl,
+        TextExtra,
+        User,
+        UserSearchResult,
+        Video,
+    )
+    from .models import Tag as Tag  # another name for TextExtra, not listed twice
+    from .pagination import END, Cursor, Page, Pager, Style, Walk
+    from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
 
 __version__ = "0.1.0"
+
+# Where each public name lives, as imported above: one module imported on first use.
+_EXPORTS: "dict[str, tuple[str, ...]]" = {
+    "._converter": ("to_dict",),
+    "._links": ("LINK_HOSTS", "Link"),
+    "._loading": ("from_dict",),
+    "._media": ("Download",),
+    ".client": ("DEFAULT_BASE_URL", "Client"),
+    ".device": ("Device",),
+    ".errors": (
+        "APIError",
+        "BodyTooLarge",
+        "CaptchaRequired",
+        "DeadlineExceeded",
+        "DecodeError",
+        "DownloadError",
+        "EmptyResponseError",
+        "LiveStartError",
+        "LoginError",
+        "LoginRequiredError",
+        "NotFoundError",
+        "RateLimitError",
+        "SignerError",
+        "TikTokError",
+        "TransportError",
+        "LoginRequired",
+    ),
+    ".models": (
+        "ID",
+        "ApproveResult",
+        "Category",
+        "Challenge",
+        "Comment",
+        "FollowResult",
+        "HashtagSearchResult",
+        "LikeResult",
+        "LiveStatus",
+        "LoginResult",
+        "Music",
+        "Post",
+        "PostStatus",
+        "QRCode",
+        "RejectResult",
+        "Response",
+        "RiskInfo",
+        "Room",
+        "ShareInfo",
+        "SkippedItem",
+        "Statistics",
+        "StatusChangeReason",
+        "Sticker",
+        "StreamUrl",
+        "TextExtra",
+        "User",
+        "UserSearchResult",
+        "Video",
+        "Tag",
+    ),
+    ".pagination": ("END", "Cursor", "Page", "Pager", "Style", "Walk"),
+    ".signing": ("RemoteSigner", "RequestSigner", "Signature", "Signer", "SignRequest"),
+}
+_HOME: "dict[str, str]" = {name: module for module, names in _EXPORTS.items() for name in names}
+# Submodules reachable as attributes (``tiktok.apps.TIKTOK``) as after an eager import.
+_SUBMODULES = frozenset(
+    {"apps", "client", "device", "errors", "models", "pagination", "resources", "signing"}
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -125,3 +200,19 @@ __all__ = [
     "from_dict",
     "to_dict",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    home = _HOME.get(name)
+    if home is not None:
+        value = getattr(_importlib.import_module(home, __name__), name)
+    elif name in _SUBMODULES:
+        value = _importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # once: later reads do not come here
+    return value
+
+
+def __dir__() -> "list[str]":
+    return sorted({*globals(), *_HOME, *_SUBMODULES})

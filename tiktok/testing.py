@@ -1,9 +1,10 @@
 """Pytest fixtures for testing your own code against the tiktok sandbox.
 
-Installing ``tiktok`` registers these fixtures with pytest (entry point
-``pytest11``, the module ``_tiktok_pytest``, which imports nothing of ``tiktok``
-until a test uses a fixture), so they are available in every test without an
-import:
+Installing ``tiktok`` registers this module with pytest (entry point
+``pytest11``), so these fixtures are available in every test without an
+import. pytest loads it in every run of every project where tiktok is
+installed: it imports nothing of the client or of ``requests`` until a test
+uses a fixture.
 
 ``tiktok_sandbox``
     A :class:`tiktok.sandbox.Sandbox` running on ``127.0.0.1`` (a free port),
@@ -43,6 +44,36 @@ inside the test (it binds a free port and starts in milliseconds).
 Nothing starts unless a test uses one of these fixtures.
 """
 
-from _tiktok_pytest import tiktok_client, tiktok_sandbox
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+import pytest
+
+if TYPE_CHECKING:  # imported in the fixtures: pytest loads this plugin in every run
+    from tiktok.client import Client
+    from tiktok.sandbox import Sandbox
 
 __all__ = ["tiktok_client", "tiktok_sandbox"]
+
+
+@pytest.fixture(scope="session")
+def tiktok_sandbox() -> Iterator[Sandbox]:
+    """A running sandbox (seed 0, no faults) shared by the whole test session."""
+    from tiktok.sandbox import Sandbox
+
+    with Sandbox(seed=0, fault_rate=0.0) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def tiktok_client(tiktok_sandbox: Sandbox) -> Iterator[Client]:
+    """A new client on the sandbox, logged in as the sandbox account; closed after the test."""
+    from tiktok.sandbox import SANDBOX_EMAIL, SANDBOX_PASSWORD
+
+    client = tiktok_sandbox.client()
+    try:
+        client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
+        yield client
+    finally:
+        client.close()
