@@ -196,7 +196,7 @@ class Transport:
         # URL (no_proxy included), read once per origin: the API's now, a media or link
         # host's when first used. The session's own settings are merged at each call.
         self._environments: Dict[str, Tuple[Dict[str, str], Union[bool, str, None]]] = {}
-        self._environment(self.base_url)
+        self._api_environment = self._environment(self.base_url)
 
     # -- building ---------------------------------------------------------------
 
@@ -294,11 +294,16 @@ class Transport:
             self._environments[origin] = found
         return found
 
-    def _settings(self, url: str) -> Dict[str, Any]:
-        """Proxies, verify and cert for a request: the session's own over the environment's."""
+    def _settings(self, url: Optional[str] = None) -> Dict[str, Any]:
+        """Proxies, verify and cert for a request to ``url`` (the API when ``None``).
+
+        The session's own settings win over the environment's.
+        """
         session = self.session
         trust_env = session.trust_env
-        environment_proxies, environment_verify = self._environment(url)
+        environment_proxies, environment_verify = (
+            self._api_environment if url is None else self._environment(url)
+        )
         proxies = dict(environment_proxies) if trust_env else {}
         proxies.update(session.proxies)
         if self.proxy is not None:  # Client(proxy=...): this client's identity
@@ -408,9 +413,7 @@ class Transport:
         timeout = self._timeout(ends_at - self.clock())
         failure: Optional[requests.RequestException] = None
         try:
-            response = adapter.send(
-                prepared, stream=True, timeout=timeout, **self._settings(self.base_url)
-            )
+            response = adapter.send(prepared, stream=True, timeout=timeout, **self._settings())
         except requests.RequestException as exc:
             failure = exc
         if failure is None:
