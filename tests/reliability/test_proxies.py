@@ -82,12 +82,18 @@ def make_front(scheme: str, sandbox: Sandbox, certificate: Tuple[Path, Path]) ->
     return Front(("127.0.0.1", sandbox.port), context)
 
 
-def exercise(client: tiktok.Client) -> None:
-    """A GET, a POST with a form body, a login (secrets in the query) and two pages."""
-    assert client.users.get(BIG_USER_ID).uid == BIG_USER_ID
-    client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
-    assert client.users.qr_code(BIG_USER_ID).url_list
-    assert len(list(client.follows.followers(BIG_USER_ID, count=20, limit=40))) == 40
+def exercise(front: Front, session: requests.Session, signer: RecordingSigner) -> List[str]:
+    """A GET, a POST with a form body, a login (secrets in the query) and two pages, sent
+    to ``front`` by a client on ``session``; the request targets ``front`` received."""
+    client = tiktok.Client(
+        tiktok.sandbox.sandbox_device(), signer, base_url=front.url, session=session, retries=0
+    )
+    with client:
+        assert client.users.get(BIG_USER_ID).uid == BIG_USER_ID
+        client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
+        assert client.users.qr_code(BIG_USER_ID).url_list
+        assert len(list(client.follows.followers(BIG_USER_ID, count=20, limit=40))) == 40
+    return request_targets(front.received)
 
 
 @pytest.mark.parametrize("scheme", ["http", "https"])
@@ -108,12 +114,7 @@ def test_the_origin_receives_exactly_the_signed_requests_through_a_proxy(
             session.proxies = {scheme: proxy.url}
         else:  # read when the client is made, as requests reads it
             monkeypatch.setenv(f"{scheme.upper()}_PROXY", proxy.url)
-        client = tiktok.Client(
-            tiktok.sandbox.sandbox_device(), signer, base_url=front.url, session=session, retries=0
-        )
-        exercise(client)
-        client.close()
-        received = request_targets(front.received)
+        received = exercise(front, session, signer)
     assert len(signer.targets) == 5
     assert received == signer.targets  # byte for byte, in order, nothing else
     if scheme == "http":  # forwarded: the proxy saw each request, in absolute form
@@ -134,12 +135,7 @@ def test_without_a_proxy_the_front_sees_the_same(
     with make_front("https", sandbox, certificate) as front:
         session = requests.Session()
         session.verify = str(certificate[0])
-        client = tiktok.Client(
-            tiktok.sandbox.sandbox_device(), signer, base_url=front.url, session=session, retries=0
-        )
-        exercise(client)
-        client.close()
-        assert request_targets(front.received) == signer.targets
+        assert exercise(front, session, signer) == signer.targets
 
 
 @pytest.mark.parametrize("scheme", ["http", "https"])
@@ -155,12 +151,7 @@ def test_the_origin_receives_exactly_the_signed_requests_through_a_socks_proxy(
         session.verify = str(certificate[0])
         # socks5h: the proxy resolves the host name; socks5: the client does.
         session.proxies = {scheme: f"{socks}://localhost:{proxy.port}"}
-        client = tiktok.Client(
-            tiktok.sandbox.sandbox_device(), signer, base_url=front.url, session=session, retries=0
-        )
-        exercise(client)
-        client.close()
-        received = request_targets(front.received)
+        received = exercise(front, session, signer)
     assert len(signer.targets) == 5
     assert received == signer.targets  # tunnelled: byte for byte, in order, nothing else
     assert proxy.connections and set(proxy.connections) == {("127.0.0.1", front.port)}
