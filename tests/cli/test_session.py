@@ -18,7 +18,8 @@ def test_login_saves_a_private_session_that_write_commands_use(
     login = run_cli("login", "--email", SANDBOX_EMAIL, "--session", str(session), env=env)
     assert login.returncode == 0, login.stderr
     (result,) = login.lines()
-    assert result["user_id"]
+    # Issue 22: every id is a string on stdout (docs/cli.rst), the login's user_id too.
+    assert isinstance(result["user_id"], str) and result["user_id"].isdigit()
     assert "session_key" not in result  # a secret: it stays in the file
     assert "session saved to" in login.stderr
     assert stat.S_IMODE(session.stat().st_mode) == 0o600

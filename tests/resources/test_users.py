@@ -102,3 +102,10 @@ def test_invalid_arguments_are_refused_before_sending(client, rsps, call) -> Non
     with pytest.raises(ValueError):
         call(client)
     assert len(rsps.calls) == 0
+
+
+def test_a_handle_given_to_get_points_at_by_username(client, rsps) -> None:
+    # Issue 22: a newcomer passes "@name" where an id is expected; the error says what to call.
+    with pytest.raises(ValueError, match=r"client\.users\.by_username\('@name'\)"):
+        client.users.get("@name")
+    assert not rsps.calls  # refused before anything is sent

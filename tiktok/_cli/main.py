@@ -29,7 +29,7 @@ from .config import (
 )
 from .crawl import add_crawl_parser
 from .download import add_download
-from .output import emit, stream
+from .output import emit, ids_as_text, stream
 
 __all__ = ["main"]
 
@@ -290,7 +290,7 @@ def _run_login(args: argparse.Namespace) -> int:
             result = client.login_with_username(args.username, password)
         client.save_session(path)
     # The session key is a secret: it stays in the 0600 file, not on stdout.
-    data = to_dict(result)
+    data = ids_as_text(result, to_dict(result))
     data.pop("session_key", None)
     emit(data, sys.stdout)
     name = result.screen_name or result.name or "?"

@@ -102,9 +102,15 @@ def check_user(value: object, name: str = "user") -> Tuple[str, str]:
     try:
         return "user_id", check_id(value, name)
     except ValueError:
+        # A handle is what a user has at hand; it takes a search to become an id.
+        handle = (
+            f"; for a handle use client.users.by_username({shown(value)})"
+            if isinstance(value, str) and value.startswith("@")
+            else ""
+        )
         raise ValueError(
             f"{name} must be a tiktok.User, a numeric id or a sec_user_id (MS4wLjABAAAA...), "
-            f"not {shown(value)}"
+            f"not {shown(value)}{handle}"
         ) from None
 
 
