@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import select
 import signal
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tiktok.sandbox import BIG_USER_ID, SANDBOX_PASSWORD
+from tiktok.sandbox import BIG_USER_ID, SANDBOX_PASSWORD, Fault
+from tiktok.sandbox._faults import FaultPicker
 
 from .conftest import REPO, SANDBOX_SIGNER, TIMEOUT, clean_env, run_cli, start_server, stop_server
 
@@ -77,18 +79,35 @@ def test_log_records_paths_and_faults_but_never_credentials(tmp_path: Path) -> N
     assert "device_id" not in text
 
 
-def test_slow_seconds_reaches_the_server() -> None:
-    # Every request is slow-faulted or not by the seed; with --slow-seconds 0.01 a run
-    # with a one-second timeout still succeeds, where the default (15 s) would time out.
-    server = start_server("--fault-rate", "0.6", "--slow-seconds", "0.01")
+def first_request_slow_seed() -> int:
+    """A seed whose first request meets the slow fault when every request meets one."""
+    return next(
+        s for s in itertools.count() if FaultPicker(s, 1.0).pick(1, write=False) is Fault.SLOW
+    )
+
+
+@pytest.mark.parametrize(("slow_seconds", "succeeds"), [("0.01", True), ("30", False)])
+def test_slow_seconds_reaches_the_server(tmp_path: Path, slow_seconds: str, succeeds: bool) -> None:
+    # The one request of the run is slow-faulted (the seed says so and the log shows it):
+    # held 0.01 s it fits a one-second timeout; held 30 s it does not.
+    log = tmp_path / "access.log"
+    seed = str(first_request_slow_seed())
+    server = start_server(
+        "--seed", seed, "--fault-rate", "1", "--slow-seconds", slow_seconds, "--log", str(log)
+    )  # fmt: skip
     try:
         run = run_cli(
-            "--signer", SANDBOX_SIGNER, "--timeout", "1", "--retries", "9",
-            "follows", "followers", BIG_USER_ID, "--limit", "200", env=server.env(),
+            "--signer", SANDBOX_SIGNER, "--timeout", "1", "--retries", "0",
+            "users", "get", BIG_USER_ID, env=server.env(),
         )  # fmt: skip
     finally:
         stop_server(server)
-    assert run.returncode == 0, run.stderr
+    assert "request 1 aweme/v1/user/: fault slow" in log.read_text()
+    if succeeds:
+        assert run.returncode == 0, run.stderr
+    else:
+        assert run.returncode == 1
+        assert "GET aweme/v1/user/ failed" in run.error_line()
 
 
 def _background(signum: int) -> int:
