@@ -10,11 +10,18 @@ from ._show import at, clipped, handle, short_repr
 from ._user import User
 
 __all__ = [
+    "AutoCaption",
+    "AutoVideoCaptionInfo",
     "BitRate",
+    "CaptionInfo",
+    "ClaInfo",
+    "ImagePostInfo",
+    "InteractionSticker",
     "LikeResult",
     "Music",
     "MusicResponse",
     "Post",
+    "PostImage",
     "PostPage",
     "PostResponse",
     "PostStatus",
@@ -30,9 +37,11 @@ __all__ = [
 
 @model
 class Statistics(Model):
-    """A post's counters: ``digg_count`` is likes, ``forward_count`` reposts."""
+    """A post's counters: ``digg_count`` is likes, ``forward_count`` reposts,
+    ``collect_count`` saves ("favourites")."""
 
     aweme_id: Optional[ID] = None
+    collect_count: Optional[int] = None
     comment_count: Optional[int] = None
     digg_count: Optional[int] = None
     forward_count: Optional[int] = None
@@ -58,18 +67,52 @@ class BitRate(Model):
 
 
 @model
+class CaptionInfo(Model):
+    """One caption track of ``video.cla_info``: its language (``lang``, such as
+    ``eng-US``), its address (``url``, mirrors in ``url_list``) and ``Format``
+    (such as ``webvtt``); docs/protocol.rst (Captions)."""
+
+    lang: Optional[str] = None
+    language_code: Optional[str] = None
+    language_id: Optional[ID] = None
+    url: Optional[str] = None
+    url_list: Optional[List[str]] = None
+    Format: Optional[str] = None
+    caption_format: Optional[str] = None
+    is_auto_generated: Optional[bool] = None
+    sub_id: Optional[ID] = None
+    expire: Optional[int] = None
+
+
+@model
+class ClaInfo(Model):
+    """A video's caption tracks (``caption_infos``) and whether captions are shown."""
+
+    caption_infos: Optional[List[CaptionInfo]] = None
+    has_original_audio: Optional[int] = None
+    enable_auto_caption: Optional[int] = None
+    original_language_info: Optional[Any] = None
+
+
+@model
 class Video(Model):
     """A post's video: covers, play and download addresses, size and duration (ms).
 
     ``play_addr`` and the encodings of ``bit_rate`` are without watermark,
-    ``download_addr`` with it (docs/protocol.rst (Media)).
+    ``download_addr`` with it; ``play_addr_bytevc1`` is H.265. Which one a
+    download takes is docs/downloads.rst (Formats). A photo post's video block
+    is a still with ``duration`` 0 (docs/protocol.rst (Media)).
     """
 
     cover: Optional[UrlList] = None
     origin_cover: Optional[UrlList] = None
     dynamic_cover: Optional[UrlList] = None
+    animated_cover: Optional[UrlList] = None
+    ai_dynamic_cover: Optional[UrlList] = None
+    ai_dynamic_cover_bak: Optional[UrlList] = None
     play_addr: Optional[UrlList] = None
     play_addr_h264: Optional[UrlList] = None
+    play_addr_bytevc1: Optional[UrlList] = None
     download_addr: Optional[UrlList] = None
     bit_rate: Optional[List[BitRate]] = None
     duration: Optional[int] = None
@@ -77,6 +120,52 @@ class Video(Model):
     height: Optional[int] = None
     ratio: Optional[str] = None
     has_watermark: Optional[int] = None
+    cla_info: Optional[ClaInfo] = None
+
+
+@model
+class PostImage(Model):
+    """One image of a photo post: ``display_image`` without watermark,
+    ``owner_watermark_image`` with it, and a small ``thumbnail``; each an address
+    with the image's ``width`` and ``height``."""
+
+    display_image: Optional[UrlList] = None
+    owner_watermark_image: Optional[UrlList] = None
+    user_watermark_image: Optional[UrlList] = None
+    thumbnail: Optional[UrlList] = None
+
+
+@model
+class ImagePostInfo(Model):
+    """A photo post's images (``images``, in the order the post shows them) and its cover."""
+
+    images: Optional[List[PostImage]] = None
+    image_post_cover: Optional[PostImage] = None
+    title: Optional[str] = None
+
+
+@model
+class AutoCaption(Model):
+    """One automatic caption of a post: ``language`` and ``url`` (JSON ``utterances``)."""
+
+    language: Optional[str] = None
+    url: Optional[UrlList] = None
+
+
+@model
+class AutoVideoCaptionInfo(Model):
+    """The automatic captions an interaction sticker carries."""
+
+    auto_captions: Optional[List[AutoCaption]] = None
+
+
+@model
+class InteractionSticker(Model):
+    """A sticker laid over a post; some carry its automatic captions."""
+
+    type: Optional[int] = None
+    index: Optional[int] = None
+    auto_video_caption_info: Optional[AutoVideoCaptionInfo] = None
 
 
 @model
@@ -165,7 +254,10 @@ class StickerDetail(Model):
 
 @model
 class Post(Model):
-    """A post (the API calls them awemes)."""
+    """A post (the API calls them awemes): a video, or a photo post (:attr:`is_photo`)."""
+
+    #: ``aweme_type`` of a photo post ("slideshow"; docs/protocol.rst (Media))
+    PHOTO_TYPE: ClassVar[int] = 150
 
     aweme_id: Optional[ID] = None
     desc: Optional[str] = None
@@ -175,6 +267,8 @@ class Post(Model):
     aweme_type: Optional[int] = None
     music: Optional[Music] = None
     video: Optional[Video] = None
+    image_post_info: Optional[ImagePostInfo] = None
+    interaction_stickers: Optional[List[InteractionSticker]] = None
     statistics: Optional[Statistics] = None
     status: Optional[PostStatus] = None
     share_info: Optional[ShareInfo] = None
@@ -192,6 +286,18 @@ class Post(Model):
     def created_at(self) -> Optional[datetime]:
         """``create_time`` as an aware UTC ``datetime`` (``None`` if not sent)."""
         return at(self.create_time)
+
+    @property
+    def is_photo(self) -> bool:
+        """Whether this is a photo post: ``aweme_type`` 150, or images sent without that type."""
+        info = self.image_post_info
+        return self.aweme_type == self.PHOTO_TYPE or bool(info is not None and info.images)
+
+    @property
+    def images(self) -> List[PostImage]:
+        """A photo post's images in order (empty for a video)."""
+        info = self.image_post_info
+        return list(info.images or ()) if info is not None else []
 
     def __repr__(self) -> str:
         stats = self.statistics
