@@ -269,6 +269,11 @@ def _export(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     with _open_store(args, create=False) as store:
+        if target is not None and not store.status(target):
+            raise UsageError(
+                f"{target} is not in the store {args.store} "
+                f"(`tiktok crawl status --store {args.store}` lists its targets)"
+            )
         if args.format == "csv":
             _write_csv(store, target, sys.stdout)
         else:
@@ -300,10 +305,28 @@ def _write_csv(store: Store, target: Optional[str], out: TextIO) -> None:
     columns: Dict[str, None] = {"target": None}
     for _, item in store.export(target):
         columns.update(dict.fromkeys(flatten(item, "item.")))
-    writer = csv.DictWriter(out, fieldnames=list(columns), restval="", lineterminator="\n")
+    # Rows end in CRLF (RFC 4180): the csv module quotes a cell holding a character of the
+    # line terminator, so a bare CR in a bio is quoted too and reads back as it was.
+    writer = csv.DictWriter(out, fieldnames=list(columns), restval="", lineterminator="\r\n")
     writer.writeheader()
     for name, item in store.export(target):
-        writer.writerow({"target": name, **flatten(item, "item.")})
+        row = flatten(item, "item.")
+        writer.writerow({"target": name, **{key: neutralise(value) for key, value in row.items()}})
+
+
+# Text a spreadsheet would read as a formula (OWASP, "CSV Injection"): nicknames, bios
+# and comments are anyone's text, and `=HYPERLINK(...)` in a cell runs when opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell starting like a formula, with ``'`` in front (shown as text); else as is.
+
+    Only text is touched: numbers (``-1``) are written as numbers.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 class _Display:
