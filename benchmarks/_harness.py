@@ -185,8 +185,8 @@ def check_same_urls(url: str, *, feed: bool = False) -> None:
         signed.append(signer.sign(page_url, ts, device_id))
         return signed[-1]
 
-    client = tiktok.Client(sandbox_device(), recording_sign, base_url=url)
-    client._transport.wall = lambda: 1_600_000_000.25  # the clock the transport reads
+    clock = tiktok.Clock(wall=lambda: 1_600_000_000.25)  # the clock the transport reads
+    client = tiktok.Client(sandbox_device(), recording_sign, base_url=url, clock=clock)
     raw = RawLoop(url, feed=feed)
     with mock.patch("time.time", return_value=1_600_000_000.25):
         ours_walk = ours_posts_walker(client, feed=feed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any, List
 
@@ -92,6 +93,7 @@ def test_a_callable_object_without_sign_is_accepted(device, rsps) -> None:
         ({"backoff": -0.1}, ValueError, "backoff"),
         ({"base_url": "ftp://api.test/"}, ValueError, "base_url"),
         ({"base_url": "api.test"}, ValueError, "base_url"),
+        ({"clock": time.monotonic}, TypeError, "clock must be a tiktok.Clock"),
     ],
 )
 def test_bad_client_settings_are_refused(

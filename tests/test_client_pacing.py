@@ -80,16 +80,17 @@ def test_every_attempt_waits_for_the_pacer(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(waits) == attempts
 
 
-def test_jitter_alone_paces_too(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_jitter_alone_paces_too() -> None:
     pauses: List[float] = []
-    monkeypatch.setattr("tiktok._pacing.time.sleep", pauses.append)
+    draws = iter([0.0, 0.5, 1.0, 0.25, 0.75])
+    clock = tiktok.Clock(sleep=pauses.append, random=lambda: next(draws))
     with (
         Sandbox(seed=0) as sandbox,
-        _client(sandbox, "6600000000000000404", jitter=(0.25, 0.5)) as c,
+        _client(sandbox, "6600000000000000404", jitter=(0.25, 0.5), clock=clock) as c,
     ):
         for _ in range(5):
             c.users.get("6800000000000000002")
-    assert len(pauses) == 5 and all(0.25 <= p <= 0.5 for p in pauses)
+    assert pauses == [0.25, 0.375, 0.5, 0.3125, 0.4375]  # low + (high - low) * draw
 
 
 @pytest.mark.parametrize(

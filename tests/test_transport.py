@@ -64,9 +64,10 @@ def test_odd_but_legal_signatures_are_not_re_encoded(device, rsps, suffix: str) 
     assert rsps.calls[0].request.url == signer.calls[0].url + suffix
 
 
-def test_every_request_gets_its_own_ts_and_rticket(client, rsps, signer) -> None:
-    clock = iter([1700000000.25, 1700000100.75])
-    client._transport.wall = lambda: next(clock)
+def test_every_request_gets_its_own_ts_and_rticket(device, rsps, signer) -> None:
+    wall = iter([1700000000.25, 1700000100.75])
+    clock = tiktok.Clock(wall=lambda: next(wall))
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, clock=clock)
     rsps.get(USER, json=USER_BODY)
     get_user(client)
     get_user(client)
@@ -231,9 +232,9 @@ def test_429s_are_retried_then_raised_as_rate_limit_error(device, signer, rsps) 
 
 def test_a_429_then_success_is_resent_signed_afresh(device, signer, rsps) -> None:
     # docs/protocol.rst (Retries, limits and pacing): a signature is never sent twice.
-    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=2, backoff=0)
-    clock = iter([1700000000.25, 1700000001.5])
-    client._transport.wall = lambda: next(clock)
+    wall = iter([1700000000.25, 1700000001.5])
+    clock = tiktok.Clock(wall=lambda: next(wall))
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=2, backoff=0, clock=clock)
     rsps.get(USER, status=429, headers={"Retry-After": "0"})
     rsps.get(USER, json=USER_BODY)
     assert get_user(client).uid == "42"
@@ -489,9 +490,9 @@ def test_each_attempt_reaches_the_socket_exactly_as_signed(device, loopback, ret
     suffix = "&as=a%2Fb%3D~&cp=c*d,e&mas=%E2%82%AC"
     signer = RecordingSigner(suffix=suffix)
     base = f"http://127.0.0.1:{loopback.server_address[1]}/"
-    client = tiktok.Client(device, signer, base_url=base, retries=retries, backoff=0)
-    clock = iter(1700000000.0 + n for n in range(10))
-    client._transport.wall = lambda: next(clock)
+    wall = iter(1700000000.0 + n for n in range(10))
+    clock = tiktok.Clock(wall=lambda: next(wall))
+    client = tiktok.Client(device, signer, base_url=base, retries=retries, backoff=0, clock=clock)
     loopback.statuses = [503] * retries
     assert client.users.get("42").uid == "42"
     assert loopback.targets == [c.returned[len(base) - 1 :] for c in signer.calls]

@@ -9,6 +9,7 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ below
+    from ._clock import Clock
     from ._converter import to_dict
     from ._links import LINK_HOSTS, Link
     from ._loading import from_dict
@@ -71,6 +72,7 @@ __version__ = "0.1.0"
 
 # Where each public name lives, as imported above: one module imported on first use.
 _EXPORTS: "dict[str, tuple[str, ...]]" = {
+    "._clock": ("Clock",),
     "._converter": ("to_dict",),
     "._links": ("LINK_HOSTS", "Link"),
     "._loading": ("from_dict",),
@@ -147,6 +149,7 @@ __all__ = [
     "Category",
     "Challenge",
     "Client",
+    "Clock",
     "Comment",
     "Cursor",
     "DeadlineExceeded",

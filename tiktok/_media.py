@@ -146,7 +146,7 @@ class Media:
                     raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
                 retries += 1
                 step = min(BACKOFF_CAP, transport.backoff * 2 ** (retries - 1))
-                transport.sleep(retry.wait if retry.wait is not None else step)
+                transport.clock.sleep(retry.wait if retry.wait is not None else step)
                 continue
             md5 = state.digest.hexdigest()
             _check(state.done, md5, state.total, address)

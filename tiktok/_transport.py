@@ -12,11 +12,9 @@ import contextlib
 import email.utils
 import json
 import logging
-import random
 import re
-import time
 import zlib
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 from urllib.parse import urlsplit
 
 import attrs
@@ -26,6 +24,7 @@ from requests.adapters import HTTPAdapter
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cookie_header
 from urllib3.util.retry import Retry
 
+from ._clock import Clock
 from ._converter import structure
 from ._pacing import Pacer
 from ._redact import redact, redact_exception
@@ -141,8 +140,7 @@ def no_retries() -> Retry:
 class Transport:
     """Signs and sends requests for one client; holds no per-call state.
 
-    ``clock`` (monotonic seconds), ``wall`` (unix seconds, for ``ts``), ``sleep`` and
-    ``random`` (a float in [0, 1), for the backoff's jitter) are injectable for tests.
+    Every reading of the time, wait and jitter draw goes through ``clock``.
     """
 
     def __init__(
@@ -159,10 +157,7 @@ class Transport:
         max_wait: float = DEFAULT_MAX_WAIT,
         deadline: float = DEFAULT_DEADLINE,
         max_body: int = DEFAULT_MAX_BODY,
-        clock: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        random: Callable[[], float] = random.random,
+        clock: Clock,
         pacer: Optional[Pacer] = None,
         proxy: Optional[str] = None,
     ) -> None:
@@ -177,9 +172,6 @@ class Transport:
         self.deadline = deadline
         self.max_body = max_body
         self.clock = clock
-        self.wall = wall
-        self.sleep = sleep
-        self.random = random
         self.credentials = Credentials()
         # Pacing (docs/protocol.rst (Retries, limits and pacing)): one pacer per client,
         # shared by its threads; every attempt waits for its slot.
@@ -258,7 +250,7 @@ class Transport:
         self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
     ) -> requests.PreparedRequest:
         """One attempt's request: a new ``ts`` and ``_rticket``, credentials, signed."""
-        now = self.wall()
+        now = self.clock.wall()
         ts = int(now)
         rticket = int(now * 1000)
         url = self.build_url(endpoint.path, params, ts, rticket)
@@ -328,7 +320,7 @@ class Transport:
         """
         params = self.fill(endpoint.query, values)
         body = encode_query(self.fill(endpoint.form, values)).encode() if endpoint.form else None
-        ends_at = self.clock() + self.deadline
+        ends_at = self.clock.monotonic() + self.deadline
         attempt = 0
         while True:
             attempt += 1
@@ -351,7 +343,7 @@ class Transport:
                     delay,
                     type(exc).__name__,
                 )
-                self.sleep(delay)
+                self.clock.sleep(delay)
 
     def _next_wait(
         self, exc: TikTokError, attempt: int, ends_at: float
@@ -367,8 +359,8 @@ class Transport:
         if retry_after is not None:
             delay = retry_after
         else:  # full jitter: a random wait up to the capped exponential step
-            delay = self.random() * min(BACKOFF_CAP, self.backoff * 2 ** (attempt - 1))
-        if self.clock() + delay >= ends_at:
+            delay = self.clock.random() * min(BACKOFF_CAP, self.backoff * 2 ** (attempt - 1))
+        if self.clock.monotonic() + delay >= ends_at:
             return None, f"; waiting {delay:.3g}s more would pass the {self.deadline:g}s deadline"
         return delay, ""
 
@@ -385,9 +377,9 @@ class Transport:
         if self.pacer is not None:
             self.pacer.wait()  # before signing: the signature's ts is the time it is sent
         prepared = self._prepare(endpoint, params, body)
-        if self.clock() >= ends_at:
+        if self.clock.monotonic() >= ends_at:
             raise DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")
-        started = self.clock()
+        started = self.clock.monotonic()
         response = self._send(endpoint, prepared, ends_at)
         try:
             self._keep_credentials(prepared, response)
@@ -401,7 +393,7 @@ class Transport:
                 endpoint.path,
                 response.status_code,
                 attempt,
-                self.clock() - started,
+                self.clock.monotonic() - started,
             )
         return self._decode(endpoint, response, content)
 
@@ -410,7 +402,7 @@ class Transport:
     ) -> requests.Response:
         assert prepared.url is not None
         adapter = self.session.get_adapter(prepared.url)
-        timeout = self._timeout(ends_at - self.clock())
+        timeout = self._timeout(ends_at - self.clock.monotonic())
         failure: Optional[requests.RequestException] = None
         try:
             response = adapter.send(prepared, stream=True, timeout=timeout, **self._settings())
@@ -429,7 +421,7 @@ class Transport:
         # neither the cause nor the context of ours; a detached copy is the cause.
         log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(failure).__name__)
         error: TransportError
-        if self.clock() >= ends_at:
+        if self.clock.monotonic() >= ends_at:
             error = DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")
         else:
             error = TransportError(
@@ -483,7 +475,7 @@ class Transport:
         size = 0
         try:
             while True:
-                if self.clock() >= ends_at:
+                if self.clock.monotonic() >= ends_at:
                     raise DeadlineExceeded(
                         f"{endpoint.method} {endpoint.path}: the body was still arriving: "
                         f"{self._deadline_text()}"
@@ -519,7 +511,7 @@ class Transport:
             return b"".join(parts)
         # Outside the except block: urllib3's errors hold the pool and the URL.
         cause = _detached(broken)
-        if self.clock() >= ends_at:
+        if self.clock.monotonic() >= ends_at:
             raise DeadlineExceeded(
                 f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
             ) from cause
@@ -630,7 +622,7 @@ class Transport:
                 return None
             if when.tzinfo is None:
                 return None
-            seconds = when.timestamp() - self.wall()
+            seconds = when.timestamp() - self.clock.wall()
         if seconds != seconds or seconds == float("inf"):  # NaN, inf
             return None
         return max(0.0, seconds)

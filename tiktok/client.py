@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.cookies import create_cookie
 
+from ._clock import Clock
 from ._converter import structure
 from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
@@ -85,7 +86,9 @@ class Client:
     high)`` adds a random pause of that many seconds before each attempt (see
     :doc:`crawling`). ``proxy`` (a URL) sends this client's API requests through
     that proxy, over any the session or the environment sets: one identity per
-    client. A client may be shared by threads.
+    client. ``clock`` (a :class:`~tiktok.Clock`) is where the client reads the
+    time, waits and draws its jitter: pass one to test retries and pacing
+    without waiting (see :doc:`errors`). A client may be shared by threads.
     """
 
     def __init__(
@@ -107,6 +110,7 @@ class Client:
         rate: Optional[float] = None,
         jitter: Optional[Tuple[float, float]] = None,
         proxy: Optional[str] = None,
+        clock: Optional[Clock] = None,
     ) -> None:
         if not isinstance(device, Device):
             raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
@@ -137,7 +141,17 @@ class Client:
             base_url = device.app.base_url
         _check_base_url(base_url)
         user_agent = _check_user_agent(user_agent, device)
-        pacer = Pacer(check_rate(rate), check_jitter(jitter))
+        if clock is None:
+            clock = Clock()
+        elif not isinstance(clock, Clock):
+            raise TypeError(f"clock must be a tiktok.Clock, not {type(clock).__name__}")
+        pacer = Pacer(
+            check_rate(rate),
+            check_jitter(jitter),
+            clock=clock.monotonic,
+            sleep=clock.sleep,
+            uniform=clock.uniform,
+        )
         proxy = _check_proxy(proxy)
         self.device = device
         self.signer = as_signer(signer)
@@ -156,6 +170,7 @@ class Client:
             max_body=max_body,
             pacer=pacer if pacer.active else None,
             proxy=proxy,
+            clock=clock,
         )
         self.users = Users(self._transport)
         self.posts = Posts(self._transport)

@@ -176,12 +176,20 @@ def make_client(
     )
 
 
-def record_waits(client: tiktok.Client, *, jitter: float = 1.0) -> List[float]:
-    """Make the client's waits instant and recorded; its backoff jitter draws ``jitter``."""
-    waits: List[float] = []
-    client._transport.sleep = waits.append
-    client._transport.random = lambda: jitter
-    return waits
+class Waits(List[float]):
+    """The waits of a client made with ``clock=waits.clock()``: recorded, not slept.
+
+    Its backoff's jitter draws ``jitter`` (1.0: the top of each range).
+    """
+
+    def __init__(self, jitter: float = 1.0) -> None:
+        super().__init__()
+        self.jitter = jitter
+
+    def clock(self, **overrides: Any) -> tiktok.Clock:
+        """A clock that records the waits here and draws ``jitter``; ``overrides`` replace parts."""
+        parts: Dict[str, Any] = {"sleep": self.append, "random": lambda: self.jitter}
+        return tiktok.Clock(**{**parts, **overrides})
 
 
 def unused_port() -> int:

@@ -20,7 +20,7 @@ import pytest
 
 import tiktok
 
-from ._scripted import ScriptServer, make_client, ok, record_waits, status
+from ._scripted import ScriptServer, Waits, make_client, ok, status
 
 USER_BODY = {"status_code": 0, "user": {"uid": "42", "nickname": "someone"}}
 MiB = 1024 * 1024
@@ -109,8 +109,7 @@ def send_a_byte_at_a_time(handler: BaseHTTPRequestHandler) -> None:
 
 def test_a_gzip_bomb_stops_at_max_body_in_small_memory(hostile) -> None:
     server = hostile(send_bomb)
-    client = make_client(server.url, retries=3, max_body=4 * MiB)
-    record_waits(client)
+    client = make_client(server.url, retries=3, max_body=4 * MiB, clock=Waits().clock())
     tracemalloc.start()
     try:
         started = time.monotonic()
@@ -193,14 +192,15 @@ def test_attempts_and_waits_fit_in_the_deadline(server: ScriptServer) -> None:
     # A fake clock that the waits advance: the loop must stop before a wait
     # that would end past the deadline, without sleeping it.
     server.script(status(503))
-    client = make_client(server.url, retries=10, backoff=2.0, deadline=20.0)
     now = [1000.0]
-    waits = record_waits(client, jitter=1.0)
-    client._transport.clock = lambda: now[0]
-    client._transport.sleep = lambda seconds: (
-        waits.append(seconds),
-        now.__setitem__(0, now[0] + seconds),
-    )
+    waits: List[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    clock = tiktok.Clock(monotonic=lambda: now[0], sleep=sleep, random=lambda: 1.0)
+    client = make_client(server.url, retries=10, backoff=2.0, deadline=20.0, clock=clock)
     with pytest.raises(tiktok.APIError) as caught:
         client.users.get("42")
     assert waits == [2.0, 4.0, 8.0]  # 14 s; the next 16 s would end past 20 s

@@ -20,9 +20,9 @@ from ._scripted import (
     CLOSE,
     ScriptServer,
     Step,
+    Waits,
     make_client,
     ok,
-    record_waits,
     status,
     unused_port,
 )
@@ -160,8 +160,8 @@ def test_rate_limit_error_without_retry_after(server: ScriptServer) -> None:
 
 
 def test_retry_after_is_honoured(server: ScriptServer) -> None:
-    client = make_client(server.url, retries=1, backoff=0.5)
-    waits = record_waits(client, jitter=0.5)
+    waits = Waits(jitter=0.5)
+    client = make_client(server.url, retries=1, backoff=0.5, clock=waits.clock())
     server.script(status(429), ok(USER_BODY))
     get_user(client)
     server.script(status(429, **{"Retry-After": "1.5"}), ok(USER_BODY))
@@ -178,13 +178,14 @@ def test_an_unparsable_retry_after_falls_back_to_backoff(server: ScriptServer) -
 
 def test_backoff_is_exponential_jittered_and_capped(server: ScriptServer) -> None:
     server.script(status(500))
-    client = make_client(server.url, retries=5, backoff=4.0)
-    waits = record_waits(client, jitter=1.0)  # the top of each jitter range
+    waits = Waits()  # the top of each jitter range
+    client = make_client(server.url, retries=5, backoff=4.0, clock=waits.clock())
     with pytest.raises(tiktok.APIError):
         get_user(client)
     assert waits == [4.0, 8.0, 16.0, 30.0, 30.0]  # capped at 30 s
     server.script(status(500))
-    waits = record_waits(client, jitter=0.25)
+    waits.clear()
+    waits.jitter = 0.25
     with pytest.raises(tiktok.APIError):
         get_user(client)
     assert waits == [1.0, 2.0, 4.0, 7.5, 7.5]
@@ -192,18 +193,19 @@ def test_backoff_is_exponential_jittered_and_capped(server: ScriptServer) -> Non
 
 def test_the_jitter_draws_from_the_random_source(server: ScriptServer) -> None:
     server.script(status(502), status(502), ok(USER_BODY))
-    client = make_client(server.url, retries=2, backoff=1.0)
     draws = iter([0.1, 0.9])
-    waits = record_waits(client)
-    client._transport.random = lambda: next(draws)
+    waits = Waits()
+    client = make_client(
+        server.url, retries=2, backoff=1.0, clock=waits.clock(random=lambda: next(draws))
+    )
     get_user(client)
     assert waits == pytest.approx([0.1, 1.8])
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_connect_errors_are_retried_for_reads_and_writes(method: str) -> None:
-    client = make_client(f"http://127.0.0.1:{unused_port()}/", retries=2)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(f"http://127.0.0.1:{unused_port()}/", retries=2, clock=waits.clock())
     call = get_user if method == "GET" else write_call("comment")
     with pytest.raises(tiktok.TransportError) as caught:
         call(client)
@@ -274,8 +276,8 @@ def test_well_formed_json_of_the_wrong_shape_is_not_retried(server: ScriptServer
 
 def test_bad_body_retries_back_off(server: ScriptServer) -> None:
     server.script(ok(b""), ok(b""), ok(USER_BODY))
-    client = make_client(server.url, retries=2, backoff=0.1)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(server.url, retries=2, backoff=0.1, clock=waits.clock())
     get_user(client)
     assert waits == pytest.approx([0.1, 0.2])
 
@@ -349,8 +351,8 @@ def test_a_write_is_resent_after_429_or_503(server: ScriptServer, name: str, cod
 
 
 def test_a_write_honours_retry_after(server: ScriptServer) -> None:
-    client = make_client(server.url, retries=1)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(server.url, retries=1, clock=waits.clock())
     server.script(status(429, **{"Retry-After": "2"}), write_ok("comment"))
     write_call("comment")(client)
     assert waits == [2.0]

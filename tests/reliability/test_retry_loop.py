@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 
 import tiktok
 
-from ._scripted import CLOSE, ScriptServer, Step, make_client, ok, record_waits, status
+from ._scripted import CLOSE, ScriptServer, Step, Waits, make_client, ok, status
 
 USER_BODY = {"status_code": 0, "user": {"uid": "42", "nickname": "someone"}}
 
@@ -32,8 +32,8 @@ def test_an_always_503_server_gets_exactly_retries_plus_one_attempts(
     server: ScriptServer, retries: int
 ) -> None:
     server.script(status(503))
-    client = make_client(server.url, retries=retries, backoff=0.5)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(server.url, retries=retries, backoff=0.5, clock=waits.clock())
     with pytest.raises(tiktok.APIError) as caught:
         get_user(client)
     assert len(server.hits) == retries + 1
@@ -56,8 +56,7 @@ def test_mixed_faults_never_make_more_than_retries_plus_one_attempts(
 ) -> None:
     # The two retry layers of old multiplied: 503s then a cut body made 16 requests.
     server.script(*faults)
-    client = make_client(server.url, retries=2)
-    record_waits(client)
+    client = make_client(server.url, retries=2, clock=Waits().clock())
     with pytest.raises(tiktok.TikTokError):
         get_user(client)
     assert len(server.hits) == 3
@@ -96,16 +95,16 @@ def test_a_one_hour_retry_after_raises_at_once(server: ScriptServer) -> None:
 
 def test_a_retry_after_up_to_max_wait_is_waited(server: ScriptServer) -> None:
     server.script(status(429, **{"Retry-After": "45"}), ok(USER_BODY))
-    client = make_client(server.url, retries=1)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(server.url, retries=1, clock=waits.clock())
     assert get_user(client).uid == "42"
     assert waits == [45.0]
 
 
 def test_max_wait_is_the_clients_choice(server: ScriptServer) -> None:
     server.script(status(503, **{"Retry-After": "5"}), ok(USER_BODY))
-    client = make_client(server.url, retries=2, max_wait=2.0)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(server.url, retries=2, max_wait=2.0, clock=waits.clock())
     with pytest.raises(tiktok.APIError) as caught:
         get_user(client)
     assert caught.value.http_status == 503
@@ -115,8 +114,8 @@ def test_max_wait_is_the_clients_choice(server: ScriptServer) -> None:
 
 def test_a_wait_that_would_pass_the_deadline_is_not_slept(server: ScriptServer) -> None:
     server.script(status(429, **{"Retry-After": "30"}), ok(USER_BODY))
-    client = make_client(server.url, retries=2, deadline=10.0)
-    waits = record_waits(client)
+    waits = Waits()
+    client = make_client(server.url, retries=2, deadline=10.0, clock=waits.clock())
     with pytest.raises(tiktok.RateLimitError) as caught:
         get_user(client)
     assert waits == [] and len(server.hits) == 1
@@ -132,10 +131,10 @@ def test_each_attempt_has_a_fresh_ts_rticket_and_signature(server: ScriptServer)
         return signed[-1]
 
     server.script(status(503), CLOSE, ok(USER_BODY))
-    client = make_client(server.url, retries=2, signer=signer)
-    record_waits(client)
-    clock = iter([1700000000.125, 1700000002.5, 1700000007.75])
-    client._transport.wall = lambda: next(clock)
+    wall = iter([1700000000.125, 1700000002.5, 1700000007.75])
+    client = make_client(
+        server.url, retries=2, signer=signer, clock=Waits().clock(wall=lambda: next(wall))
+    )
     assert get_user(client).uid == "42"
     assert len(server.hits) == len(signed) == 3
     ts = [hit.query["ts"][0] for hit in server.hits]
