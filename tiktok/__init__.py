@@ -11,6 +11,7 @@ import typing as _typing
 if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ below
     from ._clock import Clock
     from ._converter import to_dict
+    from ._formats import Format
     from ._links import LINK_HOSTS, Link
     from ._loading import from_dict
     from ._media import Download
@@ -74,6 +75,7 @@ __version__ = "0.1.0"
 _EXPORTS: "dict[str, tuple[str, ...]]" = {
     "._clock": ("Clock",),
     "._converter": ("to_dict",),
+    "._formats": ("Format",),
     "._links": ("LINK_HOSTS", "Link"),
     "._loading": ("from_dict",),
     "._media": ("Download",),
@@ -159,6 +161,7 @@ __all__ = [
     "DownloadError",
     "EmptyResponseError",
     "FollowResult",
+    "Format",
     "HashtagSearchResult",
     "LikeResult",
     "Link",

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import attrs
 import requests
 
+from ._formats import Format, rank_formats
 from ._transport import BACKOFF_CAP, Transport
 from .errors import DownloadError, TransportError
 from .models import Music, Post, UrlList, Video
@@ -121,6 +122,30 @@ class Media:
     def address(self, target: Target, *, watermark: bool = False) -> UrlList:
         """The address :meth:`download` would fetch for ``target`` (no request is sent)."""
         return choose_address(target, watermark=watermark)[0]
+
+    def formats(
+        self,
+        target: Union[Post, Video],
+        *,
+        codec: Optional[str] = None,
+        max_height: Optional[int] = None,
+        smallest: bool = False,
+        watermark: bool = False,
+    ) -> List[Format]:
+        """A video's formats in the order :meth:`download` tries them (no request is sent).
+
+        ``codec`` (``"h264"``, ``"h265"`` or ``"bytevc2"``) keeps only that codec,
+        ``max_height`` drops taller formats, ``smallest`` puts the fewest bytes
+        first, ``watermark`` gives ``download_addr`` instead; the rule is
+        docs/downloads.rst (Formats). Raises :class:`~tiktok.DownloadError` when
+        no format is left, naming those there are.
+        """
+        video = target.video if isinstance(target, Post) else target
+        if not isinstance(video, Video):
+            raise DownloadError(f"{_describe(target)} has no video")
+        return rank_formats(
+            video, codec=codec, max_height=max_height, smallest=smallest, watermark=watermark
+        )
 
     # -- one url ------------------------------------------------------------------------
 
@@ -232,9 +257,7 @@ def _retry_after(response: requests.Response) -> Optional[float]:
 def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList, Optional[str]]:
     """The address to download for ``target`` and the file name it gets in a directory.
 
-    docs/protocol.rst (Media): without watermark the best ``bit_rate`` encoding
-    (H.264 before H.265, then the highest bit rate), else ``play_addr_h264``,
-    else ``play_addr``; with it, ``download_addr``.
+    A video's is the first of :func:`rank_formats` (docs/downloads.rst (Formats)).
     """
     if isinstance(target, Post):
         if target.status is not None and target.status.is_delete:
@@ -244,22 +267,8 @@ def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList,
         address, _ = choose_address(target.video, watermark=watermark)
         return address, f"{target.aweme_id}.mp4" if target.aweme_id else None
     if isinstance(target, Video):
-        candidates: List[Optional[UrlList]]
-        if watermark:
-            candidates = [target.download_addr]
-        else:
-            encodings = [b for b in target.bit_rate or () if _has_urls(b.play_addr)]
-            encodings.sort(key=lambda b: (b.h265, -(b.bit_rate or 0)))
-            candidates = [
-                *(b.play_addr for b in encodings),
-                target.play_addr_h264,
-                target.play_addr,
-            ]
-        for candidate in candidates:
-            if candidate is not None and _has_urls(candidate):
-                return candidate, _name(candidate, ".mp4")
-        kind = "download_addr (with watermark)" if watermark else "play address"
-        raise DownloadError(f"the video has no {kind} to download")
+        best = rank_formats(target, watermark=watermark)[0]
+        return best.address, _name(best.address, ".mp4")
     if isinstance(target, Music):
         if target.play_url is None or not _has_urls(target.play_url):
             raise DownloadError(f"sound {target.id} has no play_url")
