@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import csv
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -124,6 +125,10 @@ def _open_store(args: argparse.Namespace, *, create: bool) -> Store:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # A script's background job (`tiktok crawl run ... &`) starts with SIGINT ignored, and
+    # Python then never raises KeyboardInterrupt: as `tiktok sandbox` does, this command
+    # (our own main, never the library) makes Ctrl-C and `kill -INT` stop it again.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     targets = _read_targets(args)
     store = _open_store(args, create=True)
     with store:
