@@ -9,6 +9,7 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ below
+    from ._captions import Caption
     from ._clock import Clock
     from ._converter import to_dict
     from ._formats import Format
@@ -74,6 +75,7 @@ __version__ = "0.1.0"
 # Where each public name lives, as imported above: one module imported on first use.
 _EXPORTS: "dict[str, tuple[str, ...]]" = {
     "._clock": ("Clock",),
+    "._captions": ("Caption",),
     "._converter": ("to_dict",),
     "._formats": ("Format",),
     "._links": ("LINK_HOSTS", "Link"),
@@ -148,6 +150,7 @@ __all__ = [
     "ApproveResult",
     "BodyTooLarge",
     "CaptchaRequired",
+    "Caption",
     "Category",
     "Challenge",
     "Client",

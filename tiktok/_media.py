@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import attrs
 import requests
 
+from ._captions import CAPTION_FORMATS, Caption, captions_of, parse_cues, write_cues
 from ._formats import Format, rank_formats
 from ._transport import BACKOFF_CAP, Transport
 from .errors import DownloadError, TransportError
@@ -122,6 +123,22 @@ class Media:
     def address(self, target: Target, *, watermark: bool = False) -> UrlList:
         """The address :meth:`download` would fetch for ``target`` (no request is sent)."""
         return choose_address(target, watermark=watermark)[0]
+
+    def captions(self, post: Post) -> List[Caption]:
+        """The post's captions, both sources, sorted by language (no request is sent)."""
+        return captions_of(post)
+
+    def caption_text(self, caption: Caption, *, format: str = "srt") -> str:
+        """Fetch ``caption`` and give it as an SRT (``"srt"``) or WebVTT (``"vtt"``) file's text.
+
+        Raises :class:`~tiktok.DownloadError` when no url gives the file and
+        :class:`~tiktok.DecodeError` when it cannot be read as captions.
+        """
+        if format not in CAPTION_FORMATS:
+            raise ValueError(f"format must be one of {', '.join(CAPTION_FORMATS)}, not {format!r}")
+        buffer = io.BytesIO()
+        self.download(caption.address, buffer)
+        return write_cues(parse_cues(buffer.getvalue(), caption.format), format)
 
     def formats(
         self,
