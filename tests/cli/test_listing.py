@@ -140,3 +140,11 @@ def test_ctrl_c_mid_listing_prints_a_cursor_that_resumes_without_a_gap(server: S
     start = whole_ids.index(resumed_ids[0])
     assert start <= len(first)
     assert resumed_ids == whole_ids[start : start + len(resumed_ids)]
+
+
+@pytest.mark.parametrize("command", [["feed", "for-you"], ["posts", "related", "1"]])
+def test_all_on_an_endless_feed_is_refused(command: List[str]) -> None:
+    # Issue 22: `--all` on a feed printed forever (529,004 lines before it was stopped).
+    run = run_cli("--sandbox", *command, "--all")
+    assert run.returncode == 2 and run.stdout == ""
+    assert "is endless: --all would never stop; give --limit N" in run.error_line()

@@ -158,13 +158,16 @@ def _add_client_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="log every request and show tracebacks")  # fmt: skip
 
 
-def _add_listing_options(parser: argparse.ArgumentParser, *, resumable: bool) -> None:
+def _add_listing_options(
+    parser: argparse.ArgumentParser, *, resumable: bool, endless: bool = False
+) -> None:
     group = parser.add_argument_group("listing options")
     exclusive = group.add_mutually_exclusive_group()
     exclusive.add_argument("--limit", type=_int_at_least(1), default=DEFAULT_LIMIT, metavar="N",
                            help=f"stop after N items (default {DEFAULT_LIMIT})")  # fmt: skip
     exclusive.add_argument("--all", action="store_true",
-                           help="every item, to the end of the listing")  # fmt: skip
+                           help="refused: this listing is endless" if endless
+                           else "every item, to the end of the listing")  # fmt: skip
     group.add_argument("--count", type=_int_at_least(1, 100), metavar="N",
                        help="items per page, 1 to 100 (default: the endpoint's)")  # fmt: skip
     if resumable:
@@ -254,7 +257,9 @@ def _add_command(actions: Any, command: Command) -> None:
     for arg in command.args:
         parser.add_argument(*arg.flags, **arg.options)
     if command.paging is not None:
-        _add_listing_options(parser, resumable=command.paging == "cursor")
+        _add_listing_options(
+            parser, resumable=command.paging == "cursor", endless=command.paging == "feed"
+        )
     _add_client_options(parser, top=False)
     parser.set_defaults(handler=_run_command, command=command)
 
@@ -264,6 +269,12 @@ def _add_command(actions: Any, command: Command) -> None:
 
 def _run_command(args: argparse.Namespace) -> int:
     command: Command = args.command
+    if command.paging == "feed" and args.all:
+        # An endless feed has no end for --all to reach: it would print forever.
+        raise UsageError(
+            f"{command.group} {command.name} is endless: --all would never stop; "
+            "give --limit N instead"
+        )
     with open_client(args) as client:
         resolve_refs(client, command, args)
         result = command.run(client, args)
