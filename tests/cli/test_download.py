@@ -95,3 +95,34 @@ def test_the_bar_redraws_at_most_ten_times_a_second_and_always_at_the_end() -> N
     unknown = io.StringIO()
     ProgressBar(unknown, clock=lambda: 0.0)(2_500_000, None)
     assert unknown.getvalue() == "\r2.5 MB"
+
+
+def test_output_may_be_a_file_path_and_an_existing_file_is_refused(tmp_path: Path) -> None:
+    # Issue 22: `-o videos/new.mp4` made a directory named new.mp4, and an existing file
+    # failed with "unexpected FileExistsError".
+    target = tmp_path / "videos" / "new.mp4"
+    run = run_cli("--sandbox", "download", POST, "-o", str(target))
+    assert run.returncode == 0, run.stderr
+    assert target.is_file() and json.loads(run.stdout)["path"] == str(target)
+    data = target.read_bytes()
+
+    target.write_bytes(b"mine")
+    again = run_cli("--sandbox", "download", POST, "-o", str(target))
+    assert again.returncode == 2 and again.stdout == ""
+    assert f"{target} exists: give --overwrite to replace it" in again.error_line()
+    assert target.read_bytes() == b"mine"
+
+    replaced = run_cli("--sandbox", "download", POST, "-o", str(target), "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
+    assert target.read_bytes() == data
+
+
+def test_output_directories_new_or_existing(tmp_path: Path) -> None:
+    # A new name with no suffix, or ending in "/", is a directory: {aweme_id}.mp4 inside.
+    for output in (tmp_path / "new", f"{tmp_path / 'slash.mp4'}/"):
+        run = run_cli("--sandbox", "download", POST, "-o", str(output))
+        assert run.returncode == 0, run.stderr
+        assert json.loads(run.stdout)["path"] == str(Path(output) / f"{POST}.mp4")
+    existing = run_cli("--sandbox", "download", POST, "-o", str(tmp_path / "new"))
+    assert existing.returncode == 2
+    assert "exists: give --overwrite" in existing.error_line()
