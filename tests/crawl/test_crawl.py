@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Dict, List, Optional
@@ -13,6 +14,8 @@ from tiktok.crawl import Crawl, Progress, parse_target
 from tiktok.errors import APIError
 from tiktok.pagination import Pager, Style
 from tiktok.sandbox import BIG_USER_ID, Sandbox
+
+from ..conftest import envelope, query_value, url
 
 
 def test_a_crawl_stores_what_a_walk_of_each_listing_gives(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -109,3 +112,88 @@ def test_a_target_that_fails_is_reported_and_the_others_go_on(tmp_path: Path) ->
         # The next run tries it again.
         client.follows.fail.clear()
         assert crawl.run().complete
+
+
+# -- issue 22: a hostile listing must not stop the others ------------------------------------------
+
+HUGE = 2**64  # beyond SQLite's INTEGER and PostgreSQL's BIGINT
+
+
+def _hostile_followers(rsps: Any, nickname: str = "ok") -> List[str]:
+    """followers:1 answers a cursor beyond 64 bits, then a last page; followers:2 one page.
+
+    Returns the ``max_time`` each request of followers:1 sent.
+    """
+    sent: List[str] = []
+
+    def answer(request: Any) -> Any:
+        user, max_time = query_value(request.url, "user_id"), query_value(request.url, "max_time")
+        if user == "2":
+            body = envelope(followers=[{"uid": "21"}], has_more=False, min_time=1)
+        elif not sent:
+            body = envelope(
+                followers=[{"uid": "11", "nickname": nickname}], has_more=True, min_time=HUGE
+            )
+        else:
+            body = envelope(followers=[{"uid": "12"}], has_more=False, min_time=7)
+        if user == "1":
+            sent.append(max_time)
+        return 200, {}, json.dumps(body)
+
+    rsps.add_callback("GET", url("aweme/v1/user/follower/list/"), callback=answer)
+    return sent
+
+
+def test_a_cursor_beyond_64_bits_does_not_stop_the_crawl(
+    client: tiktok.Client, rsps: Any, tmp_path: Path
+) -> None:
+    sent = _hostile_followers(rsps)
+    with Crawl(client, tmp_path / "c.db") as crawl:
+        crawl.add("followers:1", "followers:2")
+        summary = crawl.run()
+        assert summary.complete and summary.failed == {}
+        assert [(t, i["uid"]) for t, i in crawl.export()] == [
+            ("followers:1", "11"), ("followers:1", "12"), ("followers:2", "21"),
+        ]  # fmt: skip
+    # The walk asked the second page from exactly the cursor the first answered.
+    assert sent[1:] == [str(HUGE)]
+
+
+def test_a_cursor_beyond_64_bits_is_kept_exactly_and_its_resume_fails_alone(
+    client: tiktok.Client, rsps: Any, tmp_path: Path
+) -> None:
+    _hostile_followers(rsps)
+    crawls: List[Crawl] = []
+    with Crawl(client, tmp_path / "c.db", progress=lambda _: crawls[0].stop()) as crawl:
+        crawls.append(crawl)
+        crawl.add("followers:1", "followers:2")
+        stopped = crawl.run()  # after followers:1's first page
+        assert stopped.failed == {} and not stopped.complete
+        assert crawl.status()[0].cursor == HUGE
+    # The client takes no cursor beyond 64 bits (tiktok/resources/_base.py): that target
+    # fails, saying why, and the other one finishes, in this run and the next.
+    for _ in range(2):
+        with Crawl(client, tmp_path / "c.db") as crawl:
+            summary = crawl.run()
+            assert list(summary.failed) == ["followers:1"]
+            assert "cursor must be" in summary.failed["followers:1"]
+            assert str(HUGE) in summary.failed["followers:1"]
+            assert [(s.done, s.cursor) for s in crawl.status()] == [(False, HUGE), (True, None)]
+            assert [(t, i["uid"]) for t, i in crawl.export()] == [
+                ("followers:1", "11"), ("followers:2", "21"),
+            ]  # fmt: skip
+
+
+def test_a_page_the_store_cannot_hold_fails_its_target_alone(
+    client: tiktok.Client, rsps: Any, tmp_path: Path
+) -> None:
+    _hostile_followers(rsps, nickname="\ud800")  # a lone surrogate: no UTF-8 text holds it
+    with Crawl(client, tmp_path / "c.db") as crawl:
+        crawl.add("followers:1", "followers:2")
+        summary = crawl.run()
+        assert list(summary.failed) == ["followers:1"]
+        assert summary.failed["followers:1"].startswith(
+            "UnstorablePage: cannot store page 1 of followers:1: UnicodeEncodeError"
+        )
+        assert [(t, i["uid"]) for t, i in crawl.export()] == [("followers:2", "21")]
+        assert [s.done for s in crawl.status()] == [False, True]

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import List, Tuple
 
-from tiktok.crawl import Store
+from tiktok.crawl import Crawl, Limits, Store
 from tiktok.sandbox import BIG_USER_ID, Sandbox
 
 from .conftest import REPO, cli_env
@@ -105,3 +105,36 @@ def test_killed_crawl_resumes_to_exactly_the_uninterrupted_items(
     assert got == expected  # the same items in the same crawl order
     statuses = [s.to_json() for s in Store(store, create=False).status()]
     assert statuses == [s.to_json() for s in Store(reference, create=False).status()]
+
+
+def test_a_resume_without_limit_walks_each_target_as_the_crawl_began(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # following:...05 has 192 items: begun with --limit 60 --count 20, stopped after one page.
+    store = tmp_path / "c.db"
+    target = "following:6800000000000000005"
+    crawls: List[Crawl] = []
+    with Crawl(
+        sandbox.client(), store, count=20, limit=60, progress=lambda _: crawls[0].stop()
+    ) as crawl:
+        crawls.append(crawl)
+        crawl.add(target)
+        crawl.run()
+        assert [(s.items, s.done) for s in crawl.status()] == [(20, False)]
+    env = cli_env(sandbox)
+    resume = [sys.executable, "-m", "tiktok", "crawl", "run", "--store", str(store)]
+    done = subprocess.run(
+        resume, env=env, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert done.returncode == 0, done.stderr
+    with Store(store, create=False) as opened:
+        # The limit and the page size it began with: 60 items in 3 pages, not all 192.
+        assert [(s.items, s.pages, s.done) for s in opened.status()] == [(60, 3, True)]
+    # An explicit --limit overrides the remembered one (and a done target stays done).
+    again = subprocess.run(
+        [*resume, "--limit", "100", target], env=env, cwd=REPO, capture_output=True, text=True,
+        timeout=TIMEOUT,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    with Store(store, create=False) as opened:
+        assert opened.limits() == Limits(count=20, limit=100)

@@ -1,15 +1,20 @@
 """The store, on SQLite and PostgreSQL: one transaction per page, replays kept once, leases,
-crawl order."""
+crawl order, cursors of any size, remembered limits."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from tiktok.crawl import Conflict, Store
+from tiktok.crawl import Conflict, Limits, PostgresStore, SQLiteStore, Store, UnstorablePage
+
+from .conftest import REPO, new_database
 
 
 def _rows(*keys: str):
@@ -140,3 +145,100 @@ def test_status_of_a_missing_store_is_an_error_not_a_new_file(tmp_path: Path) ->
     with pytest.raises(FileNotFoundError):
         Store(tmp_path / "none.db", create=False)
     assert not (tmp_path / "none.db").exists()
+
+
+# -- issue 22: cursors of any size, remembered limits, a database with no crawl in it ----------
+
+HUGE_CURSORS = [2**64, -(2**70), 10**300, 2**63 - 1]
+
+
+def test_cursors_of_any_size_are_stored_without_loss(store_location: str) -> None:
+    with Store(store_location) as store:
+        targets = [f"followers:{n}" for n in range(len(HUGE_CURSORS))]
+        store.add(targets)
+        for target, cursor in zip(targets, HUGE_CURSORS):
+            store.save_page(None, target, pages=0, items=_rows("a"), cursor=cursor, done=False)
+        assert [s.cursor for s in store.status()] == HUGE_CURSORS
+        assert [s.to_json()["cursor"] for s in store.status()] == HUGE_CURSORS
+        claims = [store.claim(f"w{n}", now=0.0, lease=1.0) for n in range(len(targets))]
+        assert [c.cursor for c in claims if c is not None] == HUGE_CURSORS
+
+
+def test_an_item_the_database_cannot_hold_is_a_clear_error_and_leaves_nothing(
+    store_location: str,
+) -> None:
+    with Store(store_location) as store:
+        store.add(["followers:1"])
+        # A lone surrogate: valid in a JSON string, not in UTF-8 text.
+        bad = [("a", json.dumps({"nickname": "\ud800"}, ensure_ascii=False))]
+        with pytest.raises(UnstorablePage, match=r"cannot store page 1 of followers:1"):
+            store.save_page(None, "followers:1", pages=0, items=bad, cursor=5, done=False)
+        assert list(store.export()) == []
+        assert store.status()[0].pages == 0
+
+
+def test_a_store_remembers_the_limits_it_was_started_with(store_location: str) -> None:
+    with Store(store_location) as store:
+        assert store.limits() == Limits(count=None, limit=None)
+        assert store.limits(count=20, limit=100) == Limits(count=20, limit=100)
+    with Store(store_location, create=False) as store:
+        assert store.limits() == Limits(count=20, limit=100)
+        # One given overrides, and is remembered in turn; the other stays.
+        assert store.limits(limit=500) == Limits(count=20, limit=500)
+        assert store.limits() == Limits(count=20, limit=500)
+
+
+def test_the_location_chooses_the_implementation(store_location: str) -> None:
+    with Store(store_location) as store:
+        expected = PostgresStore if store_location.startswith("postgresql://") else SQLiteStore
+        assert type(store) is expected
+        assert isinstance(store, Store)
+        assert "@" not in repr(store)
+
+
+def test_a_database_without_a_crawl_is_no_crawl_store(postgres_server: str) -> None:
+    location = new_database(postgres_server)
+    with pytest.raises(FileNotFoundError, match=r"^no crawl store at postgresql://127\.0\.0\.1"):
+        Store(location, create=False)
+    # Nothing was made there.
+    with pytest.raises(FileNotFoundError):
+        Store(location, create=False)
+
+
+def test_crawl_status_on_a_database_without_a_crawl_says_so(postgres_server: str) -> None:
+    location = new_database(postgres_server)
+    done = subprocess.run(
+        [sys.executable, "-m", "tiktok", "crawl", "status", "--store", location],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "no crawl store at postgresql://127.0.0.1:" in done.stderr
+    assert "UndefinedTable" not in done.stderr and "unexpected" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_sqlite_store_made_before_cursors_were_text_resumes_where_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        # The schema of the stores made before (cursor BIGINT).
+        db.execute(
+            "CREATE TABLE crawl_targets (target TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+            "cursor BIGINT, pages INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0, "
+            "done INTEGER NOT NULL DEFAULT 0, total BIGINT, error TEXT, lease_owner TEXT, "
+            "lease_until DOUBLE PRECISION)"
+        )
+        db.execute(
+            "CREATE TABLE crawl_items (target TEXT NOT NULL, seq BIGINT NOT NULL, "
+            "key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (target, key))"
+        )
+        db.execute("INSERT INTO crawl_targets VALUES ('followers:1', 1, 1600, 1, 1, 0, NULL, "
+                   "NULL, NULL, NULL)")  # fmt: skip
+        db.execute("""INSERT INTO crawl_items VALUES ('followers:1', 2000000, 'a', '{"id":"a"}')""")
+    db.close()
+    with Store(path) as store:
+        assert [s.cursor for s in store.status()] == [1600]
+        store.save_page(None, "followers:1", pages=1, items=_rows("b"), cursor=2**64, done=False)
+        assert [s.cursor for s in store.status()] == [2**64]
+        assert [item["id"] for _, item in store.export()] == ["a", "b"]

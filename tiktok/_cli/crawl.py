@@ -52,8 +52,11 @@ def add_crawl_parser(
                      help="read targets from FILE, one a line ('-': stdin; # starts a comment)")  # fmt: skip
     _store_option(run)
     run.add_argument("--count", type=page_size, metavar="N",
-                     help="items per page, 1 to 100 (default: the endpoint's)")  # fmt: skip
-    run.add_argument("--limit", type=positive, metavar="N", help="at most N items of each target")
+                     help="items per page, 1 to 100 (default: the store's, else the "
+                     "endpoint's)")  # fmt: skip
+    run.add_argument("--limit", type=positive, metavar="N",
+                     help="at most N items of each target (default: the limit the store was "
+                     "started with)")  # fmt: skip
     run.add_argument("--cooldown", type=float, default=60.0, metavar="SECONDS",
                      help="how long a rate-limited or rejected identity rests (default 60)")  # fmt: skip
     pacing = run.add_argument_group("pacing and identities")

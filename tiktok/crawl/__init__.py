@@ -12,17 +12,32 @@
 """
 
 from ._runner import Crawl, Progress, Summary
-from ._store import DEFAULT_STORE, Conflict, Store, TargetStatus
+from ._store import (
+    DEFAULT_STORE,
+    Conflict,
+    Limits,
+    PostgresStore,
+    SQLiteStore,
+    Store,
+    TargetStatus,
+    UnstorablePage,
+    open_store,
+)
 from ._targets import Target, parse_target
 
 __all__ = [
     "DEFAULT_STORE",
     "Conflict",
     "Crawl",
+    "Limits",
+    "PostgresStore",
     "Progress",
+    "SQLiteStore",
     "Store",
     "Summary",
     "Target",
     "TargetStatus",
+    "UnstorablePage",
+    "open_store",
     "parse_target",
 ]

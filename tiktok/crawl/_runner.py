@@ -32,7 +32,7 @@ from ..errors import (
     TikTokError,
     TransportError,
 )
-from ._store import DEFAULT_STORE, Claim, Conflict, Store, TargetStatus
+from ._store import DEFAULT_STORE, Claim, Conflict, Limits, Store, TargetStatus
 from ._targets import KINDS, Target, item_key, parse_target
 
 __all__ = ["Crawl", "Progress", "Summary"]
@@ -121,7 +121,9 @@ class Crawl:
     of names to clients): the identities the work is spread over. ``store`` is
     a SQLite path (default ``tiktok-crawl.db``), a ``postgresql://`` URL or a
     :class:`Store`. ``count`` is the page size, ``limit`` caps the items of
-    each target. An identity that is rate limited, or whose requests are
+    each target; the store remembers both, and a crawl given neither (``None``)
+    walks with the ones remembered, so a resume goes on as the crawl began (one
+    given overrides, and is remembered in turn). An identity that is rate limited, or whose requests are
     rejected (empty answers, login required, the network failing), rests for
     ``cooldown`` seconds (or the server's ``Retry-After``) while the others go
     on; a target every identity was rejected on fails for this run.
@@ -161,6 +163,7 @@ class Crawl:
         self._own_store = not isinstance(store, Store)
         self.count = count
         self.limit = limit
+        self._limits = Limits(count, limit)
         self.cooldown = float(cooldown)
         self.lease = float(lease)
         self.progress = progress
@@ -229,6 +232,7 @@ class Crawl:
         for identity in self.identities:
             identity.pages, identity.resting_until = 0, 0.0
         self._started = self._clock()
+        self._limits = self.store.limits(count=self.count, limit=self.limit)
         self.store.clear_errors()
         with self._lock:
             self._statuses = {s.target: s for s in self.store.status()}
@@ -329,8 +333,8 @@ class Crawl:
             self.store,
             identity.owner,
             claim,
-            count=self.count,
-            limit=self.limit,
+            count=self._limits.count,
+            limit=self._limits.limit,
             lease=self.lease,
             clock=self._clock,
             stop=self._stop.is_set,

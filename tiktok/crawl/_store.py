@@ -1,11 +1,18 @@
 """The crawl's store: every target with the cursor after its last saved page, and its items.
 
-A SQLite file on one machine (the default), or a PostgreSQL database given as a
-``postgresql://`` URL for workers on many machines; the SQL is the same but for
-the placeholder and how a writer takes its lock. Each page's items and the
-cursor after it are written in one transaction, so a crawl killed at any moment
-resumes from the last page that is whole in the store. Items are unique by
-``(target, key)``: a page stored twice keeps its items once.
+:class:`Store` is the interface; the location chooses the implementation: a
+SQLite file on one machine (:class:`SQLiteStore`, the default), or a
+PostgreSQL database given as a ``postgresql://`` URL for workers on many
+machines (:class:`PostgresStore`). The operations are written once, on
+:class:`Store`; each implementation says how it connects, its placeholder,
+how a writer takes its lock and how it streams an export. Each page's items
+and the cursor after it are written in one transaction, so a crawl killed at
+any moment resumes from the last page that is whole in the store. Items are
+unique by ``(target, key)``: a page stored twice keeps its items once.
+
+Cursors are kept as decimal text: the API's cursors are integers of any size
+(one beyond 64 bits must not stop a crawl, nor lose its place). A new table
+is one more statement in :data:`SCHEMA` and the methods that use it.
 """
 
 from __future__ import annotations
@@ -16,11 +23,21 @@ import json
 import os
 import sqlite3
 import threading
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import attrs
 
-__all__ = ["Claim", "Conflict", "Store", "TargetStatus", "open_store"]
+__all__ = [
+    "Claim",
+    "Conflict",
+    "Limits",
+    "PostgresStore",
+    "SQLiteStore",
+    "Store",
+    "TargetStatus",
+    "UnstorablePage",
+    "open_store",
+]
 
 DEFAULT_STORE = "tiktok-crawl.db"
 
@@ -28,7 +45,7 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS crawl_targets (
         target TEXT PRIMARY KEY,
         position INTEGER NOT NULL,
-        cursor BIGINT,
+        next_cursor TEXT,
         pages INTEGER NOT NULL DEFAULT 0,
         items INTEGER NOT NULL DEFAULT 0,
         done INTEGER NOT NULL DEFAULT 0,
@@ -45,16 +62,31 @@ SCHEMA = (
         PRIMARY KEY (target, key)
     )""",
     "CREATE INDEX IF NOT EXISTS crawl_items_order ON crawl_items (target, seq)",
+    # What the crawl was started with (its limits), by name, as JSON.
+    """CREATE TABLE IF NOT EXISTS crawl_settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
 )
 
 # A page's items are numbered page * PAGE_SPAN + index: export follows crawl order.
 PAGE_SPAN = 1_000_000
 
-_STATUS_COLUMNS = "target, items, pages, done, cursor, total, error, lease_owner, lease_until"
+# What a BIGINT column holds; a total beyond it (a hostile profile) is not kept.
+_BIGINT = range(-(2**63), 2**63)
+
+_STATUS_COLUMNS = "target, items, pages, done, next_cursor, total, error, lease_owner, lease_until"
 
 
 class Conflict(Exception):
     """The target moved on since it was claimed (another worker saved a page, or it is done)."""
+
+
+class UnstorablePage(ValueError):
+    """The store cannot hold a page as the API gave it (text that is not valid Unicode...).
+
+    The crawl fails that target alone, with this message; the others go on.
+    """
 
 
 @attrs.frozen
@@ -97,6 +129,21 @@ class Claim:
     items: int
 
 
+@attrs.frozen
+class Limits:
+    """What a crawl walks each target with: the page size and the cap on its items.
+
+    ``None`` is the endpoint's page size, and no cap.
+    """
+
+    count: Optional[int] = None
+    limit: Optional[int] = None
+
+
+def _cursor(text: Optional[str]) -> Optional[int]:
+    return None if text is None else int(text)
+
+
 def _status(row: Sequence[Any]) -> TargetStatus:
     target, items, pages, done, cursor, total, error, owner, until = row
     return TargetStatus(
@@ -104,7 +151,7 @@ def _status(row: Sequence[Any]) -> TargetStatus:
         items=int(items),
         pages=int(pages),
         done=bool(done),
-        cursor=None if cursor is None else int(cursor),
+        cursor=_cursor(cursor),
         total=None if total is None else int(total),
         error=error,
         lease_owner=owner,
@@ -112,38 +159,76 @@ def _status(row: Sequence[Any]) -> TargetStatus:
     )
 
 
+def _is_postgres(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
 class Store:
     """The targets and items of one crawl; each thread gets its own connection.
 
-    ``location`` is a SQLite file's path or a ``postgresql://`` URL.
+    ``Store(location)`` opens the implementation ``location`` names: a SQLite
+    file's path (:class:`SQLiteStore`) or a ``postgresql://`` URL
+    (:class:`PostgresStore`). With ``create=False`` a location that holds no
+    crawl store raises ``FileNotFoundError`` ("no crawl store at ...") instead
+    of making one.
     """
 
+    #: The placeholder the implementation's driver takes in its statements.
+    mark: str
+    #: What starts a transaction that writes.
+    begin_write: str
+    #: What a writer's SELECT adds to lock the rows it read until it commits.
+    lock_rows: str
+
+    def __new__(cls, location: Union[str, os.PathLike[str]], *, create: bool = True) -> Store:
+        if cls is Store:
+            cls = PostgresStore if _is_postgres(os.fspath(location)) else SQLiteStore
+        return super().__new__(cls)
+
     def __init__(self, location: Union[str, os.PathLike[str]], *, create: bool = True) -> None:
-        text = os.fspath(location)
-        self.location = text
-        self.postgres = text.startswith(("postgresql://", "postgres://"))
-        if not self.postgres and not create and not os.path.exists(text):
-            raise FileNotFoundError(f"no crawl store at {text}")
+        self.location = os.fspath(location)
         self._local = threading.local()
         self._connections: List[Any] = []
         self._lock = threading.Lock()
-        self._begin_write = "BEGIN" if self.postgres else "BEGIN IMMEDIATE"
-        # Postgres locks the row a writer reads; SQLite's BEGIN IMMEDIATE already holds the file.
-        self._for_update = " FOR UPDATE" if self.postgres else ""
         if create:
             with self._write() as cursor:
                 for statement in SCHEMA:
                     cursor.execute(statement)
+                self._upgrade(cursor)
+        elif not self._has_schema():
+            self.close()
+            raise FileNotFoundError(f"no crawl store at {self.public_location}")
 
     def __repr__(self) -> str:
-        return f"<tiktok.crawl.Store {self._public_location()}>"
+        return f"<tiktok.crawl.{type(self).__name__} {self.public_location}>"
 
-    def _public_location(self) -> str:
-        if not self.postgres:
-            return self.location
-        # A URL can hold a password: show scheme and host only.
-        scheme, _, rest = self.location.partition("://")
-        return f"{scheme}://{rest.rpartition('@')[2]}"
+    @property
+    def public_location(self) -> str:
+        """The location, safe to print (no password)."""
+        return self.location
+
+    # -- what each implementation says -----------------------------------------------
+
+    def _connect(self) -> Any:
+        """A new DB-API connection, in autocommit mode (transactions are explicit)."""
+        raise NotImplementedError
+
+    def _has_schema(self) -> bool:
+        """Whether the location holds a crawl store."""
+        raise NotImplementedError
+
+    def _columns(self, cursor: Any, table: str) -> Set[str]:
+        """The names of ``table``'s columns."""
+        raise NotImplementedError
+
+    def _upgrade(self, cursor: Any) -> None:
+        # Stores made before cursors were text kept them in a BIGINT column "cursor".
+        if "next_cursor" not in self._columns(cursor, "crawl_targets"):
+            cursor.execute("ALTER TABLE crawl_targets ADD COLUMN next_cursor TEXT")
+            cursor.execute(
+                "UPDATE crawl_targets SET next_cursor = CAST(cursor AS TEXT), cursor = NULL "
+                "WHERE cursor IS NOT NULL"
+            )
 
     # -- connections ---------------------------------------------------------------
 
@@ -154,25 +239,6 @@ class Store:
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
-        return connection
-
-    def _connect(self) -> Any:
-        if self.postgres:
-            try:
-                psycopg = importlib.import_module("psycopg")
-            except ImportError:
-                raise RuntimeError(
-                    "a PostgreSQL store needs the postgres extra: pip install 'tiktok[postgres]'"
-                ) from None
-            return psycopg.connect(self.location, autocommit=True)
-        # isolation_level=None: transactions are the explicit BEGIN ... COMMIT below.
-        connection = sqlite3.connect(
-            self.location, timeout=60.0, isolation_level=None, check_same_thread=False
-        )
-        # WAL: readers (status, export) never wait for the crawl, nor the crawl for them;
-        # a commit survives the process being killed (synchronous NORMAL in WAL mode).
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
         return connection
 
     def close(self) -> None:
@@ -190,16 +256,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _sql(self, statement: str) -> str:
-        return statement.replace("?", "%s") if self.postgres else statement
-
     @contextlib.contextmanager
     def _write(self) -> Iterator[Any]:
         connection = self._connection()
         cursor = connection.cursor()
-        cursor.execute(self._begin_write)
+        cursor.execute(self.begin_write)
         try:
-            yield _Cursor(cursor, self._sql)
+            yield cursor
         except BaseException:
             with contextlib.suppress(Exception):
                 cursor.execute("ROLLBACK")
@@ -208,28 +271,47 @@ class Store:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Any]:
-        connection = self._connection()
-        cursor = connection.cursor()
+        cursor = self._connection().cursor()
         try:
-            yield _Cursor(cursor, self._sql)
+            yield cursor
         finally:
             cursor.close()
+
+    # -- the crawl's settings ----------------------------------------------------------
+
+    def limits(self, *, count: Optional[int] = None, limit: Optional[int] = None) -> Limits:
+        """The page size and cap the crawl walks with: those given are remembered, those
+        not given (``None``) are the ones remembered, so a resume walks as the crawl began."""
+        p = self.mark
+        given = {"count": count, "limit": limit}
+        with self._write() as cursor:
+            for name, value in given.items():
+                if value is not None:
+                    cursor.execute(f"DELETE FROM crawl_settings WHERE name = {p}", (name,))
+                    cursor.execute(
+                        f"INSERT INTO crawl_settings (name, value) VALUES ({p}, {p})",
+                        (name, json.dumps(value)),
+                    )
+            cursor.execute("SELECT name, value FROM crawl_settings")
+            kept = {name: json.loads(value) for name, value in cursor.fetchall()}
+        return Limits(count=kept.get("count"), limit=kept.get("limit"))
 
     # -- targets ---------------------------------------------------------------------
 
     def add(self, targets: Sequence[str]) -> int:
         """Add targets not in the store yet, after the others; return how many were new."""
+        p = self.mark
         added = 0
         with self._write() as cursor:
             cursor.execute("SELECT COALESCE(MAX(position), 0) FROM crawl_targets")
             position = int(cursor.fetchone()[0])
             for target in targets:
-                cursor.execute("SELECT 1 FROM crawl_targets WHERE target = ?", (target,))
+                cursor.execute(f"SELECT 1 FROM crawl_targets WHERE target = {p}", (target,))
                 if cursor.fetchone() is not None:
                     continue
                 position += 1
                 cursor.execute(
-                    "INSERT INTO crawl_targets (target, position) VALUES (?, ?)",
+                    f"INSERT INTO crawl_targets (target, position) VALUES ({p}, {p})",
                     (target, position),
                 )
                 added += 1
@@ -237,7 +319,7 @@ class Store:
 
     def status(self, target: Optional[str] = None) -> List[TargetStatus]:
         """Every target (or the one named) in the order they were added."""
-        where = " WHERE target = ?" if target is not None else ""
+        where = f" WHERE target = {self.mark}" if target is not None else ""
         with self._read() as cursor:
             cursor.execute(
                 f"SELECT {_STATUS_COLUMNS} FROM crawl_targets{where} ORDER BY position",
@@ -246,16 +328,25 @@ class Store:
             return [_status(row) for row in cursor.fetchall()]
 
     def set_total(self, target: str, total: Optional[int]) -> None:
-        """Record how many items the target is expected to have (for progress displays)."""
+        """Record how many items the target is expected to have (for progress displays).
+
+        A total no BIGINT holds is not one a listing can have: it is recorded as unknown.
+        """
+        p = self.mark
+        if total is not None and total not in _BIGINT:
+            total = None
         with self._write() as cursor:
-            cursor.execute("UPDATE crawl_targets SET total = ? WHERE target = ?", (total, target))
+            cursor.execute(
+                f"UPDATE crawl_targets SET total = {p} WHERE target = {p}", (total, target)
+            )
 
     def set_error(self, target: str, error: Optional[str]) -> None:
         """Record why a target failed (``None`` clears it); a failed target is not claimed."""
+        p = self.mark
         with self._write() as cursor:
             cursor.execute(
-                "UPDATE crawl_targets SET error = ?, lease_owner = NULL, lease_until = NULL "
-                "WHERE target = ?",
+                f"UPDATE crawl_targets SET error = {p}, lease_owner = NULL, lease_until = NULL "
+                f"WHERE target = {p}",
                 (error, target),
             )
 
@@ -280,45 +371,44 @@ class Store:
         ``targets`` limits the choice; a lease held by one of ``steal`` (owners known
         to be gone) counts as free.
         """
+        p = self.mark
         with self._write() as cursor:
-            query = (
-                "SELECT target, cursor, pages, items, lease_owner, lease_until FROM crawl_targets "
-                "WHERE done = 0 AND error IS NULL ORDER BY position"
+            cursor.execute(
+                "SELECT target, next_cursor, pages, items, lease_owner, lease_until "
+                "FROM crawl_targets WHERE done = 0 AND error IS NULL ORDER BY position"
             )
-            cursor.execute(query)
             chosen = None
             wanted = None if targets is None else set(targets)
             for target, position, pages, items, holder, until in cursor.fetchall():
                 if wanted is not None and target not in wanted:
                     continue
                 if _free(holder, until, owner, steal, now):
-                    chosen = Claim(
-                        target, None if position is None else int(position), int(pages), int(items)
-                    )
+                    chosen = Claim(target, _cursor(position), int(pages), int(items))
                     break
             if chosen is None:
                 return None
-            # Postgres: lock the row and check again, another worker may have won it meanwhile.
+            # Lock the row and check again: another worker may have won it meanwhile.
             cursor.execute(
-                "SELECT pages, lease_owner, lease_until FROM crawl_targets WHERE target = ?"
-                + self._for_update,
+                "SELECT pages, lease_owner, lease_until FROM crawl_targets "
+                f"WHERE target = {p}{self.lock_rows}",
                 (chosen.target,),
             )
             pages, holder, until = cursor.fetchone()
             if int(pages) != chosen.pages or not (_free(holder, until, owner, steal, now)):
                 return None
             cursor.execute(
-                "UPDATE crawl_targets SET lease_owner = ?, lease_until = ? WHERE target = ?",
+                f"UPDATE crawl_targets SET lease_owner = {p}, lease_until = {p} WHERE target = {p}",
                 (owner, now + lease, chosen.target),
             )
             return chosen
 
     def release(self, owner: str, target: str) -> None:
         """Give a target back (the owner stops, rests or failed on it)."""
+        p = self.mark
         with self._write() as cursor:
             cursor.execute(
                 "UPDATE crawl_targets SET lease_owner = NULL, lease_until = NULL "
-                "WHERE target = ? AND lease_owner = ?",
+                f"WHERE target = {p} AND lease_owner = {p}",
                 (target, owner),
             )
 
@@ -349,12 +439,35 @@ class Store:
         All in one transaction, and only if the target still has ``pages`` pages
         saved and ``owner`` still holds it (else :class:`Conflict`): a worker that
         lost its lease cannot write over the one that took over. Returns how many
-        items were new.
+        items were new. A page the database cannot hold raises
+        :class:`UnstorablePage` and leaves nothing of it behind.
         """
+        try:
+            return self._save_page(
+                owner, target, pages=pages, items=items, cursor=cursor, done=done,
+                lease_until=lease_until,
+            )  # fmt: skip
+        except (UnicodeError, OverflowError) as exc:
+            raise UnstorablePage(
+                f"cannot store page {pages + 1} of {target}: {type(exc).__name__}: {exc}"
+            ) from exc
+
+    def _save_page(
+        self,
+        owner: Optional[str],
+        target: str,
+        *,
+        pages: int,
+        items: Sequence[Tuple[str, str]],
+        cursor: Optional[int],
+        done: bool,
+        lease_until: Optional[float],
+    ) -> int:
+        p = self.mark
         with self._write() as db:
             db.execute(
-                "SELECT pages, done, lease_owner FROM crawl_targets WHERE target = ?"
-                + self._for_update,
+                "SELECT pages, done, lease_owner FROM crawl_targets "
+                f"WHERE target = {p}{self.lock_rows}",
                 (target,),
             )
             row = db.fetchone()
@@ -364,44 +477,125 @@ class Store:
             if int(saved_pages) != pages or saved_done or (owner is not None and holder != owner):
                 raise Conflict(f"{target} moved on: {saved_pages} pages saved, {pages} expected")
             base = (pages + 1) * PAGE_SPAN
-            new: int = db.insert_items(
-                "INSERT INTO crawl_items (target, seq, key, data) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                [(target, base + index, key, data) for index, (key, data) in enumerate(items)],
-            )
+            new = 0
+            for index, (key, data) in enumerate(items):
+                db.execute(
+                    f"INSERT INTO crawl_items (target, seq, key, data) VALUES ({p}, {p}, {p}, {p}) "
+                    "ON CONFLICT DO NOTHING",
+                    (target, base + index, key, data),
+                )
+                new += max(db.rowcount, 0)
             db.execute(
-                "UPDATE crawl_targets SET cursor = ?, pages = pages + 1, items = items + ?, "
-                "done = ?, lease_until = COALESCE(?, lease_until) WHERE target = ?",
-                (cursor, new, 1 if done else 0, lease_until, target),
-            )
+                f"UPDATE crawl_targets SET next_cursor = {p}, pages = pages + 1, "
+                f"items = items + {p}, done = {p}, lease_until = COALESCE({p}, lease_until) "
+                f"WHERE target = {p}",
+                (None if cursor is None else str(cursor), new, 1 if done else 0, lease_until,
+                 target),
+            )  # fmt: skip
         return new
 
     # -- reading -------------------------------------------------------------------------
 
     def export(self, target: Optional[str] = None) -> Iterator[Tuple[str, Dict[str, Any]]]:
         """``(target, item)`` for every stored item, in crawl order (targets as added)."""
-        where = "WHERE t.target = ? " if target is not None else ""
+        where = f"WHERE t.target = {self.mark} " if target is not None else ""
         statement = (
             "SELECT t.target, i.data FROM crawl_items i JOIN crawl_targets t "
             f"ON t.target = i.target {where}ORDER BY t.position, i.seq"
         )
-        params = () if target is None else (target,)
-        if self.postgres:
-            # A server-side cursor: the items stream instead of arriving all at once.
-            connection = self._connection()
-            with connection.transaction(), connection.cursor(name="tiktok_crawl_export") as cur:
-                cur.execute(self._sql(statement), params)
-                for name, data in cur:
-                    yield name, json.loads(data)
-            return
+        for name, data in self._stream(statement, () if target is None else (target,)):
+            yield name, json.loads(data)
+
+    def _stream(self, statement: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+        """The rows of a query that may be long, a batch in memory at a time."""
         with self._read() as cursor:
             cursor.execute(statement, params)
             while True:
                 rows = cursor.fetchmany(500)
                 if not rows:
                     return
-                for name, data in rows:
-                    yield name, json.loads(data)
+                yield from rows
+
+
+class SQLiteStore(Store):
+    """A store in a SQLite file: a crawl on one machine (several processes may share it)."""
+
+    mark = "?"
+    # BEGIN IMMEDIATE takes the file's write lock at once: no two writers read-then-write.
+    begin_write = "BEGIN IMMEDIATE"
+    lock_rows = ""
+
+    def __init__(self, location: Union[str, os.PathLike[str]], *, create: bool = True) -> None:
+        if not create and not os.path.exists(location):
+            raise FileNotFoundError(f"no crawl store at {os.fspath(location)}")
+        super().__init__(location, create=create)
+
+    def _connect(self) -> Any:
+        # isolation_level=None: transactions are the explicit BEGIN ... COMMIT.
+        connection = sqlite3.connect(
+            self.location, timeout=60.0, isolation_level=None, check_same_thread=False
+        )
+        # WAL: readers (status, export) never wait for the crawl, nor the crawl for them;
+        # a commit survives the process being killed (synchronous NORMAL in WAL mode).
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def _has_schema(self) -> bool:
+        with self._read() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawl_targets'"
+            )
+            return cursor.fetchone() is not None
+
+    def _columns(self, cursor: Any, table: str) -> Set[str]:
+        cursor.execute(f"PRAGMA table_info({table})")
+        return {row[1] for row in cursor.fetchall()}
+
+
+class PostgresStore(Store):
+    """A store in a PostgreSQL database (``pip install 'tiktok[postgres]'``): workers on many
+    machines."""
+
+    mark = "%s"
+    begin_write = "BEGIN"
+    # SQLite's BEGIN IMMEDIATE holds the whole file; PostgreSQL locks the rows a writer read.
+    lock_rows = " FOR UPDATE"
+
+    @property
+    def public_location(self) -> str:
+        """The URL's scheme and host, safe to print: a URL can hold a password."""
+        scheme, _, rest = self.location.partition("://")
+        return f"{scheme}://{rest.rpartition('@')[2]}"
+
+    def _connect(self) -> Any:
+        try:
+            psycopg = importlib.import_module("psycopg")
+        except ImportError:
+            raise RuntimeError(
+                "a PostgreSQL store needs the postgres extra: pip install 'tiktok[postgres]'"
+            ) from None
+        return psycopg.connect(self.location, autocommit=True)
+
+    def _has_schema(self) -> bool:
+        with self._read() as cursor:
+            cursor.execute("SELECT to_regclass('crawl_targets') IS NOT NULL")
+            return bool(cursor.fetchone()[0])
+
+    def _columns(self, cursor: Any, table: str) -> Set[str]:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s",
+            (table,),
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+    def _stream(self, statement: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+        # A server-side cursor: the rows stream instead of arriving all at once.
+        connection = self._connection()
+        with connection.transaction(), connection.cursor(name="tiktok_crawl_export") as cursor:
+            cursor.execute(statement, params)
+            yield from cursor
 
 
 def _free(
@@ -410,35 +604,6 @@ def _free(
     return holder is None or holder == owner or holder in steal or until is None or until < now
 
 
-class _Cursor:
-    """A DB-API cursor whose statements are written with ``?`` for either database."""
-
-    def __init__(self, cursor: Any, sql: Any) -> None:
-        self._cursor = cursor
-        self._sql = sql
-
-    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
-        self._cursor.execute(self._sql(statement), tuple(params))
-
-    def insert_items(self, statement: str, rows: Sequence[Sequence[Any]]) -> int:
-        """Run an insert for each row; how many rows it added."""
-        added = 0
-        statement = self._sql(statement)
-        for row in rows:
-            self._cursor.execute(statement, tuple(row))
-            added += max(self._cursor.rowcount, 0)
-        return added
-
-    def fetchone(self) -> Any:
-        return self._cursor.fetchone()
-
-    def fetchall(self) -> List[Any]:
-        return list(self._cursor.fetchall())
-
-    def fetchmany(self, size: int) -> List[Any]:
-        return list(self._cursor.fetchmany(size))
-
-
 def open_store(location: Union[str, os.PathLike[str]], *, create: bool = True) -> Store:
-    """The store at ``location`` (a SQLite path or a ``postgresql://`` URL)."""
+    """The store at ``location``: a SQLite path, or a ``postgresql://`` URL."""
     return Store(location, create=create)
