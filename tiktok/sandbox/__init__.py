@@ -21,9 +21,11 @@ answers, for reliability tests. Standard library only.
 
 from ._constants import (
     BIG_USER_ID,
+    CAPTIONED_POST_ID,
     DELETED_POST_ID,
     MISSING_POST_ID,
     MISSING_USER_ID,
+    PHOTO_POST_ID,
     PRIVATE_USER_ID,
     SANDBOX_EMAIL,
     SANDBOX_PASSWORD,
@@ -35,9 +37,11 @@ from ._signing import SandboxRequestSigner, SandboxSigner
 
 __all__ = [
     "BIG_USER_ID",
+    "CAPTIONED_POST_ID",
     "DELETED_POST_ID",
     "MISSING_POST_ID",
     "MISSING_USER_ID",
+    "PHOTO_POST_ID",
     "PRIVATE_USER_ID",
     "SANDBOX_EMAIL",
     "SANDBOX_PASSWORD",

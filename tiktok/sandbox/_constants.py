@@ -5,9 +5,11 @@ from __future__ import annotations
 __all__ = [
     "ACCOUNT_USER_ID",
     "BIG_USER_ID",
+    "CAPTIONED_POST_ID",
     "DELETED_POST_ID",
     "MISSING_POST_ID",
     "MISSING_USER_ID",
+    "PHOTO_POST_ID",
     "PRIVATE_USER_ID",
     "SANDBOX_EMAIL",
     "SANDBOX_PASSWORD",
@@ -33,3 +35,11 @@ MISSING_USER_ID = "6800000000000000004"
 MISSING_POST_ID = "6900000000000000404"
 #: A deleted post: its detail says ``status.is_delete`` and has no video to download.
 DELETED_POST_ID = "6900000000000000410"
+
+# Today's posts (docs/sandbox.rst (Photo posts and captions)).
+#: A photo post of the big user (its 8th newest) with 30 images and a sound; every
+#: tenth post from the 8th on is a photo post, with 1 to 12 images.
+PHOTO_POST_ID = "6900000000000200007"
+#: A video of the big user (its 2nd newest) with captions from both sources; every fifth
+#: video from the 2nd on has them.
+CAPTIONED_POST_ID = "6900000000000200001"

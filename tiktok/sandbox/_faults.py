@@ -109,6 +109,7 @@ class Stats:
         self._rate_limited = 0
         self._faults: Dict[str, int] = {fault.value: 0 for fault in Fault}
         self._repeated = 0
+        self._connections = 0
         # The latest signatures, to notice one sent again (bounded: a server runs for days).
         self._signatures: OrderedDict[str, None] = OrderedDict()
 
@@ -117,6 +118,10 @@ class Stats:
         with self._lock:
             self._requests += 1
             return self._requests
+
+    def count_connection(self) -> None:
+        with self._lock:
+            self._connections += 1
 
     def count_rejected(self) -> None:
         with self._lock:
@@ -150,4 +155,5 @@ class Stats:
                 "rejected_signature": self._rejected,
                 "repeated_signature": self._repeated,
                 "rate_limited": self._rate_limited,
+                "connections": self._connections,
             }

@@ -16,6 +16,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qsl
 
+from ._captions import caption_file
 from ._constants import (
     ACCOUNT_USER_ID,
     DELETED_POST_ID,
@@ -736,7 +737,9 @@ class App:
         for gone in (MISSING_POST_ID, DELETED_POST_ID):
             if path.startswith(f"media/video/{gone}/"):
                 return None
-        return self.media.find(path)
+        if path.startswith("media/caption/"):
+            return caption_file(self.world, path)
+        return self.media.find(path, lambda aweme_id: self.world.post(aweme_id).image_count)
 
     def handle(self, request: Request, route: Route) -> Reply:
         try:

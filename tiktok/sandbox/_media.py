@@ -10,7 +10,9 @@ once; a file's is that state copied and fed its trailer, so rendering an
 address with its ``data_size`` and ``file_hash`` costs microseconds.
 
 Paths (on the sandbox's own host and port; docs/protocol.rst (Media)):
-``media/video/{aweme_id}/{variant}.mp4`` and ``media/music/{music_id}.mp3``.
+``media/video/{aweme_id}/{variant}.mp4``, ``media/music/{music_id}.mp3`` and a
+photo post's ``media/image/{aweme_id}/{number}.jpeg``; captions are the
+handlers' (``media/caption/...``), made from the post's facts.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 from ._hashing import Hasher, text_key
 
@@ -39,10 +41,17 @@ VARIANTS: Dict[str, Tuple[str, int, int]] = {
     "play": ("h264", 540, 800_000),
     "watermark": ("h264", 540, 850_000),
 }
-_SIZES = {"video": (300_000, 3_000_000), "music": (200_000, 800_000)}
+_SIZES = {"video": (300_000, 3_000_000), "music": (200_000, 800_000), "image": (40_000, 400_000)}
+_MAGIC = {
+    "video": b"\x00\x00\x00\x18ftypmp42",
+    "music": b"ID3\x04\x00",
+    "image": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+}
+_KIND_SALT = {"video": 1, "music": 2, "image": 5}
 _PATH = re.compile(
     r"media/(?:video/(?P<aweme_id>[0-9]{1,20})/(?P<variant>[a-z0-9_]+)\.mp4"
-    r"|music/(?P<music_id>[0-9]{1,20})\.mp3)"
+    r"|music/(?P<music_id>[0-9]{1,20})\.mp3"
+    r"|image/(?P<image_post>[0-9]{1,20})/(?P<number>[0-9]{1,3})\.jpeg)"
 )
 _RANGE = re.compile(r"\s*bytes\s*=\s*(?P<first>[0-9]{1,15})\s*-\s*(?P<last>[0-9]{0,15})\s*")
 
@@ -76,13 +85,32 @@ class _Body:
             return self._md5.copy()
 
 
+class _Bytes:
+    """A small file held whole (a caption): the interface of :class:`_Body`."""
+
+    def __init__(self, data: bytes) -> None:
+        self.size = len(data)
+        self._data = data
+
+    def chunk(self, index: int) -> bytes:
+        return self._data[index * CHUNK : (index + 1) * CHUNK]
+
+    def md5(self) -> Any:
+        return hashlib.md5(self._data)
+
+
 @dataclass(frozen=True)
 class MediaFile:
     """One file of the media host: a body, then a trailer that names it."""
 
-    body: _Body
+    body: Union[_Body, _Bytes]
     trailer: bytes
     content_type: str
+
+    @classmethod
+    def of(cls, data: bytes, content_type: str) -> MediaFile:
+        """A file of these bytes exactly (no trailer)."""
+        return cls(_Bytes(data), b"", content_type)
 
     @property
     def size(self) -> int:
@@ -121,9 +149,9 @@ class MediaLibrary:
             body = self._bodies.get((kind, index))
             if body is None:
                 low, high = _SIZES[kind]
-                key = self._h(SALT, 1 if kind == "video" else 2, index)
-                magic = b"\x00\x00\x00\x18ftypmp42" if kind == "video" else b"ID3\x04\x00"
-                body = self._bodies[(kind, index)] = _Body(key, low + key % (high - low), magic)
+                key = self._h(SALT, _KIND_SALT[kind], index)
+                size = low + key % (high - low)
+                body = self._bodies[(kind, index)] = _Body(key, size, _MAGIC[kind])
             return body
 
     def video(self, aweme_id: int, variant: str) -> MediaFile:
@@ -138,13 +166,27 @@ class MediaLibrary:
         trailer = f"sandbox music {music_id} seed {self._seed}".encode()
         return MediaFile(self._body("music", pick % BODIES), _pad(trailer), "audio/mpeg")
 
-    def find(self, path: str) -> Optional[MediaFile]:
-        """The file at a media path (no leading slash), or ``None``."""
+    def image(self, aweme_id: int, number: int) -> MediaFile:
+        """Image ``number`` (from 1) of a photo post."""
+        pick = self._h(SALT, 6, aweme_id, number)
+        trailer = f"sandbox image {aweme_id} {number} seed {self._seed}".encode()
+        return MediaFile(self._body("image", pick % BODIES), _pad(trailer), "image/jpeg")
+
+    def find(
+        self, path: str, image_count: Callable[[int], int] = lambda _: 0
+    ) -> Optional[MediaFile]:
+        """The file at a media path (no leading slash), or ``None``.
+
+        ``image_count(aweme_id)`` says how many images a post has: only those exist.
+        """
         match = _PATH.fullmatch(path)
         if match is None:
             return None
         if match["music_id"] is not None:
             return self.music(int(match["music_id"]))
+        if match["image_post"] is not None:
+            post, number = int(match["image_post"]), int(match["number"])
+            return self.image(post, number) if 1 <= number <= image_count(post) else None
         try:
             return self.video(int(match["aweme_id"]), match["variant"])
         except KeyError:

@@ -13,6 +13,7 @@ import time
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
 
+from ._captions import AUTO, TRACKS
 from ._constants import ACCOUNT_USER_ID, DELETED_POST_ID, PRIVATE_USER_ID
 from ._links import link_code
 from ._media import VARIANTS, MediaFile, MediaLibrary
@@ -25,6 +26,7 @@ __all__ = ["Renderer", "extra"]
 ACCOUNT = int(ACCOUNT_USER_ID)
 PRIVATE_USER = int(PRIVATE_USER_ID)
 DELETED_POST = int(DELETED_POST_ID)
+PHOTO_TYPE = 150  # aweme_type of a photo post
 IMAGE_HOST = "https://p16-sandbox.example.com/img"
 MEDIA_HOST = "https://v16-sandbox.example.com"
 SITE_HOST = "https://www.sandbox.example.com"
@@ -171,11 +173,11 @@ class Renderer:
         liked = self.logged_in and self.state.likes(aweme_id)
         hashtag_begin = facts.desc.rindex("#")
         author = self.world.user(facts.author)
-        return {
+        post: JSON = {
             "author": self.user(facts.author),
             "author_user_id": str(facts.author),
             "aweme_id": post_id,
-            "aweme_type": 0,
+            "aweme_type": PHOTO_TYPE if facts.image_count else 0,
             "create_time": facts.create_time,
             "desc": facts.desc,
             "music": self.music(facts.music_id),
@@ -203,6 +205,7 @@ class Renderer:
             "share_url": f"{self.site_base}/@{quote(author.unique_id)}/video/{post_id}?_r=1",
             "statistics": {
                 "aweme_id": post_id,
+                "collect_count": facts.digg_count // 20,
                 "comment_count": facts.comment_count + len(self.state.comments(aweme_id)),
                 "digg_count": facts.digg_count + int(self.state.likes(aweme_id)),
                 "forward_count": 0,
@@ -234,6 +237,13 @@ class Renderer:
             "user_digged": int(liked),
             "video": self.video(aweme_id, facts.duration_ms),
         }
+        if facts.image_count:
+            post["image_post_info"] = self.image_post_info(aweme_id, facts.image_count)
+            post["video"] = self.still(aweme_id, facts.music_id)
+        if facts.has_captions:
+            post["video"]["cla_info"] = self.cla_info(aweme_id)
+            post["interaction_stickers"] = [self.caption_sticker(aweme_id)]
+        return post
 
     def deleted_post(self, aweme_id: int) -> JSON:
         """A deleted post as its detail shows it: the status says so, no address has a url."""
@@ -303,6 +313,67 @@ class Renderer:
             "ratio": "720p",
             "width": 540,
         }
+
+    # -- photo posts and captions (docs/protocol.rst (Media), (Captions)) ---------------
+
+    def image_post_info(self, aweme_id: int, count: int) -> JSON:
+        images = [self.post_image(aweme_id, number) for number in range(1, count + 1)]
+        return {"image_post_cover": images[0], "images": images, "title": ""}
+
+    def post_image(self, aweme_id: int, number: int) -> JSON:
+        url = f"{self.media_base}/image/{aweme_id}/{number}.jpeg"
+        uri = f"tos-sandbox-i-photomode/{aweme_id}-{number}"
+        width, height = 1080, 1080 + 360 * (number % 3)  # not all the same shape
+
+        def address(urls: List[str], w: int, h: int) -> JSON:
+            return {"height": h, "uri": uri, "url_list": urls, "width": w}
+
+        return {
+            # Images say no size nor MD5: the download takes them itself.
+            "display_image": address([url, f"{url}?mirror=2"], width, height),
+            "owner_watermark_image": address([f"{url}?watermark=1"], width, height),
+            "thumbnail": address([f"{url}?thumbnail=1"], width // 4, height // 4),
+            "user_watermark_image": address([f"{url}?watermark=1"], width, height),
+        }
+
+    def still(self, aweme_id: int, music_id: int) -> JSON:
+        """A photo post's video block: a still of no duration whose address is the sound's."""
+        return {
+            "cover": _image(aweme_id, "300x400"),
+            "duration": 0,
+            "height": 1440,
+            "origin_cover": _image(aweme_id, "900x1200"),
+            "play_addr": self.music_address(music_id),
+            "ratio": "540p",
+            "width": 1080,
+        }
+
+    def cla_info(self, aweme_id: int) -> JSON:
+        infos = []
+        for tag in TRACKS:
+            url = f"{self.media_base}/caption/{aweme_id}/{tag}.vtt"
+            infos.append(
+                {
+                    "Format": "webvtt",
+                    "caption_format": "webvtt",
+                    "is_auto_generated": True,
+                    "lang": tag,
+                    "language_code": tag.split("-")[0][:2],
+                    "url": url,
+                    "url_list": [url, f"{url}?mirror=2"],
+                }
+            )
+        return {"caption_infos": infos, "enable_auto_caption": 1, "has_original_audio": 1}
+
+    def caption_sticker(self, aweme_id: int) -> JSON:
+        captions = [
+            {
+                "language": tag,
+                "url": {"url_list": [f"{self.media_base}/caption/{aweme_id}/{tag}.json"]},
+            }
+            for tag in AUTO
+        ]
+        return {"auto_video_caption_info": {"auto_captions": captions}, "index": 0, "type": 14}
 
     def music(self, music_id: int) -> JSON:
         """A sound, as a post's ``music`` and ``aweme/v1/music/detail/`` show it."""

@@ -465,6 +465,7 @@ class _HTTPServer(ThreadingHTTPServer):
             return
         with self._connections_lock:
             self._connections.add(request)
+        self.dispatcher.stats.count_connection()
         try:
             super().process_request(request, client_address)
         except BaseException:  # no thread started: nobody else gives the slot back
@@ -643,7 +644,8 @@ class Sandbox:
     def stats(self) -> Dict[str, Any]:
         """A snapshot: ``requests``, ``faults`` by kind, ``rejected_signature``,
         ``repeated_signature`` (requests whose signature one of the latest requests
-        carried already: a client resending stale bytes), ``rate_limited``."""
+        carried already: a client resending stale bytes), ``rate_limited``, and
+        ``connections`` accepted (a kept-alive connection counts once)."""
         return self._stats.snapshot()
 
     @property

@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Optional, Tuple
 
-from ._constants import ACCOUNT_USER_ID, BIG_USER_ID
+from ._constants import ACCOUNT_USER_ID, BIG_USER_ID, PHOTO_POST_ID
 from ._hashing import Hasher, Permutation, text_key
 from ._timeline import LazyTimeline, Timeline
 
@@ -35,6 +35,11 @@ USER_SPACE = 999_999_937  # prime: see Permutation
 USER_END = USER_BASE + FIRST_GENERATED + USER_SPACE
 ACCOUNT = int(ACCOUNT_USER_ID)
 BIG = int(BIG_USER_ID)
+PHOTO_POST = int(PHOTO_POST_ID)
+PHOTO_EVERY, PHOTO_AT = 10, 7  # posts number 7, 17, 27 ... of each user are photo posts
+CAPTION_EVERY, CAPTION_AT = 5, 1  # videos number 1, 6, 11 ... have captions
+MAX_IMAGES = 12
+PHOTO_POST_IMAGES = 30
 
 POST_BASE = 6_900_000_000_000_000_000
 POST_SLOTS = 100_000  # posts per user at most
@@ -171,6 +176,10 @@ class PostFacts:
     comment_count: int
     duration_ms: int
     region: str
+    #: a photo post's number of images (0 for a video)
+    image_count: int = 0
+    #: whether the video has captions (both sources)
+    has_captions: bool = False
 
 
 @dataclass(frozen=True)
@@ -358,6 +367,7 @@ class World:
         hashtag = self.hashtag_name(self._post_hashtag(aweme_id))
         sticker = self.sticker(STICKER_BASE + h(Salt.POST, aweme_id, 2) % STICKER_SPACE)
         music = self.music(self.post_music(aweme_id))
+        images = self._image_count(aweme_id, index)
         return PostFacts(
             aweme_id=aweme_id,
             author=author,
@@ -374,9 +384,18 @@ class World:
             share_count=h(Salt.POST, aweme_id, 7) % 5_000,
             play_count=h(Salt.POST, aweme_id, 8) % 1_000_000,
             comment_count=self.comment_count(aweme_id),
-            duration_ms=self._post_duration_ms(aweme_id),
+            duration_ms=0 if images else self._post_duration_ms(aweme_id),
             region=self.user(author).region,
+            image_count=images,
+            has_captions=not images and index % CAPTION_EVERY == CAPTION_AT,
         )
+
+    def _image_count(self, aweme_id: int, index: int) -> int:
+        if aweme_id == PHOTO_POST:
+            return PHOTO_POST_IMAGES
+        if index % PHOTO_EVERY != PHOTO_AT:
+            return 0
+        return 1 + self._h(Salt.POST, aweme_id, 10) % MAX_IMAGES
 
     def _post_hashtag(self, aweme_id: int) -> int:
         return HASHTAG_BASE + self._h(Salt.POST, aweme_id, 1) % HASHTAG_SPACE
