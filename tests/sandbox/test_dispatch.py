@@ -63,9 +63,10 @@ def test_an_absolute_form_target_is_checked_on_its_path() -> None:
 
 
 def test_every_route_is_a_path_of_the_protocol() -> None:
-    assert len(ROUTES) == 26 + 7  # 33 calls: login, digg, follow, feed, sticker detail and
-    # room status serve two calls each, start_live is create + update. Of the 9 calls
-    # beyond the seed, by_username is a user search and related posts a feed.
+    assert len(ROUTES) == 26 + 7 + 1  # 33 calls: login, digg, follow, feed, sticker detail
+    # and room status serve two calls each, start_live is create + update. Of the 9 calls
+    # beyond the seed, by_username is a user search and related posts a feed. Room info
+    # (docs/protocol.rst (Live rooms)) is the webcast host's.
     assert {route.method for route in ROUTES.values()} == {"GET", "POST"}
 
 

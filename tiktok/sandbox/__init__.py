@@ -32,6 +32,7 @@ from ._constants import (
     SANDBOX_USERNAME,
 )
 from ._faults import Fault
+from ._live import SandboxRoom
 from ._server import Sandbox, sandbox_device, serve
 from ._signing import SandboxRequestSigner, SandboxSigner
 
@@ -49,6 +50,7 @@ __all__ = [
     "Fault",
     "Sandbox",
     "SandboxRequestSigner",
+    "SandboxRoom",
     "SandboxSigner",
     "sandbox_device",
     "serve",

@@ -44,6 +44,7 @@ DELETED_POST = int(DELETED_POST_ID)
 #: status_code and status_msg of docs/protocol.rst (Failures)
 USER_MISSING = (10202, "User doesn't exist")
 PRIVATE_ACCOUNT = (10222, "This account is private")
+ROOM_MISSING = (30003, "room does not exist")
 MAX_COUNT = 100
 # Bounds on what one request can make the sandbox build or keep: an id is a 64-bit
 # number (20 digits at most), the app sends a few stickers at once, short keywords
@@ -670,6 +671,14 @@ def update_room(call: Call) -> JSON:
     return {}
 
 
+def room_info(call: Call) -> JSON:
+    """``webcast/room/info/``: a broadcast of the sandbox's, live or ended."""
+    room = call.state.live.get(call.id("room_id"))
+    if room is None:
+        raise Refused(*ROOM_MISSING)
+    return {"data": call.render.webcast_room(room)}
+
+
 # -- the one routing table --------------------------------------------------------------------
 
 ROUTES: Dict[str, Route] = {
@@ -715,6 +724,8 @@ ROUTES: Dict[str, Route] = {
     "aweme/v1/live/podcast/": Route("GET", can_start, session=True),
     "aweme/v1/room/create/": Route("POST", create_room, session=True, write=True),
     "aweme/v1/room/update/status/": Route("GET", update_room, session=True, write=True),
+    # the webcast host's (docs/protocol.rst (Live rooms)); here on the same host
+    "webcast/room/info/": Route("GET", room_info),
 }
 
 

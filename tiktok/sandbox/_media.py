@@ -220,9 +220,10 @@ def byte_range(header: Optional[str], size: int) -> Optional[Tuple[int, int]]:
 
 @dataclass
 class Stream:
-    """A streamed answer: ``length`` announced, ``chunks`` written, cut after ``cut_at`` bytes."""
+    """A streamed answer: ``length`` announced (``None``: chunked), ``chunks`` written, cut
+    after ``cut_at`` bytes."""
 
-    length: int
+    length: Optional[int]
     chunks: Iterator[bytes]
     cut_at: Optional[int] = None
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ._captions import AUTO, TRACKS
 from ._constants import ACCOUNT_USER_ID, DELETED_POST_ID, PRIVATE_USER_ID
 from ._links import link_code
+from ._live import SandboxRoom, stream_urls
 from ._media import VARIANTS, MediaFile, MediaLibrary
 from ._secuid import sec_uid
 from ._state import LiveRoom, State, StoredComment
@@ -107,7 +108,7 @@ class Renderer:
             "is_verified": facts.is_verified,
             "nickname": facts.nickname,
             "region": facts.region,
-            "room_id": 0,
+            "room_id": self.room_id_of(uid),
             "sec_uid": sec_uid(uid),
             "secret": int(uid == PRIVATE_USER),
             "signature": facts.signature,
@@ -475,6 +476,28 @@ class Renderer:
             "stream_url": stream_url,
             "title": room.title,
             "user_count": 0,
+        }
+
+    def room_id_of(self, uid: int) -> int:
+        """The user's latest broadcast, ended or not: the app leaves it set (a stale flag)."""
+        room = self.state.live.room_of(uid)
+        return room.room_id if room is not None else 0
+
+    def webcast_room(self, room: SandboxRoom) -> JSON:
+        """A broadcast as ``webcast/room/info/`` shows it (docs/protocol.rst (Live rooms))."""
+        status = room.status
+        return {
+            "create_time": room.create_time,
+            "finish_time": room.create_time + int(room.end_ms / 1000 / room.speed)
+            if status == 4
+            else 0,
+            "id": room.room_id,
+            "id_str": str(room.room_id),
+            "owner": self.user(room.owner),
+            "status": status,
+            "stream_url": stream_urls(room, self.site_base) if status == 2 else {},
+            "title": f"sandbox broadcast {room.room_id}",
+            "user_count": 0 if status == 4 else 1 + room.room_id % 900,
         }
 
     def world_room(self, room: RoomFacts) -> JSON:

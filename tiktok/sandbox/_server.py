@@ -8,6 +8,7 @@ import contextlib
 import gzip
 import json
 import logging
+import re
 import socket
 import sys
 import threading
@@ -23,6 +24,7 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Set,
     Tuple,
     Type,
@@ -34,6 +36,7 @@ from ._faults import MEDIA_FAULTS, READ_FAULTS, WRITE_FAULTS, Fault, FaultPicker
 from ._handlers import ROUTES, App, Request, Route, route_path
 from ._limits import BadRequest, Limits, read_body
 from ._links import answer_link, link_code
+from ._live import LIVE_PREFIX, QUALITIES, SandboxRoom, StreamCut
 from ._media import MEDIA_PREFIX, Stream, byte_range, media_headers
 from ._rate import RateLimiter, retry_after
 from ._render import extra
@@ -149,6 +152,8 @@ class Dispatcher:
         path = target.split("?", 1)[0].lstrip("/")
         if path.startswith(MEDIA_PREFIX):
             return self._media(number, request, path)  # a media host: unsigned, not limited
+        if path.startswith(LIVE_PREFIX):
+            return self._live(request, path)  # a stream host: unsigned, not limited
         self.stats.count_signature(_signature_of(target, request.headers))
         params = self._accepted(target, request)
         if params is None:
@@ -277,6 +282,31 @@ class Dispatcher:
             stream=Stream(length, media.read(first, last), cut_at),
         )
 
+    def _live(self, request: Request, path: str) -> Outcome:
+        """A broadcast's FLV stream, HLS playlist or segment (docs/sandbox.rst (Live rooms))."""
+        match = _LIVE_PATH.fullmatch(path[len(LIVE_PREFIX) :])
+        room = self.app.state.live.get(int(match["room"])) if match else None
+        if room is None or match is None or match["quality"] not in QUALITIES:
+            return _text(404, "Not Found")
+        room.requests.append((path, dict(request.headers)))
+        if match["flv"]:
+            if not room.flv or room.status == 4:  # no FLV, or the broadcast is over
+                return _text(404, "Not Found")
+            return Outcome(
+                content_type="video/x-flv", stream=Stream(None, room.flv_chunks(self.closing))
+            )
+        if not room.hls:
+            return _text(404, "Not Found")
+        if match["playlist"]:
+            playlist = room.playlist()
+            if playlist is None:
+                return Outcome(drop=True)
+            return Outcome(body=playlist.encode(), content_type="application/vnd.apple.mpegurl")
+        segment = room.segment(int(match["segment"]))
+        if segment is None:
+            return _text(404, "Not Found")
+        return Outcome(body=segment, content_type="audio/mpeg")
+
     def _faulty(self, fault: Fault, request: Request, route: Route) -> Outcome:
         if fault is Fault.CAPTCHA:
             return Outcome(200, _json(captcha_body()))
@@ -308,6 +338,12 @@ class Dispatcher:
         if self.closing.wait(self.slow_seconds):
             return Outcome(drop=True)
         return _text(504, "Gateway Timeout") if route.write else self._answer(request, route)
+
+
+_LIVE_PATH = re.compile(
+    r"(?P<room>[0-9]{1,20})/(?P<quality>[a-z]{1,10})"
+    r"(?:(?P<flv>\.flv)|/index(?P<playlist>\.m3u8)|/(?P<segment>[0-9]{1,12})\.mp3)"
+)
 
 
 def _signature_of(target: str, headers: Mapping[str, str]) -> str:
@@ -425,6 +461,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _send_stream(self, outcome: Outcome, stream: Stream) -> None:
         """Media bytes as they are read, never whole in memory; a cut closes the connection."""
+        if stream.length is None:
+            self._send_chunked(outcome, stream)
+            return
         self.send_response(outcome.status)
         self.send_header("Content-Type", outcome.content_type)
         self.send_header("Content-Length", str(stream.length))
@@ -441,6 +480,26 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 return
             self.wfile.write(chunk)
             sent += len(chunk)
+
+    def _send_chunked(self, outcome: Outcome, stream: Stream) -> None:
+        """A body of no known length (a live stream), chunk by chunk; :class:`StreamCut`
+        drops the connection without the last chunk, as a broken stream does."""
+        self.send_response(outcome.status)
+        self.send_header("Content-Type", outcome.content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        for name, value in outcome.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            for chunk in stream.chunks:
+                if chunk:
+                    self.wfile.write(b"%x\r\n%b\r\n" % (len(chunk), chunk))
+        except StreamCut:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.wfile.write(b"0\r\n\r\n")
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -700,6 +759,44 @@ class Sandbox:
         if type(count) is not int or count < 1:
             raise ValueError(f"count must be an int >= 1, not {count!r}")
         self._dispatcher.inject(fault, count)
+
+    def go_live(
+        self,
+        user_id: Union[str, int] = 6_800_000_000_000_001_100,
+        *,
+        duration: float = 60.0,
+        speed: float = 1.0,
+        drops: Sequence[float] = (),
+        stalls: Sequence[Tuple[float, float]] = (),
+        flv: bool = True,
+        hls: bool = True,
+    ) -> SandboxRoom:
+        """Start a broadcast by ``user_id`` (any of the world's users): a live room that
+        ``webcast/room/info/`` answers and whose streams the sandbox serves.
+
+        It lasts ``duration`` seconds of stream time, which passes ``speed`` times as
+        fast as the wall clock. At each of ``drops`` (stream seconds) the connections
+        that reach it are cut; at each ``(second, wall_seconds)`` of ``stalls`` the
+        stream stops sending for that long, then is cut. ``flv=False`` or
+        ``hls=False`` leave that kind of stream out. The user's ``room_id`` names the
+        room from now on, even once it has ended, as the app's does. See
+        docs/sandbox.rst (Live rooms).
+        """
+        if not (isinstance(duration, (int, float)) and 0 < duration < 10**7):
+            raise ValueError(f"duration must be seconds > 0, not {duration!r}")
+        if not (isinstance(speed, (int, float)) and 0 < speed <= 10_000):
+            raise ValueError(f"speed must be a number from 0 to 10000, not {speed!r}")
+        if not (flv or hls):
+            raise ValueError("a broadcast needs flv or hls")
+        return self.state.live.start(
+            int(user_id),
+            duration=duration,
+            speed=speed,
+            drops=drops,
+            stalls=stalls,
+            flv=flv,
+            hls=hls,
+        )
 
     def client(self, **client_kwargs: Any) -> Client:
         """A :class:`tiktok.Client` for this sandbox: the signer of its mode, a test device, its URL."""

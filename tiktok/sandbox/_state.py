@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Dict, List, MutableMapping, Optional, Tuple, TypeVar
 
 from ._constants import ACCOUNT_USER_ID
+from ._live import LiveShows
 from ._timeline import ListTimeline, Timeline
 from ._world import WORLD_EPOCH, World
 
@@ -73,6 +74,8 @@ class State:
     def __init__(self, world: World, clock: Callable[[], float] = time.time) -> None:
         self.world = world
         self._clock = clock
+        #: rooms the sandbox broadcasts (Sandbox.go_live), on the monotonic clock
+        self.live = LiveShows()
         self._lock = threading.Lock()
         # dicts as ordered sets: the oldest entry is the first one
         self._sessions: Dict[str, None] = {}
