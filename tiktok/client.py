@@ -29,13 +29,14 @@ from .apps import App
 from .device import Device
 from .errors import DecodeError, LoginError, LoginRequiredError
 from .models import LoginFailure, LoginResponse, LoginResult, User
-from .resources import Feed, Follows, Hashtags, Live, Posts, Sounds, Stickers, Users
+from .resources import Feed, Follows, Hashtags, Live, Music, Posts, Resource, Stickers, Users
 from .signing import Signer, SignerFunction, SupportsSignRequest, as_signer, xor_encode
 
 __all__ = ["DEFAULT_BASE_URL", "Client"]
 
 DEFAULT_BASE_URL = "https://api2.musical.ly/"
 SESSION_COOKIE = "sessionid"
+AnyResource = TypeVar("AnyResource", bound=Resource)
 
 LOGIN = Endpoint(
     "POST",
@@ -179,13 +180,24 @@ class Client:
         self.feed = Feed(self._transport)
         self.hashtags = Hashtags(self._transport)
         self.stickers = Stickers(self._transport)
-        self.music = Sounds(self._transport)
+        self.music = Music(self._transport)
         self.media = Media(self._transport)
         self._links = Resolver(
             self._transport, self.users, self.hashtags, normalize_hosts(link_hosts)
         )
         # The logged-in account (from the login answer or a loaded session), for me().
         self._account_id: Optional[str] = None
+
+    def resource(self, namespace: Type[AnyResource]) -> AnyResource:
+        """The client's namespace of that class: ``client.resource(Users) is client.users``.
+
+        For code that holds a declared call (``Users.calls``) rather than a name.
+        """
+        for resource in (self.users, self.posts, self.follows, self.live, self.feed,
+                         self.hashtags, self.stickers, self.music):  # fmt: skip
+            if type(resource) is namespace:
+                return resource
+        raise ValueError(f"a Client has no namespace of class {namespace!r}")
 
     def resolve(self, url: str) -> Link:
         """What a pasted link points at: ``Link(kind, id)``, ``kind`` one of post, user, music, hashtag.

@@ -6,7 +6,7 @@ import functools
 import json
 import logging
 import re
-from typing import Any, List, Optional, Tuple, Type, TypeVar
+from typing import Any, ClassVar, List, Optional, Tuple, Type, TypeVar
 
 import attrs
 
@@ -14,6 +14,7 @@ from .._transport import Endpoint, Transport
 from ..errors import DecodeError
 from ..models import User
 from ..pagination import END, Cursor, Pager, Style
+from ._declare import Call, calls_of
 
 __all__ = [
     "Listing",
@@ -202,23 +203,27 @@ def check_cursor(value: object) -> Optional[Cursor]:
 
 
 class Resource:
-    """A namespace of calls (``client.users``, ``client.posts``…) over one transport."""
+    """A namespace of calls (``client.users``, ``client.posts``…) over one transport.
+
+    A subclass names its client attribute (``namespace``, also its command line
+    group) and says what it holds (``summary``); its methods marked with
+    :func:`~tiktok.resources._declare.declare` are its :attr:`calls`.
+    """
+
+    namespace: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    #: the declared calls of this class, in the order its methods are written
+    calls: ClassVar[Tuple[Call, ...]] = ()
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.calls = calls_of(cls)
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
-
-    def _call(self, endpoint: Endpoint, **values: Any) -> Any:
-        """The endpoint's result field (or its envelope when it declares none)."""
-        response = self._transport.call(endpoint, values)
-        if endpoint.result is None:
-            return response
-        result = getattr(response, endpoint.result)
-        if result is None:
-            raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}")
-        return result
 
     def _read(self, endpoint: Endpoint, envelope: Type[R], **values: Any) -> R:
         """The endpoint's whole answer, typed as ``envelope`` (the model it declares).
@@ -237,13 +242,6 @@ class Resource:
         key, value = check_user(user, "user_id")
         endpoint = sec_variant(endpoint) if key == "sec_user_id" else endpoint
         return self._read(endpoint, envelope, **values, **{key: value})
-
-    def _user_call(self, endpoint: Endpoint, user: object, **values: Any) -> Any:
-        """:meth:`_call` naming the user by ``user_id`` or ``sec_user_id`` (see :func:`check_user`)."""
-        key, value = check_user(user, "user_id")
-        return self._call(
-            sec_variant(endpoint) if key == "sec_user_id" else endpoint, **values, **{key: value}
-        )
 
     def _user_pager(
         self,

@@ -33,6 +33,9 @@ FOLLOWING = _feed("1")
 class Feed(Resource):
     """``client.feed``: the For You and Following feeds."""
 
+    namespace = "feed"
+    summary = "the For You and Following feeds"
+
     def for_you(
         self, *, count: Optional[int] = None, limit: Optional[int] = None, strict: bool = False
     ) -> Pager[Post]:

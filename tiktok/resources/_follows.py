@@ -51,6 +51,9 @@ REJECT = Endpoint(
 class Follows(Resource):
     """``client.follows``: followers, following, follow / unfollow, follow requests."""
 
+    namespace = "follows"
+    summary = "followers, following, follow / unfollow, follow requests"
+
     def followers(
         self,
         user_id: Union[str, int, User],

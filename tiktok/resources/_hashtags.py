@@ -66,6 +66,9 @@ POSTS = Listing(
 class Hashtags(Resource):
     """``client.hashtags``: trending categories, hashtag search, a hashtag's posts."""
 
+    namespace = "hashtags"
+    summary = "a hashtag, trending categories, hashtag search, a hashtag's posts"
+
     def get(self, hashtag_id: Union[str, int]) -> Challenge:
         """One hashtag (its ``Challenge.cid``): name, description, user and view counts."""
         answer = self._read(GET, ChallengeResponse, ch_id=check_id(hashtag_id, "hashtag_id"))

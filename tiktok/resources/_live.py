@@ -49,6 +49,9 @@ def _member(kind: Type[E], value: object, name: str) -> int:
 class Live(Resource):
     """``client.live``: join and leave rooms, start and end your own stream."""
 
+    namespace = "live"
+    summary = "live rooms: join, leave, start and end your own stream"
+
     def join(self, room_id: Union[str, int]) -> Room:
         """Enter a room; ``room.stream_url.rtmp_pull_url`` plays in VLC."""
         return required(
@@ -61,7 +64,9 @@ class Live(Resource):
 
     def can_start(self) -> bool:
         """Whether your account may go live (typically it needs 1,000 followers)."""
-        return bool(self._call(CAN_START))
+        return bool(
+            required(self._read(CAN_START, CanStartResponse).can_be_live_podcast, CAN_START)
+        )
 
     def create_room(self, title: str, contacts_authorized: bool = False) -> Room:
         """Create a room without starting it (see :meth:`start`)."""

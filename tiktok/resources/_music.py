@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
+from .. import models
 from .._transport import Endpoint
-from ..models import Music, MusicResponse, Post, PostPage
+from ..models import MusicResponse, Post, PostPage
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, required
+from ._declare import declare, identifier
 
-__all__ = ["Sounds"]
+__all__ = ["Music"]
 
 GET = Endpoint(
     "GET", "aweme/v1/music/detail/", MusicResponse, query=("music_id",), result="music_info"
@@ -25,18 +27,22 @@ POSTS = Listing(
     "aweme_list",
 )
 
+MUSIC_ID = identifier("music", "music_id", "the sound: id (music.id of a post) or link")
 
-class Sounds(Resource):
-    """``client.music``: a sound (``post.music.id``) and the posts that use it.
 
-    Named ``Sounds`` so as not to be mistaken for the :class:`tiktok.Music` model it returns.
-    """
+class Music(Resource):
+    """``client.music``: a sound (``post.music.id``, a :class:`tiktok.Music`) and the posts that use it."""
 
-    def get(self, music_id: Union[str, int]) -> Music:
+    namespace = "music"
+    summary = "a sound and the posts that use it"
+
+    @declare(GET, "one sound", MUSIC_ID)
+    def get(self, music_id: Union[str, int]) -> models.Music:
         """One sound: title, author, owner, duration, cover and play addresses."""
         answer = self._read(GET, MusicResponse, music_id=check_id(music_id, "music_id"))
         return required(answer.music_info, GET)
 
+    @declare(POSTS, "the posts that use a sound", MUSIC_ID)
     def posts(
         self,
         music_id: Union[str, int],

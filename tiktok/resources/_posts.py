@@ -141,9 +141,12 @@ def _tag_json(tags: Iterable[Union[TextExtra, Mapping[str, Any]]]) -> str:
 class Posts(Resource):
     """``client.posts``: posts, a user's posts, likes and comments."""
 
+    namespace = "posts"
+    summary = "posts, a user's posts, comments and replies, likes, search, related posts"
+
     def get(self, post_id: Union[str, int]) -> Post:
         """One post; :class:`tiktok.NotFoundError` when there is no such post."""
-        response: PostResponse = self._call(GET, aweme_id=check_id(post_id, "post_id"))
+        response = self._read(GET, PostResponse, aweme_id=check_id(post_id, "post_id"))
         if response.aweme_detail is None:
             # How the API answers a post that does not exist (docs/protocol.rst (Failures)).
             raise NotFoundError(
@@ -174,7 +177,10 @@ class Posts(Resource):
         An id asked twice is sent and returned once.
         """
         ids = list(dict.fromkeys(check_ids(post_ids, "post_ids")))
-        posts: List[Post] = self._call(GET_MANY, aweme_ids=json.dumps(ids, separators=(",", ":")))
+        answer = self._read(
+            GET_MANY, PostsResponse, aweme_ids=json.dumps(ids, separators=(",", ":"))
+        )
+        posts = required(answer.aweme_details, GET_MANY)
         by_id: Dict[str, Post] = {}
         for post in posts:
             if post.aweme_id is not None:

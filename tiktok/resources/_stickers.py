@@ -34,6 +34,9 @@ POSTS = Listing(
 class Stickers(Resource):
     """``client.stickers``: stickers (effects) and the posts that use them."""
 
+    namespace = "stickers"
+    summary = "stickers (effects) and the posts that use them"
+
     def get(self, sticker_id: Union[str, int]) -> Sticker:
         """One sticker."""
         stickers = self.get_many([check_id(sticker_id, "sticker_id")])

@@ -63,6 +63,9 @@ QR_CODE = Endpoint(
 class Users(Resource):
     """``client.users``: profiles, user search, QR codes."""
 
+    namespace = "users"
+    summary = "profiles, handles, liked posts, user search, QR codes"
+
     def get(self, user_id: Union[str, int, User]) -> User:
         """A user's profile, by :class:`~tiktok.User`, numeric id or ``sec_user_id``."""
         return required(self._user_read(GET, UserResponse, user_id).user, GET)
@@ -74,7 +77,7 @@ class Users(Resource):
         when the search finds no such handle.
         """
         handle = handle_of(name)
-        page: UserSearchPage = self._call(BY_USERNAME, keyword=handle)
+        page = self._read(BY_USERNAME, UserSearchPage, keyword=handle)
         wanted = handle.casefold()
         for result in page.user_list or ():
             user = result.user_info
