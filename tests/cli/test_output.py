@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 import tiktok
 from tiktok._cli.output import json_line
 from tiktok._converter import structure
 from tiktok.models import PostPage
+
+from ..reliability._scripted import DEVICE, ScriptServer, ok
+from .conftest import Run, clean_env, run_cli
 
 BIG = 6800000000000000002  # above 2**53: a double cannot hold it
 
@@ -51,3 +59,56 @@ def test_ids_sent_as_numbers_print_as_strings_everything_else_as_sent() -> None:
 
 def test_a_plain_dict_line_is_left_alone() -> None:
     assert json.loads(json_line({"uid": 5, "ok": True})) == {"uid": 5, "ok": True}
+
+
+# -- API text on a terminal (issue 22) -------------------------------------------------------
+
+# OSC (set the title, here), clear screen, a bell, and the one-byte C1 CSI and OSC.
+HOSTILE = "\x1b]0;owned\x07\x1b[2J\x1b[3J\x9b2J\x9d0;x\x9c\x7fend"
+CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # every control but the newline
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[ScriptServer]:
+    """A local API that answers with hostile text."""
+    server = ScriptServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _cli_on(api: ScriptServer, *args: str) -> Run:
+    env = clean_env(
+        TIKTOK_BASE_URL=api.url,
+        TIKTOK_SIGNER="tests.reliability._scripted:append_signature",
+        TIKTOK_DEVICE_ID=DEVICE.device_id,
+        TIKTOK_IID=DEVICE.iid,
+        TIKTOK_OPENUDID=DEVICE.openudid,
+        TIKTOK_FP=DEVICE.fp,
+    )
+    return run_cli(*args, "--retries", "0", env=env)
+
+
+def test_api_text_reaches_the_terminal_escaped_and_json_stays_exact(api: ScriptServer) -> None:
+    api.script(ok({"status_code": 0, "user": {"uid": "1", "nickname": HOSTILE}}))
+    run = _cli_on(api, "users", "get", "1")
+    assert run.returncode == 0, run.stderr
+    assert not CONTROLS.findall(run.stdout)
+    assert run.lines() == [{"uid": "1", "nickname": HOSTILE}]
+
+    api.script(ok({"status_code": 9, "status_msg": HOSTILE}))
+    failed = _cli_on(api, "users", "get", "1")
+    assert failed.returncode == 1
+    assert not CONTROLS.findall(failed.stderr)
+    assert "(\\x1b]0;owned\\x07\\x1b[2J\\x1b[3J\\x9b2J\\x9d0;x\\x9c\\x7fend)" in failed.error_line()
+
+
+def test_a_crawl_prints_the_api_text_of_a_failed_target_escaped(
+    api: ScriptServer, tmp_path: Path
+) -> None:
+    api.script(ok({"status_code": 9, "status_msg": HOSTILE}))
+    run = _cli_on(api, "crawl", "run", "followers:1", "--store", str(tmp_path / "c.db"))
+    assert run.returncode == 1
+    assert "error: followers:1: " in run.stderr and "\\x1b]0;owned\\x07" in run.stderr
+    assert not CONTROLS.findall(run.stderr)

@@ -16,7 +16,7 @@ from ..client import Client
 from ..crawl import DEFAULT_STORE, Crawl, Progress, Store, Summary, parse_target
 from ..device import Device
 from .config import UsageError, client_options, open_client
-from .output import CLEAR_LINE
+from .output import CLEAR_LINE, json_text, printable
 
 __all__ = ["add_crawl_parser"]
 
@@ -255,7 +255,7 @@ def _print_summary(summary: Summary, store: str, err: TextIO) -> None:
         shares = ", ".join(f"{name} {pages:,}" for name, pages in summary.pages_by_identity.items())
         err.write(f"pages by identity: {shares}\n")
     for target, message in summary.failed.items():
-        err.write(f"error: {target}: {message}\n")
+        err.write(f"error: {target}: {printable(message)}\n")
     if not summary.complete:
         err.write("run the same command again to resume\n")
     err.flush()
@@ -287,7 +287,7 @@ def _export(args: argparse.Namespace) -> int:
         else:
             out = sys.stdout
             for name, item in store.export(target):
-                out.write(json.dumps({"target": name, "item": item}, ensure_ascii=False) + "\n")
+                out.write(json_text({"target": name, "item": item}) + "\n")
     sys.stdout.flush()
     return EXIT_OK
 
@@ -350,7 +350,7 @@ class _Display:
         if now - self._last < self._interval:
             return
         self._last = now
-        self._err.write(CLEAR_LINE + describe(progress))
+        self._err.write(CLEAR_LINE + printable(describe(progress)))
         self._err.flush()
 
     def clear(self) -> None:

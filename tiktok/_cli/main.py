@@ -29,7 +29,7 @@ from .config import (
 )
 from .crawl import add_crawl_parser
 from .download import add_download
-from .output import emit, ids_as_text, stream
+from .output import emit, ids_as_text, printable, stream
 
 __all__ = ["main"]
 
@@ -304,7 +304,7 @@ def _run_login(args: argparse.Namespace) -> int:
     data = ids_as_text(result, to_dict(result))
     data.pop("session_key", None)
     emit(data, sys.stdout)
-    name = result.screen_name or result.name or "?"
+    name = printable(str(result.screen_name or result.name or "?"))
     print(f"logged in as {name} (user id {result.user_id}); session saved to {path}",
           file=sys.stderr)  # fmt: skip
     return EXIT_OK
@@ -451,5 +451,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             message = f"unexpected {type(exc).__name__}: {_explain(exc, args)}"
             if not debug:
                 message += " (run with --debug for the traceback)"
-        print(f"error: {message}", file=sys.stderr)
+        # The message may quote the API (status_msg): no escape sequence reaches the terminal.
+        print(f"error: {printable(message)}", file=sys.stderr)
         return status

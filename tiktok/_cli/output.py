@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import typing
 from typing import Any, Dict, List, Optional, TextIO
 
@@ -13,16 +14,35 @@ from .._converter import to_dict
 from ..models import ID, Model
 from ..pagination import Pager
 
-__all__ = ["emit", "json_line", "stream"]
+__all__ = ["emit", "json_line", "json_text", "printable", "stream"]
 
 # Erase the current terminal line and return to its start.
 CLEAR_LINE = "\r\x1b[K"
 
 
+# API text (nicknames, bios, status_msg) is anyone's: an escape sequence in it must not
+# reach a terminal raw (OSC sets the title or the clipboard, CSI clears the screen).
+# C0 controls, DEL and the C1 controls (0x9b is CSI and 0x9d OSC on their own).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# json.dumps escapes C0 itself; DEL and C1 only occur inside JSON strings, where \u is exact.
+_JSON_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a human-readable line on a terminal: control characters as ``\\xNN``."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def json_text(data: Any) -> str:
+    """``data`` as one line of JSON, with no control character left raw (it parses the same)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return _JSON_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def json_line(value: Any) -> str:
     """One JSON line: a model through ``to_dict`` with every id a string, anything else as is."""
     data = ids_as_text(value, to_dict(value)) if isinstance(value, Model) else value
-    return json.dumps(data, ensure_ascii=False)
+    return json_text(data)
 
 
 def ids_as_text(value: Any, data: Any) -> Any:
