@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, TextIO, Tuple
 
 from ..client import Client
 from ..crawl import DEFAULT_STORE, Crawl, Progress, Store, Summary, parse_target
+from ..crawl._targets import KINDS
 from ..device import Device
 from .config import UsageError, client_options, open_client
 from .output import CLEAR_LINE, json_text, printable
@@ -43,11 +44,13 @@ def add_crawl_parser(
     run = actions.add_parser(
         "run",
         help="crawl targets (and resume the store's unfinished ones)",
-        description=f"Crawl TARGETs, KIND:ID with KIND one of {KINDS_HELP}. Each page and "
+        description=f"Crawl TARGETs, KIND:ID with KIND one of {KINDS_HELP} (a user's "
+        "KIND:@handle too, looked up once and stored by id). Each page and "
         "the cursor after it are saved together: run it again on the same store to resume "
         "every unfinished target. Exit 0 once every target is done.",
     )
-    run.add_argument("targets", nargs="*", metavar="TARGET", help="KIND:ID, e.g. followers:123")
+    run.add_argument("targets", nargs="*", metavar="TARGET",
+                     help="KIND:ID, e.g. followers:123; a user's also KIND:@handle")  # fmt: skip
     run.add_argument("--from", dest="from_file", metavar="FILE",
                      help="read targets from FILE, one a line ('-': stdin; # starts a comment)")  # fmt: skip
     _store_option(run)
@@ -113,11 +116,35 @@ def _read_targets(args: argparse.Namespace) -> List[str]:
     for line in lines:
         if not line:
             continue
+        kind, _, handle = line.partition(":")
+        if handle.startswith("@") and kind in KINDS and KINDS[kind].user:
+            # KIND:@handle, as every other command takes a user: resolved once the client
+            # is open (_resolve_handles), and stored by id.
+            if len(handle) < 2 or any(char.isspace() or char in ":/" for char in handle):
+                raise UsageError(f"{line!r} does not end in an @handle")
+            targets.append(f"{kind}:{handle}")
+            continue
         try:
             targets.append(str(parse_target(line)))
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     return targets
+
+
+def _resolve_handles(clients: Any, targets: List[str]) -> List[str]:
+    """``KIND:@handle`` targets as ``KIND:ID``: one search per handle (users.by_username)."""
+    client: Client = clients if isinstance(clients, Client) else next(iter(clients.values()))
+    ids: Dict[str, str] = {}
+    resolved = []
+    for target in targets:
+        kind, _, id = target.partition(":")
+        if id.startswith("@"):
+            handle = id.casefold()  # handles compare case-insensitively
+            if handle not in ids:
+                ids[handle] = str(client.users.by_username(id).uid)
+            id = ids[handle]
+        resolved.append(str(parse_target(f"{kind}:{id}")))
+    return resolved
 
 
 def _open_store(args: argparse.Namespace, *, create: bool) -> Store:
@@ -149,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
                 progress=display.show if display is not None else None,
                 totals=terminal,
             )
-            crawl.add(*targets)
+            crawl.add(*_resolve_handles(clients, targets))
             try:
                 summary = crawl.run()
             finally:
