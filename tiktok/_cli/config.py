@@ -8,8 +8,10 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterator, Mapping, Optional
+from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
+from .._links import LINK_HOSTS
 from ..client import DEFAULT_BASE_URL, Client
 from ..device import ENV_VARS, Device
 
@@ -145,10 +147,26 @@ def _configured_client(args: argparse.Namespace, env: Mapping[str, str]) -> Clie
     except ValueError as exc:
         raise UsageError(f"bad device params in the environment: {exc}") from exc
     signer = load_signer(spec)
+    options = client_options(args)
+    options["link_hosts"] = link_hosts(base_url, getattr(args, "link_host", None) or ())
     try:
-        return Client(device, signer, base_url=base_url, **client_options(args))
+        return Client(device, signer, base_url=base_url, **options)
     except (TypeError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
+
+
+def link_hosts(base_url: str, extra: Iterable[str]) -> Tuple[str, ...]:
+    """TikTok's link hosts, ``--link-host`` ones, and the API's own host when it is not TikTok's.
+
+    A standalone sandbox (``tiktok sandbox``) shares links on its own address, as
+    ``Sandbox.client()`` knows in Python; so does any API a user points the CLI at.
+    """
+    hosts = [*LINK_HOSTS, *extra]
+    if base_url != DEFAULT_BASE_URL:
+        netloc = urlsplit(base_url).netloc.lower()
+        if netloc and netloc not in hosts:
+            hosts.append(netloc)
+    return tuple(hosts)
 
 
 def _load_session(client: Client, path: Path) -> None:

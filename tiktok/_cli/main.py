@@ -11,6 +11,7 @@ import sys
 import traceback
 from types import FrameType
 from typing import Any, Callable, Optional, Sequence
+from urllib.parse import urlsplit
 
 from .. import __version__
 from .._converter import to_dict
@@ -150,6 +151,9 @@ def _add_client_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help=f"the API's base URL (default ${BASE_URL_ENV} or {DEFAULT_BASE_URL})")  # fmt: skip
     add("--session", metavar="FILE", default=default(None),
         help=f"a session file saved by `tiktok login` (default ${SESSION_ENV})")  # fmt: skip
+    add("--link-host", action="append", metavar="HOST", default=default(None),
+        help="also resolve share links on HOST (or HOST:PORT); the --base-url's host "
+        "always is, unless it is TikTok's API")  # fmt: skip
     add("--timeout", type=_seconds, default=default(10.0), metavar="SECONDS",
         help="per-request timeout (default 10)")  # fmt: skip
     add("--retries", type=_int_at_least(0), default=default(3), metavar="N",
@@ -404,8 +408,21 @@ def _explain(exc: BaseException, args: argparse.Namespace) -> str:
         base_url = (
             getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         )
-        return f"{message} (is {base_url} reachable?)"
+        return f"{message} (is {_failed_origin(exc) or base_url} reachable?)"
     return message
+
+
+def _failed_origin(exc: TransportError) -> Optional[str]:
+    """``scheme://host`` of the request that failed (a share link's host, say), if known.
+
+    The transport chains the ``requests`` exception, whose ``request`` is the one sent.
+    """
+    request = getattr(exc.__cause__, "request", None)
+    url = getattr(request, "url", None)
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else None
 
 
 def _configure_logging(debug: bool) -> None:
