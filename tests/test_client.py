@@ -93,6 +93,8 @@ def test_a_callable_object_without_sign_is_accepted(device, rsps) -> None:
         ({"backoff": -0.1}, ValueError, "backoff"),
         ({"base_url": "ftp://api.test/"}, ValueError, "base_url"),
         ({"base_url": "api.test"}, ValueError, "base_url"),
+        ({"webcast_url": "webcast.test"}, ValueError, "webcast_url must be an http"),
+        ({"webcast_url": "https://webcast.test/?aid=1"}, ValueError, "webcast_url must not"),
         ({"clock": time.monotonic}, TypeError, "clock must be a tiktok.Clock"),
     ],
 )
@@ -113,6 +115,11 @@ def test_defaults_and_the_given_session_is_used(device, signer) -> None:
     client = tiktok.Client(device, signer, session=session)
     assert client.session is session
     assert client.base_url == tiktok.DEFAULT_BASE_URL == "https://api2.musical.ly/"
+    # docs/protocol.rst (Live rooms): room info's host, beside the API's.
+    assert client.webcast_url == "https://webcast.tiktok.com/"
+    assert tiktok.Client(device, signer, webcast_url="http://127.0.0.1:9").webcast_url == (
+        "http://127.0.0.1:9/"
+    )
     assert client.device is device
     assert not client.logged_in
     assert "logged_in=False" in repr(client)

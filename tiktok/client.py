@@ -35,6 +35,8 @@ from .signing import Signer, SignerFunction, SupportsSignRequest, as_signer, xor
 __all__ = ["DEFAULT_BASE_URL", "Client"]
 
 DEFAULT_BASE_URL = "https://api2.musical.ly/"
+#: The webcast host that answers room info (docs/protocol.rst (Live rooms)).
+DEFAULT_WEBCAST_URL = "https://webcast.tiktok.com/"
 SESSION_COOKIE = "sessionid"
 AnyResource = TypeVar("AnyResource", bound=Resource)
 
@@ -80,7 +82,10 @@ class Client:
     :mod:`tiktok.apps`) is the app the client claims to be: the device's params
     that hold its own app's defaults take ``app``'s (see
     :meth:`Device.for_app <tiktok.Device.for_app>`), and ``base_url`` defaults to
-    the app's host.
+    the app's host. ``webcast_url`` is the host that answers live rooms' info
+    (TikTok's webcast host by default); it gets the same device params and
+    signature, never the API's token or cookies. Live streams are fetched like
+    media: from the hosts room info names, with no API credential.
 
     ``rate`` (requests a second) paces the client: at most that many attempts a
     second over all the threads that share it, evenly spaced; ``jitter=(low,
@@ -99,6 +104,7 @@ class Client:
         *,
         app: Optional[App] = None,
         base_url: Optional[str] = None,
+        webcast_url: str = DEFAULT_WEBCAST_URL,
         session: Optional[requests.Session] = None,
         timeout: Union[float, Tuple[float, float]] = 10.0,
         retries: int = 3,
@@ -141,6 +147,7 @@ class Client:
         if base_url is None:
             base_url = device.app.base_url
         _check_base_url(base_url)
+        _check_base_url(webcast_url, "webcast_url")
         user_agent = _check_user_agent(user_agent, device)
         if clock is None:
             clock = Clock()
@@ -157,10 +164,9 @@ class Client:
         self.device = device
         self.signer = as_signer(signer)
         self.session = session if session is not None else requests.Session()
-        self._transport = Transport(
+        settings: Dict[str, Any] = dict(
             device=device,
             signer=self.signer,
-            base_url=base_url,
             session=self.session,
             timeout=timeout,
             retries=retries,
@@ -173,6 +179,10 @@ class Client:
             proxy=proxy,
             clock=clock,
         )
+        self._transport = Transport(base_url=base_url, **settings)
+        # Room info's host: the same identity, pacing and signer; the API's token and
+        # cookies stay with the API's host (its own Credentials).
+        self._webcast = Transport(base_url=webcast_url, **settings)
         self.users = Users(self._transport)
         self.posts = Posts(self._transport)
         self.follows = Follows(self._transport)
@@ -221,6 +231,11 @@ class Client:
     def base_url(self) -> str:
         """The API host the client sends to, ending in ``/``."""
         return self._transport.base_url
+
+    @property
+    def webcast_url(self) -> str:
+        """The webcast host that answers live rooms' info, ending in ``/``."""
+        return self._webcast.base_url
 
     @property
     def credentials(self) -> Credentials:
@@ -372,27 +387,27 @@ def _check_proxy(proxy: object) -> Optional[str]:
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
-def _check_base_url(base_url: object) -> None:
+def _check_base_url(base_url: object, name: str = "base_url") -> None:
     """Refuse at construction a base URL that no request could be sent to.
 
     The message does not quote it: it may carry a proxy-style ``user:password@``.
     """
     if not isinstance(base_url, str):
-        raise ValueError(f"base_url must be a str, not {type(base_url).__name__}")
+        raise ValueError(f"{name} must be a str, not {type(base_url).__name__}")
     if not base_url.isascii() or any(char <= " " or char == "\x7f" for char in base_url):
         raise ValueError(
-            "base_url must be ASCII without spaces or control characters "
+            f"{name} must be ASCII without spaces or control characters "
             "(percent-encode a path, use the IDNA form of a host name)"
         )
     try:
         parts = urlsplit(base_url)
         parts.port  # noqa: B018  (raises for a port that is not a number from 0 to 65535)
     except ValueError as exc:
-        raise ValueError(f"base_url is not a valid URL: {exc}") from None
+        raise ValueError(f"{name} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("base_url must be an http(s) URL with a host, such as https://host/")
+        raise ValueError(f"{name} must be an http(s) URL with a host, such as https://host/")
     if parts.query or parts.fragment or "?" in base_url or "#" in base_url:
-        raise ValueError("base_url must not have a query or fragment: the client adds the query")
+        raise ValueError(f"{name} must not have a query or fragment: the client adds the query")
 
 
 def _check_user_agent(user_agent: object, device: Device) -> str:

@@ -244,3 +244,9 @@ def test_a_chunked_form_body_is_read(sandbox: Sandbox) -> None:
     finally:
         connection.close()
     assert body["qrcode_url"]["uri"].endswith("/42")
+
+
+def test_its_client_asks_it_for_live_rooms_too() -> None:
+    with Sandbox() as sb:
+        client = sb.client()
+        assert client.webcast_url == client.base_url == sb.url

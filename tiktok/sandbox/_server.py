@@ -805,6 +805,7 @@ class Sandbox:
 
         # Its short links are on its own host: resolve() takes them too.
         client_kwargs.setdefault("link_hosts", (*LINK_HOSTS, self.url.split("/")[2]))
+        client_kwargs.setdefault("webcast_url", self.url)  # room info: the same server
         return Client(sandbox_device(), self.signer(), base_url=self.url, **client_kwargs)
 
 
