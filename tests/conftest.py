@@ -7,14 +7,39 @@ the package against the contract, not against itself.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import responses
+from hypothesis import HealthCheck, settings
 
 import tiktok
+
+# -- Hypothesis profiles ----------------------------------------------------------
+# "ci" (the default) is what CI and a plain `python -m pytest` run; "deep" tries ten
+# times the examples of every property test, for a local run before a release:
+#   HYPOTHESIS_PROFILE=deep python -m pytest tests/reliability tests/test_converter.py
+# No deadline and no too_slow check in either: on a loaded machine (or with
+# pytest-xdist) they fail on timing luck, not on a bug; every test has its own hang guard.
+CI_EXAMPLES = 100
+settings.register_profile(
+    "ci",
+    max_examples=CI_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile("deep", settings.get_profile("ci"), max_examples=10 * CI_EXAMPLES)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(ci: int) -> int:
+    """A property test's example count: ``ci`` under the ci profile, scaled with the one loaded."""
+    return max(1, ci * settings.default.max_examples // CI_EXAMPLES)
+
 
 BASE_URL = "https://api.test/"
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import tiktok
 import tiktok.models
+from tests.conftest import examples
 from tiktok._converter import _where, converter, structure
 from tiktok.models import ID, Model, PagedResponse, SkippedItem
 from tiktok.models._base import is_wire_field
@@ -463,7 +464,7 @@ def wire_bodies(draw: st.DrawFn, cl: type, depth: int = 0) -> Dict[str, Any]:
 
 
 @pytest.mark.parametrize("cl", MODELS, ids=lambda cl: cl.__name__)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40))
 @given(data=st.data())
 def test_every_model_gives_back_exactly_the_body_it_was_built_from(
     cl: type, data: st.DataObject
@@ -577,7 +578,7 @@ def _outcome(build: Any) -> Any:
 
 
 @pytest.mark.parametrize("cl", MODELS, ids=lambda cl: cl.__name__)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40))
 @given(data=st.data())
 def test_generated_hooks_agree_with_cattrs_own(cl: type, data: st.DataObject) -> None:
     body = data.draw(_bodies(cl))
@@ -587,7 +588,7 @@ def test_generated_hooks_agree_with_cattrs_own(cl: type, data: st.DataObject) ->
 
 
 @pytest.mark.parametrize("cl", MODELS, ids=lambda cl: cl.__name__)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30))
 @given(data=st.data())
 def test_generated_to_dict_agrees_with_cattrs_own(cl: type, data: st.DataObject) -> None:
     body = data.draw(_bodies(cl))

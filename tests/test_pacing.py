@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tiktok._pacing import Pacer
 
 
@@ -67,7 +68,7 @@ def test_an_idle_client_saves_up_no_burst() -> None:
     assert sent == pytest.approx([1060.0, 1060.5, 1061.0, 1061.5, 1062.0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(
     rate=st.sampled_from([0.5, 1, 3, 7.5, 20]),
     gaps=st.lists(st.floats(min_value=0, max_value=2, allow_nan=False), min_size=1, max_size=60),

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok
-from tests.conftest import envelope, query_value, url
+from tests.conftest import envelope, examples, query_value, url
 from tiktok._converter import structure
 from tiktok.models import FollowerPage, PostPage, UserSearchPage
 
@@ -396,7 +396,7 @@ def offset_pager(server: FakeServer, **kwargs: Any) -> tiktok.Pager[Any]:
     return tiktok.Pager(server.fetch, style=tiktok.Style.OFFSET, items_key="user_list", **kwargs)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(
     total=st.integers(0, 60),
     count=st.integers(1, 15),
@@ -429,7 +429,7 @@ def test_any_walk_yields_exactly_the_items_up_to_limit(
     assert (again.asked == []) == (pager.cursor == tiktok.END)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(st.lists(st.integers(0, 4), min_size=1, max_size=30))
 def test_a_server_repeating_or_cycling_cursors_never_loops(next_cursors: List[int]) -> None:
     # Whatever cursors a misbehaving server returns with has_more true, the walk ends.

@@ -11,7 +11,7 @@ from typing import Any, Iterator, List
 import pytest
 import requests
 import responses
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok
@@ -21,6 +21,7 @@ from tests.conftest import (
     RecordingSigner,
     check_wire,
     envelope,
+    examples,
     make_device,
     url,
 )
@@ -408,7 +409,7 @@ BODIES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150))
 @given(body=BODIES, status=st.sampled_from([200, 200, 200, 404, 500]))
 def test_no_body_lets_anything_but_a_tiktok_error_escape(body: str, status: int) -> None:
     client = tiktok.Client(

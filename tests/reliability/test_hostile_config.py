@@ -16,12 +16,13 @@ from typing import Any, Dict, List, Optional
 import attrs
 import pytest
 import responses
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok
 from tiktok.signing import xor_encode
 
+from ..conftest import examples
 from ._scripted import DEVICE, append_signature
 
 CONTROL = ["\r\n", "\n", "\r", "\x00", "\x7f", "\x85"]
@@ -125,12 +126,7 @@ device_overrides = st.dictionaries(
 )
 
 
-@settings(
-    max_examples=400,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(max_examples=examples(400), database=None)
 @given(configs, device_overrides)
 def test_any_configuration_is_refused_at_construction_or_works(
     config: Dict[str, Any], overrides: Dict[str, Any]

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import tiktok
 
+from ..conftest import examples
 from ._scripted import DEVICE, append_signature
 
 EXAMPLES = 300
@@ -280,8 +281,7 @@ def test_hostile_status_lines_and_headers_give_a_model_or_a_tiktok_error(
     client = tiktok.Client(DEVICE, append_signature, base_url=raw_server.url, retries=0, timeout=5)
 
     @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
+        max_examples=examples(EXAMPLES),
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
