@@ -1,11 +1,13 @@
 """Whatever the server sends, a call returns its model or raises a TikTokError.
 
-Hypothesis builds hostile answers for every call: bodies shaped like the
-endpoint's response model with any field replaced by random JSON (null where an
-object belongs, numbers as strings, huge ints, lists for objects, nested
-garbage), cut JSON, any JSON value, HTML, random bytes, deep nesting, bad gzip,
-under any HTTP status. They go through the real Transport (``responses``
-replaces only the socket), so the whole decode path runs.
+Hypothesis builds hostile answers for every response model, and every call
+that decodes the model meets each of them (generating the answers is most of
+the cost, so they are built once per model): bodies shaped like the model with
+any field replaced by random JSON (null where an object belongs, numbers as
+strings, huge ints, lists for objects, nested garbage), cut JSON, any JSON
+value, HTML, random bytes, deep nesting, bad gzip, under any HTTP status. They
+go through the real Transport (``responses`` replaces only the socket), so the
+whole decode path runs.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from typing import Any, Dict, Iterator, List, Tuple, Union
 import attrs
 import pytest
 import responses
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 import tiktok
 
+from ..conftest import examples
 from ._calls import CALLS, NAMESPACES, resolve
 from ._scripted import DEVICE, append_signature
 
 BASE_URL = "https://api.invalid/"
-EXAMPLES_PER_CALL = 150
+EXAMPLES_PER_MODEL = 150  # and each call that decodes the model meets every one
 
 EXTRA_FIELD = "additional_properties"  # where models keep the keys they do not declare
 
@@ -252,19 +255,43 @@ def check_result(result: Any, expected: Any) -> None:
         tiktok.to_dict(result)
 
 
+def decoded_model(name: str) -> type:
+    """The response model the call's answer is decoded into."""
+    endpoint = ENDPOINTS[name]
+    return getattr(endpoint, "endpoint", endpoint).response  # type: ignore[no-any-return]
+
+
+# The calls that decode each response model: a model's hostile bodies are generated
+# once (generating them is most of the cost) and every one of its calls meets each.
+CALLS_BY_MODEL: Dict[type, List[str]] = {}
+for _name in sorted(CALLS):
+    CALLS_BY_MODEL.setdefault(decoded_model(_name), []).append(_name)
+
+
 def test_every_call_has_an_endpoint() -> None:
     assert set(ENDPOINTS) == set(CALLS)
 
 
-@pytest.mark.parametrize("name", sorted(CALLS))
-def test_hostile_bodies_give_a_model_or_a_tiktok_error(name: str) -> None:
-    call, valid = CALLS[name]
-    endpoint = ENDPOINTS[name]
-    endpoint = getattr(endpoint, "endpoint", endpoint)  # a Listing's endpoint
-    expected = expected_type(name)
-    arguments = dict(valid)
-    if typing.get_origin(expected) is tiktok.Pager:
+def test_every_call_is_swept_with_its_model() -> None:
+    swept = [name for names in CALLS_BY_MODEL.values() for name in names]
+    assert sorted(swept) == sorted(CALLS)
+    assert all(decoded_model(name) is model for model, names in CALLS_BY_MODEL.items()
+               for name in names)  # fmt: skip
+
+
+def arguments_of(name: str) -> Dict[str, Any]:
+    arguments = dict(CALLS[name][1])
+    if typing.get_origin(expected_type(name)) is tiktok.Pager:
         arguments["limit"] = 30  # feeds never end by themselves
+    return arguments
+
+
+@pytest.mark.parametrize("model", sorted(CALLS_BY_MODEL, key=lambda m: m.__name__),
+                         ids=lambda m: m.__name__)  # fmt: skip
+def test_hostile_bodies_give_a_model_or_a_tiktok_error(model: type) -> None:
+    names = CALLS_BY_MODEL[model]
+    arguments = {name: arguments_of(name) for name in names}
+    expected = {name: expected_type(name) for name in names}
     current: List[Answer] = []
 
     def answer(request: Any) -> Answer:
@@ -276,23 +303,25 @@ def test_hostile_bodies_give_a_model_or_a_tiktok_error(name: str) -> None:
         client = tiktok.Client(DEVICE, append_signature, base_url=BASE_URL, retries=0)
 
         @settings(
-            max_examples=EXAMPLES_PER_CALL,
-            deadline=None,
+            max_examples=examples(EXAMPLES_PER_MODEL),
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         )
-        @given(answers(endpoint.response))
+        @given(answers(model))
         def check(hostile: Answer) -> None:
             current[:] = [hostile]
-            TRIED[name] += 1
-            try:
-                result = call(client, **arguments)
-                check_result(result, expected)
-            except tiktok.TikTokError as exc:
-                OUTCOMES[type(exc).__name__] += 1
-                str(exc)  # the message itself must build
-            else:
-                OUTCOMES["model"] += 1
+            for name in names:  # each call through its own path, status and envelope handling
+                note(f"call: {name}")
+                TRIED[name] += 1
+                call = CALLS[name][0]
+                try:
+                    result = call(client, **arguments[name])
+                    check_result(result, expected[name])
+                except tiktok.TikTokError as exc:
+                    OUTCOMES[type(exc).__name__] += 1
+                    str(exc)  # the message itself must build
+                else:
+                    OUTCOMES["model"] += 1
 
         check()
 
