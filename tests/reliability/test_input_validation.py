@@ -86,12 +86,14 @@ def arguments(name: str) -> List[str]:
     return [p for p in params if p != "self" and p in KIND]
 
 
+def shown(bad: Any) -> str:
+    return "HUGE" if bad is HUGE or bad == [HUGE] else repr(bad)
+
+
 def cases() -> Iterator[Any]:
     for name in CALLS:
         for argument in arguments(name):
-            for bad in BAD[KIND[argument]]:
-                shown = "HUGE" if bad is HUGE or bad == [HUGE] else repr(bad)
-                yield pytest.param(name, argument, bad, id=f"{name}-{argument}={shown}")
+            yield pytest.param(name, argument, id=f"{name}-{argument}")
 
 
 @pytest.fixture
@@ -150,14 +152,24 @@ def test_valid_arguments_reach_the_server(client: tiktok.Client, name: str) -> N
     assert len(client.sent) >= 1  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name, argument, bad", list(cases()))
+@pytest.mark.parametrize("name, argument", list(cases()))
 def test_bad_input_is_refused_before_sending(
-    client: tiktok.Client, name: str, argument: str, bad: Any
+    client: tiktok.Client, name: str, argument: str
 ) -> None:
-    with pytest.raises(ValueError) as caught:
-        call, valid = CALLS[name]
-        call(client, **{**valid, argument: bad})  # a pager must refuse at once, too
-    assert re.search(rf"\b{argument}\b", str(caught.value)), str(caught.value)
+    # Every bad value of the argument's kind, in one test per call and argument.
+    call, valid = CALLS[name]
+    wrong = []
+    for bad in BAD[KIND[argument]]:
+        try:
+            call(client, **{**valid, argument: bad})  # a pager must refuse at once, too
+        except ValueError as exc:
+            if not re.search(rf"\b{argument}\b", str(exc)):
+                wrong.append(f"{shown(bad)}: the message does not name {argument}: {exc}")
+        except Exception as exc:
+            wrong.append(f"{shown(bad)}: {type(exc).__name__} instead of ValueError: {exc}")
+        else:
+            wrong.append(f"{shown(bad)}: accepted")
+    assert not wrong, f"{name}({argument}=...):\n" + "\n".join(wrong)
     assert len(client.sent) == 0  # type: ignore[attr-defined]
 
 
