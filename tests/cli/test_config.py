@@ -1,82 +1,16 @@
-"""``--signer module:attr`` resolution and the listing writer, in-process."""
+"""The listing writer, in-process."""
 
 from __future__ import annotations
 
 import io
-import sys
-import types
-from typing import Any, Iterator, List, Optional
+from typing import Any, List, Optional
 
 import attrs
 import pytest
 
-from tiktok._cli.config import UsageError, load_signer
 from tiktok._cli.output import stream
 from tiktok.models import Model
 from tiktok.pagination import Pager, Style
-
-
-class ObjectSigner:
-    def sign(self, url: str, ts: int, device_id: str) -> str:
-        return url + "&as=1&cp=2&mas=3"
-
-
-def function_signer(url: str, ts: int, device_id: str) -> str:
-    return url + "&as=f&cp=f&mas=f"
-
-
-class NeedsArguments:
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def sign(self, url: str, ts: int, device_id: str) -> str:
-        return url
-
-
-@pytest.fixture
-def signer_module() -> Iterator[str]:
-    module = types.ModuleType("cli_test_signers")
-    module.instance = ObjectSigner()  # type: ignore[attr-defined]
-    module.SignerClass = ObjectSigner  # type: ignore[attr-defined]
-    module.function = function_signer  # type: ignore[attr-defined]
-    module.NeedsArguments = NeedsArguments  # type: ignore[attr-defined]
-    module.not_a_signer = 42  # type: ignore[attr-defined]
-    module.holder = types.SimpleNamespace(inner=ObjectSigner())  # type: ignore[attr-defined]
-    sys.modules[module.__name__] = module
-    try:
-        yield module.__name__
-    finally:
-        del sys.modules[module.__name__]
-
-
-def test_an_object_with_sign_is_used_as_is(signer_module: str) -> None:
-    module = sys.modules[signer_module]
-    assert load_signer(f"{signer_module}:instance") is module.instance  # type: ignore[attr-defined]
-
-
-def test_a_class_is_instantiated_with_no_arguments(signer_module: str) -> None:
-    assert isinstance(load_signer(f"{signer_module}:SignerClass"), ObjectSigner)
-
-
-def test_a_function_is_returned_for_the_client_to_wrap(signer_module: str) -> None:
-    assert load_signer(f"{signer_module}:function") is function_signer
-
-
-def test_a_dotted_attribute_path_is_followed(signer_module: str) -> None:
-    assert isinstance(load_signer(f"{signer_module}:holder.inner"), ObjectSigner)
-
-
-@pytest.mark.parametrize(
-    ("attr", "message"),
-    [
-        ("not_a_signer", "neither an object with .sign"),
-        ("NeedsArguments", "could not be created with no arguments"),
-        ("missing", "no attribute 'missing'"),
-    ],
-)
-def test_unusable_signers_are_usage_errors(signer_module: str, attr: str, message: str) -> None:
-    with pytest.raises(UsageError, match=message):
-        load_signer(f"{signer_module}:{attr}")
 
 
 @attrs.define

@@ -1,25 +1,24 @@
-"""Where the command line's client comes from: env vars, ``--signer``, ``--sandbox``, ``--session``."""
+"""Where the command line's client comes from: :mod:`tiktok.settings` (the environment) with
+``--signer``, ``--base-url`` and ``--session`` over it, or ``--sandbox``."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
-import sys
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
+import attrs
+
 from .._links import LINK_HOSTS
 from ..client import DEFAULT_BASE_URL, Client
-from ..device import ENV_VARS, Device
+from ..device import ENV_VARS
+from ..settings import SIGNER_ENV, Settings, SettingsError
 
-__all__ = ["UsageError", "load_signer", "open_client", "session_path"]
+__all__ = ["UsageError", "cli_settings", "open_client", "session_path"]
 
-SIGNER_ENV = "TIKTOK_SIGNER"
-BASE_URL_ENV = "TIKTOK_BASE_URL"
-SESSION_ENV = "TIKTOK_SESSION"
 DEVICE_ENV_VARS = ", ".join(ENV_VARS.values())
 
 
@@ -27,53 +26,21 @@ class UsageError(Exception):
     """A mistake in the command line or its configuration: exit status 2."""
 
 
-def load_signer(spec: str) -> Any:
-    """Resolve ``module:attr`` to a signer: an object with ``.sign`` or ``.sign_request``, a class, or a function.
-
-    A class is instantiated with no arguments. The current directory is put on
-    ``sys.path`` first, so a ``mysigner.py`` next to you is found.
-    """
-    module_name, colon, attr_path = spec.partition(":")
-    if not colon or not module_name or not attr_path:
-        raise UsageError(f"--signer takes module:attr (e.g. mysigner:sign), not {spec!r}")
-    cwd = os.getcwd()
-    if cwd not in sys.path and "" not in sys.path:
-        sys.path.insert(0, cwd)
+def cli_settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+    """The environment's settings with the command line's flags over them."""
+    flags = Settings(
+        signer=getattr(args, "signer", None),
+        base_url=getattr(args, "base_url", None),
+        session=getattr(args, "session", None),
+    )
     try:
-        target: Any = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise UsageError(f"cannot import the signer module {module_name!r}: {exc}") from exc
-    except Exception as exc:
-        raise UsageError(
-            f"importing the signer module {module_name!r} raised {type(exc).__name__}: {exc}"
-        ) from exc
-    for part in attr_path.split("."):
-        try:
-            target = getattr(target, part)
-        except AttributeError:
-            raise UsageError(f"the signer {spec!r} does not exist: no attribute {part!r}") from None
-    if isinstance(target, type):
-        try:
-            target = target()
-        except Exception as exc:
-            raise UsageError(
-                f"the signer class {spec!r} could not be created with no arguments: "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
-    if (
-        not callable(getattr(target, "sign", None))
-        and not callable(getattr(target, "sign_request", None))
-        and not callable(target)
-    ):
-        raise UsageError(
-            f"the signer {spec!r} is neither an object with .sign(url, ts, device_id) or "
-            ".sign_request(request), a class, nor a function"
-        )
-    return target
+        return Settings.from_env(environ).merge(flags)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def session_path(args: argparse.Namespace, environ: Mapping[str, str]) -> Optional[Path]:
-    value = args.session or environ.get(SESSION_ENV)
+    value = cli_settings(args, environ).session
     return Path(value) if value else None
 
 
@@ -102,11 +69,7 @@ def open_client(
         with _sandbox_client(args, login=login) as client:
             yield client
         return
-    client = _configured_client(args, env)
-    with client:
-        path = session_path(args, env)
-        if path is not None and login:
-            _load_session(client, path)
+    with _configured_client(args, env, login=login) as client:
         yield client
 
 
@@ -128,31 +91,36 @@ def _sandbox_client(args: argparse.Namespace, *, login: bool) -> Iterator[Client
             yield client
 
 
-def _configured_client(args: argparse.Namespace, env: Mapping[str, str]) -> Client:
-    base_url = args.base_url or env.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    missing = [var for var in ENV_VARS.values() if not env.get(var)]
-    if missing:
-        raise UsageError(
-            f"no device: set {DEVICE_ENV_VARS} to your device's params (missing: "
-            f"{', '.join(missing)}), or add --sandbox to try the command on a local sandbox"
-        )
-    spec = args.signer or env.get(SIGNER_ENV)
-    if not spec:
-        raise UsageError(
-            f"no signer: pass --signer module:attr or set {SIGNER_ENV} (tiktok does not ship "
-            "TikTok's signature), or add --sandbox to try the command on a local sandbox"
-        )
-    try:
-        device = Device.from_env(dict(env))
-    except ValueError as exc:
-        raise UsageError(f"bad device params in the environment: {exc}") from exc
-    signer = load_signer(spec)
+def _configured_client(args: argparse.Namespace, env: Mapping[str, str], *, login: bool) -> Client:
+    settings = cli_settings(args, env)
+    if not login:
+        settings = attrs.evolve(settings, session=None)
     options = client_options(args)
-    options["link_hosts"] = link_hosts(base_url, getattr(args, "link_host", None) or ())
+    options["link_hosts"] = link_hosts(
+        settings.base_url or DEFAULT_BASE_URL, getattr(args, "link_host", None) or ()
+    )
     try:
-        return Client(device, signer, base_url=base_url, **options)
-    except (TypeError, ValueError) as exc:
-        raise UsageError(str(exc)) from exc
+        return settings.client(**options)
+    except SettingsError as exc:
+        raise UsageError(_usage_message(exc, settings)) from exc
+
+
+def _usage_message(exc: SettingsError, settings: Settings) -> str:
+    """The settings' error, saying what to pass or set on the command line."""
+    sandbox = "or add --sandbox to try the command on a local sandbox"
+    if exc.setting == "device" and exc.missing:
+        return (
+            f"no device: set {DEVICE_ENV_VARS} to your device's params (missing: "
+            f"{', '.join(exc.missing)}), {sandbox}"
+        )
+    if exc.setting == "signer" and exc.missing:
+        return (
+            f"no signer: pass --signer module:attr or set {SIGNER_ENV} (tiktok does not ship "
+            f"TikTok's signature), {sandbox}"
+        )
+    if exc.setting == "session" and exc.missing:
+        return f"{exc}: create it with `tiktok login --email EMAIL --session {settings.session}`"
+    return str(exc)
 
 
 def link_hosts(base_url: str, extra: Iterable[str]) -> Tuple[str, ...]:
@@ -167,15 +135,3 @@ def link_hosts(base_url: str, extra: Iterable[str]) -> Tuple[str, ...]:
         if netloc and netloc not in hosts:
             hosts.append(netloc)
     return tuple(hosts)
-
-
-def _load_session(client: Client, path: Path) -> None:
-    if not path.exists():
-        raise UsageError(
-            f"session file {path} does not exist: create it with "
-            f"`tiktok login --email EMAIL --session {path}`"
-        )
-    try:
-        client.load_session(path)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot load the session: {exc}") from exc

@@ -18,16 +18,9 @@ from .._converter import to_dict
 from ..client import DEFAULT_BASE_URL
 from ..errors import LoginRequiredError, TikTokError, TransportError
 from ..pagination import Pager
+from ..settings import BASE_URL_ENV, PROXY_ENV, RATE_ENV, SESSION_ENV, SIGNER_ENV
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
-from .config import (
-    BASE_URL_ENV,
-    DEVICE_ENV_VARS,
-    SESSION_ENV,
-    SIGNER_ENV,
-    UsageError,
-    open_client,
-    session_path,
-)
+from .config import DEVICE_ENV_VARS, UsageError, open_client, session_path
 from .crawl import add_crawl_parser
 from .download import add_download
 from .output import emit, ids_as_text, printable, stream
@@ -59,6 +52,8 @@ configuration (the real API):
   {SIGNER_ENV}         module:attr of your signer, like --signer
   {BASE_URL_ENV}       the API's base URL (default {DEFAULT_BASE_URL})
   {SESSION_ENV}        a session file saved by `tiktok login`, like --session
+  {PROXY_ENV}, {RATE_ENV}
+                        a proxy and requests a second, like --proxy, --rate
   {PASSWORD_ENV}       the password for `tiktok login` (else it is prompted)
 
 Add --sandbox to any command to run it on a local, in-process sandbox instead
