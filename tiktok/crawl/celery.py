@@ -15,11 +15,14 @@ Your application module, for ``celery -A crawlapp worker``::
     # crawlapp.py
     from tiktok.crawl.celery import make_app
 
-    app = make_app("redis://broker.internal:6379/0")
+    app = make_app("redis://broker.internal:6379/0", store="postgresql://db.internal/crawl")
 
-Each worker makes its client from its environment, as the command line does
-(``TIKTOK_DEVICE_ID``... ``TIKTOK_SIGNER``, ``TIKTOK_BASE_URL``,
-``TIKTOK_SESSION``, ``TIKTOK_PROXY``, ``TIKTOK_RATE``): a worker is one identity.
+Each worker makes its client from its settings (:class:`tiktok.settings.Settings`,
+read from its environment as the command line reads it: ``TIKTOK_DEVICE_ID``...
+``TIKTOK_SIGNER``, ``TIKTOK_BASE_URL``, ``TIKTOK_SESSION``, ``TIKTOK_PROXY``,
+``TIKTOK_RATE``): a worker is one identity. It stores only into the store it was
+made with (``store=``, else ``TIKTOK_CRAWL_STORE``, else ``tiktok-crawl.db``): a
+task's message names a target, never where to write.
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ import time
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence
 
 from ..errors import RateLimitError, TikTokError
+from ..settings import Settings
 from ._runner import _RESTING, walk_claim
-from ._store import Store, TargetStatus
+from ._store import DEFAULT_STORE, Store, TargetStatus, shown_location
 from ._targets import parse_target
 
-__all__ = ["TASK_NAME", "client_from_env", "crawl_target", "make_app", "run"]
+__all__ = ["STORE_SETTING", "TASK_NAME", "client_from_env", "crawl_target", "make_app", "run"]
 
 #: The name of the task that crawls a bounded run of one target's pages.
 TASK_NAME = "tiktok.crawl.pages"
@@ -52,37 +56,18 @@ def _celery() -> Any:
 
 
 def client_from_env(environ: Optional[Mapping[str, str]] = None) -> Any:
-    """A :class:`tiktok.Client` from ``TIKTOK_*`` variables, as ``tiktok`` (the CLI) reads them.
-
-    Also ``TIKTOK_PROXY`` (a proxy URL for the API requests) and ``TIKTOK_RATE``
-    (requests a second), where this client supports them.
-    """
-    from .._cli.config import BASE_URL_ENV, SESSION_ENV, SIGNER_ENV, load_signer
-    from ..client import DEFAULT_BASE_URL, Client
-    from ..device import Device
-
-    env = dict(os.environ if environ is None else environ)
-    spec = env.get(SIGNER_ENV)
-    if not spec:
-        raise RuntimeError(f"a crawl worker needs {SIGNER_ENV}=module:attr, its signer")
-    options: Dict[str, Any] = {"base_url": env.get(BASE_URL_ENV) or DEFAULT_BASE_URL}
-    if env.get("TIKTOK_PROXY"):
-        options["proxy"] = env["TIKTOK_PROXY"]
-    if env.get("TIKTOK_RATE"):
-        options["rate"] = float(env["TIKTOK_RATE"])
-    client = Client(Device.from_env(env), load_signer(spec), **options)
-    if env.get(SESSION_ENV):
-        client.load_session(env[SESSION_ENV])
-    return client
+    """``Settings.from_env(environ).client()``: the client the ``TIKTOK_*`` variables make."""
+    return Settings.from_env(environ).client()
 
 
 class _Worker:
-    """What one worker process keeps between tasks: its client and its open stores."""
+    """What one worker process keeps between tasks: its client and its store, opened once."""
 
-    def __init__(self, client_factory: Callable[[], Any]) -> None:
+    def __init__(self, client_factory: Callable[[], Any], store: str) -> None:
         self._factory = client_factory
+        self._location = store
         self._client: Any = None
-        self._stores: Dict[str, Store] = {}
+        self._store: Optional[Store] = None
         self._lock = threading.Lock()
 
     def client(self) -> Any:
@@ -91,31 +76,44 @@ class _Worker:
                 self._client = self._factory()
             return self._client
 
-    def store(self, location: str) -> Store:
+    def store(self) -> Store:
         with self._lock:
-            if location not in self._stores:
-                self._stores[location] = Store(location)
-            return self._stores[location]
+            if self._store is None:
+                self._store = Store(self._location)
+            return self._store
 
     def owner(self) -> str:
         return f"{socket.gethostname()}:{os.getpid()}:celery"
 
 
+#: The ``app.conf`` key that holds the store an app's workers crawl into.
+STORE_SETTING = "tiktok_crawl_store"
+
+
 def make_app(
     broker: Optional[str] = None,
     *,
+    store: Optional[str] = None,
+    settings: Optional[Settings] = None,
     name: str = "tiktok-crawl",
     client_factory: Optional[Callable[[], Any]] = None,
     **config: Any,
 ) -> Any:
     """A ``celery.Celery`` app with the crawl task; ``config`` goes to ``app.conf``.
 
-    Tasks are acknowledged late and rejected when their worker is lost, so a
-    broker that can redeliver (Redis, RabbitMQ) does; :func:`run` resends a
-    target whose lease expired in any case. ``client_factory`` makes each
-    worker's client (default: :func:`client_from_env`).
+    Its workers crawl into ``store`` (a SQLite path or a ``postgresql://`` URL;
+    default ``settings.crawl_store``, else :data:`~tiktok.crawl.DEFAULT_STORE`)
+    and nowhere else. ``settings`` (default :meth:`Settings.from_env
+    <tiktok.settings.Settings.from_env>`, read once, here) make each worker's
+    client, unless ``client_factory`` is given. Tasks are acknowledged late and
+    rejected when their worker is lost, so a broker that can redeliver (Redis,
+    RabbitMQ) does; :func:`run` resends a target whose lease expired in any
+    case.
     """
     celery = _celery()
+    if settings is None:
+        settings = Settings.from_env()
+    location = store or settings.crawl_store or DEFAULT_STORE
     app = celery.Celery(name, broker=broker)
     app.conf.update(
         task_acks_late=True,
@@ -125,11 +123,11 @@ def make_app(
         broker_connection_retry_on_startup=True,
     )
     app.conf.update(config)
-    worker = _Worker(client_factory or client_from_env)
+    app.conf[STORE_SETTING] = location
+    worker = _Worker(client_factory or settings.client, location)
 
     def crawl_pages(
         task: Any,
-        store: str,
         target: str,
         count: Optional[int] = None,
         limit: Optional[int] = None,
@@ -138,19 +136,21 @@ def make_app(
         cooldown: float = 60.0,
     ) -> Dict[str, Any]:
         state = crawl_target(
-            worker.client(), worker.store(store), worker.owner(), target,
+            worker.client(), worker.store(), worker.owner(), target,
             count=count, limit=limit, pages=pages, lease=lease, cooldown=cooldown,
         )  # fmt: skip
         if state["state"] in ("continue", "resting"):
             task.apply_async(
-                (store, target),
+                (target,),
                 {"count": count, "limit": limit, "pages": pages, "lease": lease,
                  "cooldown": cooldown},
                 countdown=state.get("wait", 0),
             )  # fmt: skip
         return state
 
-    app.task(name=TASK_NAME, bind=True)(crawl_pages)
+    # shared=False: Celery would otherwise add this task (its closure: this app's store and
+    # client) to every app made later in the process, in place of their own.
+    app.task(name=TASK_NAME, bind=True, shared=False)(crawl_pages)
     return app
 
 
@@ -194,7 +194,7 @@ def crawl_target(
 
 def run(
     app: Any,
-    store: str,
+    store: Optional[str] = None,
     targets: Sequence[str] = (),
     *,
     count: Optional[int] = None,
@@ -209,18 +209,31 @@ def run(
 ) -> Sequence[TargetStatus]:
     """Add ``targets`` to the store, send a task for each unfinished target, and watch.
 
-    Returns the store's targets once every one is done or failed. A target whose
-    lease expired without a new page for ``stall`` seconds (default: ``lease``
-    plus ten seconds: its worker died, or the broker lost the task) is sent
-    again; the store makes that safe. ``timeout`` bounds the wait
-    (``TimeoutError``).
+    ``store`` is the one ``app``'s workers crawl into (the default; another is a
+    ``ValueError``: the workers would never write there). ``count`` and
+    ``limit`` not given are the ones the store remembers (see :class:`Crawl
+    <tiktok.crawl.Crawl>`). Returns the store's targets once every one is done
+    or failed. A target whose lease expired without a new page for ``stall``
+    seconds (default: ``lease`` plus ten seconds: its worker died, or the
+    broker lost the task) is sent again; the store makes that safe.
+    ``timeout`` bounds the wait (``TimeoutError``).
     """
+    configured = app.conf.get(STORE_SETTING)
+    if configured is None:
+        raise ValueError("the app was not made by tiktok.crawl.celery.make_app")
+    if store is not None and str(store) != configured:
+        raise ValueError(
+            f"the app's workers crawl into {shown_location(configured)}, not "
+            f"{shown_location(str(store))}: give make_app(store=...) the store to crawl into"
+        )
     stall = lease + 10.0 if stall is None else stall
-    options = {"count": count, "limit": limit, "pages": pages, "lease": lease, "cooldown": cooldown}
     started = time.monotonic()
     watched: Dict[str, Any] = {}  # target -> (pages seen, when they last changed or were sent)
-    with Store(store) as opened:
+    with Store(configured) as opened:
         opened.add([str(parse_target(t)) for t in targets])
+        limits = opened.limits(count=count, limit=limit)
+        options = {"count": limits.count, "limit": limits.limit, "pages": pages, "lease": lease,
+                   "cooldown": cooldown}  # fmt: skip
         while True:
             statuses = opened.status()
             if progress is not None:
@@ -236,7 +249,7 @@ def run(
                     watched[status.target] = (status.pages, now)
                     continue
                 if seen is None or (not leased and now - seen[1] > stall):
-                    app.send_task(TASK_NAME, (store, status.target), options)
+                    app.send_task(TASK_NAME, (status.target,), options)
                     watched[status.target] = (status.pages, now)
             if timeout is not None and time.monotonic() - started > timeout:
                 raise TimeoutError(f"{len(left)} targets unfinished after {timeout:g}s")
