@@ -213,11 +213,33 @@ def test_shapes_are_checked() -> None:
     with pytest.raises(TypeError):
         structure({"text_extra": {"begin": 0}}, tiktok.Post)  # a list was expected
     with pytest.raises(TypeError):
-        structure({"author": []}, tiktok.Post)  # an object was expected
+        structure({"author": [{}]}, tiktok.Post)  # an object was expected
     with pytest.raises(TypeError):
-        structure([], tiktok.Post)
+        structure({"author": "x"}, tiktok.Post)
+    with pytest.raises(TypeError):
+        structure([], tiktok.Post)  # a body is an object; only a nested one may come as []
     with pytest.raises(TypeError):
         structure({"nickname": {"x": 1}}, tiktok.User)
+
+
+def test_an_object_sent_as_an_empty_list_reads_empty_and_goes_back_as_sent() -> None:
+    # Issue 22: a PHP encoder writes an empty object as [] ("share_info": []); the item
+    # was skipped. It reads as a model with nothing set, and to_dict gives [] back.
+    body = {"aweme_id": "1", "share_info": [], "author": {"avatar_thumb": []}}
+    post = structure(copy.deepcopy(body), tiktok.Post)
+    assert isinstance(post.share_info, tiktok.models.ShareInfo)
+    assert tiktok.to_dict(tiktok.models.ShareInfo()) == {}  # a new one is an object
+    fields = [a.name for a in attrs.fields(tiktok.models.ShareInfo) if is_wire_field(a)]
+    assert fields and not [name for name in fields if getattr(post.share_info, name) is not None]
+    assert post.share_info.additional_properties == {}
+    assert tiktok.to_dict(post) == body
+    page = structure({"aweme_list": [copy.deepcopy(body)]}, tiktok.models.PostPage)
+    assert page.skipped == [] and tiktok.to_dict(page) == {"aweme_list": [body]}
+    # Once something is set it is an object again.
+    assert post.author is not None and post.author.avatar_thumb is not None
+    post.author.avatar_thumb.uri = "u"
+    assert tiktok.to_dict(post)["author"] == {"avatar_thumb": {"uri": "u"}}
+    assert tiktok.to_dict(structure({"share_info": {}}, tiktok.Post)) == {"share_info": {}}
 
 
 def test_a_value_of_the_wrong_type_names_the_model_and_the_type() -> None:
@@ -347,7 +369,7 @@ def test_a_model_whose_init_does_more_than_set_fields_is_refused() -> None:
 
 
 def test_an_item_that_does_not_fit_is_set_aside_with_its_json_and_reason() -> None:
-    bad = {"aweme_id": "2", "share_info": []}  # an object is expected
+    bad = {"aweme_id": "2", "share_info": [1]}  # an object is expected
     body = {"aweme_list": [{"aweme_id": "1"}, bad, {"aweme_id": "3"}], "has_more": 1}
     page = structure(copy.deepcopy(body), tiktok.models.PostPage)
     assert [post.aweme_id for post in page.aweme_list] == ["1", "3"]
@@ -442,7 +464,9 @@ def _wire_value(field_type: Any, depth: int, nullable: bool = True) -> st.Search
     elif origin is dict:
         value = st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=3)
     elif isinstance(inner, type) and issubclass(inner, Model):
-        value = st.just({}) if depth > 3 else wire_bodies(inner, depth + 1)
+        # [] too: a PHP encoder's empty object.
+        value = st.sampled_from([{}, []]) if depth > 3 else wire_bodies(inner, depth + 1)
+        value = value | st.just([])
     else:
         raise AssertionError(f"no wire values for {inner!r}: add them to this test")
     return st.none() | value if nullable else value

@@ -32,7 +32,7 @@ FEED = url("aweme/v1/feed/")
 FOLLOWERS = url("aweme/v1/user/follower/list/")
 USER = url("aweme/v1/user/")
 
-BAD_POST = {"aweme_id": "2", "share_info": []}  # an object is expected
+BAD_POST = {"aweme_id": "2", "share_info": [1]}  # an object is expected
 REASON = "share_info: TypeError: expected an object for ShareInfo, got list"
 
 
@@ -121,7 +121,7 @@ def test_strict_on_a_page_that_fits_changes_nothing(client: Any, rsps: Any) -> N
 
 
 def test_a_single_object_call_still_raises(client: Any, rsps: Any) -> None:
-    rsps.get(USER, json=envelope(user={"uid": "1", "avatar_thumb": []}))
+    rsps.get(USER, json=envelope(user={"uid": "1", "avatar_thumb": [1]}))
     with pytest.raises(tiktok.DecodeError, match="unexpected shape"):
         client.users.get("1")
 

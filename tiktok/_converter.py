@@ -12,7 +12,10 @@ A model is a subclass of :class:`tiktok.models.Model`. The round trip is exact
   remembers it was a number (:class:`_NumberText`); ``to_dict`` gives the
   number back;
 - keys a model does not declare are kept in ``additional_properties`` and merged
-  back by ``to_dict``.
+  back by ``to_dict``;
+- a nested object sent as ``[]`` (the empty object of a PHP encoder, e.g.
+  ``"share_info": []``) reads as a model with nothing set, which remembers it;
+  ``to_dict`` gives ``[]`` back while it is still empty.
 
 Each model class gets its structure and ``to_dict`` hooks generated once from the
 templates below (``tests/test_converter.py`` holds them to cattrs' own generated
@@ -270,6 +273,8 @@ _CONVERT = "  else: v{i} = hook{i}(v{i}, type{i})\n"
 _MODEL_STRUCTURE = """\
 def structure_{name}(o, _=None):
   if o.__class__ is not dict:
+    if o.__class__ is list and not o:
+      return sent_as_list(structure_{name}({{}}))
     raise TypeError({not_an_object!r} + type(o).__name__)
   nulls = ()
 {reads}\
@@ -277,6 +282,16 @@ def structure_{name}(o, _=None):
 {sets}\
   return instance
 """
+
+
+# What a model's _nulls holds when the object came as [] (no field name looks like it):
+# an empty PHP array is how PHP encoders write an empty object (docs/protocol.rst (Models)).
+SENT_AS_LIST: Tuple[str, ...] = ("[]",)
+
+
+def _sent_as_list(instance: Any) -> Any:
+    instance._nulls = SENT_AS_LIST
+    return instance
 
 
 def _model_structure_factory(cl: Type[T]) -> Callable[[Any, Any], T]:
@@ -289,7 +304,7 @@ def _generate_structure_hook(cl: Type[T]) -> Callable[[Any, Any], T]:
     _check_plain(cl)
     # A page's items are read as they came; _structure_items builds them one by one.
     items: Optional[str] = getattr(cl, "ITEMS", None) if issubclass(cl, PagedResponse) else None
-    names: Dict[str, Any] = {"cl": cl, "new": object.__new__}
+    names: Dict[str, Any] = {"cl": cl, "new": object.__new__, "sent_as_list": _sent_as_list}
     reads, sets = [], []
     for i, attribute in enumerate(attrs.fields(cl)):  # type: ignore[arg-type]
         name = attribute.name
@@ -397,6 +412,8 @@ def unstructure_{name}(instance):
   extra = instance.additional_properties
   if extra:
     out.update(extra)
+  elif nulls is sent_as_list and not out:
+    return []
   return out
 """
 
@@ -408,7 +425,7 @@ def _model_unstructure_factory(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]
 
 def _generate_unstructure_hook(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
     attrs.resolve_types(cl)
-    names: Dict[str, Any] = {}
+    names: Dict[str, Any] = {"sent_as_list": SENT_AS_LIST}
     writes = []
     for i, attribute in enumerate(attrs.fields(cl)):
         if not is_wire_field(attribute):
@@ -440,6 +457,9 @@ def structure(data: Any, cl: Type[T]) -> T:
     An item of a page (:class:`tiktok.models.PagedResponse`) that does not fit
     its model is set aside in the page's ``skipped``, not raised.
     """
+    if data.__class__ is list and _is_model(cl):
+        # A body or a loaded file is an object; only a nested object may come as [].
+        raise TypeError(f"expected an object for {cl.__name__}, got list")
     return converter.structure(data, cl)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 import tiktok
@@ -165,3 +167,14 @@ def test_animated_covers_and_captions_are_fields_and_round_trip() -> None:
     assert stickers is not None and stickers[0].auto_video_caption_info is not None
     assert not post.is_photo
     assert tiktok.to_dict(post) == body
+
+
+def test_a_page_whose_post_has_share_info_as_an_empty_list_keeps_the_post() -> None:
+    # Issue 22: "share_info": [] (a PHP encoder's empty object) made the post skipped.
+    item = {**POST, "share_info": [], "statistics": []}
+    page = structure({"aweme_list": [copy.deepcopy(item)], "has_more": 0}, PostPage)
+    assert page.skipped == []
+    (post,) = page.aweme_list
+    assert post.share_info is not None and post.share_info.share_url is None
+    assert post.statistics is not None and post.statistics.digg_count is None
+    assert tiktok.to_dict(post) == item
