@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tiktok
-from tiktok._transport import check_status
+from tiktok._answers import check_status
 
 CAPTCHA = {
     "code": "10000",

@@ -22,7 +22,7 @@ import requests
 
 from ._captions import CAPTION_FORMATS, Caption, captions_of, parse_cues, write_cues
 from ._formats import Format, rank_formats
-from ._transport import BACKOFF_CAP, Transport
+from ._transport import Transport
 from .errors import DownloadError, TransportError
 from .models import Music, Post, UrlList, Video
 
@@ -181,14 +181,13 @@ class Media:
             try:
                 self._attempt(url, state)
             except _Retry as retry:
-                transport = self._transport
-                if retries >= transport.retries:
+                policy = self._transport.policy
+                if retries >= policy.retries:
                     raise _Failure(f"{retry} (after {retries} retries)") from None
-                if retry.wait is not None and retry.wait > transport.max_wait:
+                if retry.wait is not None and retry.wait > policy.max_wait:
                     raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
                 retries += 1
-                step = min(BACKOFF_CAP, transport.backoff * 2 ** (retries - 1))
-                transport.clock.sleep(retry.wait if retry.wait is not None else step)
+                policy.clock.sleep(retry.wait if retry.wait is not None else policy.step(retries))
                 continue
             md5 = state.digest.hexdigest()
             _check(state.done, md5, state.total, address)

@@ -1,20 +1,17 @@
-"""The one module that sends requests: build the query, sign, send, retry, map errors, decode.
+"""The one module that sends requests: one attempt builds, signs, sends and reads a call.
 
 Resources never touch ``requests``; they hand an :class:`Endpoint` and its
-values to :meth:`Transport.call`. One loop makes every attempt of a call
-(docs/protocol.rst (Retries, limits and pacing)); urllib3 retries nothing
-beneath it.
+values to :meth:`Transport.call`. An attempt's answer is turned into a model or
+an error by :mod:`tiktok._answers`; whether another attempt follows is
+:class:`~tiktok._retry.RetryPolicy`'s decision (docs/protocol.rst (Retries,
+limits and pacing)). urllib3 retries nothing beneath it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import email.utils
-import json
 import logging
-import re
 import zlib
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, Union
 from urllib.parse import urlsplit
 
 import attrs
@@ -24,24 +21,13 @@ from requests.adapters import HTTPAdapter
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cookie_header
 from urllib3.util.retry import Retry
 
+from ._answers import decode
 from ._clock import Clock
-from ._converter import structure
 from ._pacing import Pacer
 from ._redact import redact, redact_exception
+from ._retry import DEFAULT_DEADLINE, DEFAULT_MAX_WAIT, RetryPolicy
 from .device import Device
-from .errors import (
-    APIError,
-    BodyTooLarge,
-    CaptchaRequired,
-    DeadlineExceeded,
-    DecodeError,
-    EmptyResponseError,
-    LoginRequiredError,
-    NotFoundError,
-    RateLimitError,
-    TikTokError,
-    TransportError,
-)
+from .errors import BodyTooLarge, DeadlineExceeded, DecodeError, TransportError
 from .signing import AnySigner, SignRequest, encode_query, sign_attempt
 
 __all__ = ["Credentials", "Endpoint", "Transport"]
@@ -66,29 +52,16 @@ _REDACT_SECRETS = _RedactSecrets()
 for _name in ("tiktok", "urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry"):
     logging.getLogger(_name).addFilter(_REDACT_SECRETS)
 
-T = TypeVar("T")
-
 # A query or form template: a name is filled from the call's values, a
 # (name, value) pair is fixed. Order is the wire order (docs/protocol.rst (Query order; The seed calls)).
 Template = Tuple[Union[str, Tuple[str, str]], ...]
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Answered before the server did anything: safe to resend even a write.
-NOT_PROCESSED_STATUSES = frozenset({429, 503})
-STATUS_LOGIN_REQUIRED = 8
-# What does not exist (docs/protocol.rst (Failures)): a user.
-STATUS_NOT_FOUND = frozenset({10202})
 TOKEN_HEADER = "x-tt-token"
-# Where the API may put a verification challenge instead of the body.
-VERIFY_HEADER = "bdturing-verify"
 
-DEFAULT_MAX_WAIT = 60.0
 #: how many origins' environment settings a client keeps (its API's and media hosts')
 MAX_ORIGINS = 64
-DEFAULT_DEADLINE = 120.0
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
-BACKOFF_CAP = 30.0
 # Bytes asked of the socket per read; a read returns what has arrived, up to this.
 READ_SIZE = 64 * 1024
 
@@ -140,7 +113,8 @@ def no_retries() -> Retry:
 class Transport:
     """Signs and sends requests for one client; holds no per-call state.
 
-    Every reading of the time, wait and jitter draw goes through ``clock``.
+    Every reading of the time, wait and jitter draw goes through ``clock``;
+    ``retries``, ``backoff``, ``max_wait`` and ``deadline`` make its :attr:`policy`.
     """
 
     def __init__(
@@ -166,12 +140,11 @@ class Transport:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.session = session
         self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.deadline = deadline
         self.max_body = max_body
         self.clock = clock
+        self.policy = RetryPolicy(
+            retries=retries, backoff=backoff, max_wait=max_wait, deadline=deadline, clock=clock
+        )
         self.credentials = Credentials()
         # Pacing (docs/protocol.rst (Retries, limits and pacing)): one pacer per client,
         # shared by its threads; every attempt waits for its slot.
@@ -311,58 +284,21 @@ class Transport:
             return (min(timeout[0], remaining), min(timeout[1], remaining))
         return min(timeout, remaining)
 
-    # -- the retry loop ---------------------------------------------------------
+    # -- a call ---------------------------------------------------------------------
 
     def call(self, endpoint: Endpoint, values: Mapping[str, Any]) -> Any:
         """Send one call and return its response model (``endpoint.response``).
 
-        At most ``retries + 1`` attempts, each signed afresh, all within ``deadline``.
+        Each attempt is built and signed afresh; :attr:`policy` decides whether
+        another follows.
         """
         params = self.fill(endpoint.query, values)
         body = encode_query(self.fill(endpoint.form, values)).encode() if endpoint.form else None
-        ends_at = self.clock.monotonic() + self.deadline
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return self._attempt(endpoint, params, body, ends_at, attempt)
-            except TikTokError as exc:
-                if not _retryable(exc, write=endpoint.method != "GET"):
-                    if attempt > 1:
-                        _annotate(exc, f" (after {attempt} attempts)")
-                    raise
-                delay, stop = self._next_wait(exc, attempt, ends_at)
-                if delay is None:
-                    _annotate(exc, f" (after {_attempts(attempt)}{stop})")
-                    raise
-                log.debug(
-                    "retrying %s %s (attempt %d) in %.2fs after %s",
-                    endpoint.method,
-                    endpoint.path,
-                    attempt + 1,
-                    delay,
-                    type(exc).__name__,
-                )
-                self.clock.sleep(delay)
-
-    def _next_wait(
-        self, exc: TikTokError, attempt: int, ends_at: float
-    ) -> Tuple[Optional[float], str]:
-        """Seconds to wait before the next attempt; or None, and why the call stops here."""
-        retry_after: Optional[float] = getattr(exc, "retry_after", None)
-        if retry_after is None:
-            retry_after = getattr(exc, "_retry_after", None)
-        if retry_after is not None and retry_after > self.max_wait:
-            return None, f"; Retry-After {retry_after:g}s is more than max_wait {self.max_wait:g}s"
-        if attempt > self.retries:
-            return None, ""
-        if retry_after is not None:
-            delay = retry_after
-        else:  # full jitter: a random wait up to the capped exponential step
-            delay = self.clock.random() * min(BACKOFF_CAP, self.backoff * 2 ** (attempt - 1))
-        if self.clock.monotonic() + delay >= ends_at:
-            return None, f"; waiting {delay:.3g}s more would pass the {self.deadline:g}s deadline"
-        return delay, ""
+        return self.policy.run(
+            lambda number, ends_at: self._attempt(endpoint, params, body, ends_at, number),
+            write=endpoint.method != "GET",
+            what=f"{endpoint.method} {endpoint.path}",
+        )
 
     # -- one attempt ------------------------------------------------------------
 
@@ -395,7 +331,7 @@ class Transport:
                 attempt,
                 self.clock.monotonic() - started,
             )
-        return self._decode(endpoint, response, content)
+        return decode(endpoint, response, content, self.clock.wall)
 
     def _send(
         self, endpoint: Endpoint, prepared: requests.PreparedRequest, ends_at: float
@@ -420,14 +356,16 @@ class Transport:
         # request: the URL with the login's password, the token and cookie headers) is
         # neither the cause nor the context of ours; a detached copy is the cause.
         log.debug("%s %s failed: %s", endpoint.method, endpoint.path, type(failure).__name__)
+        sent = not _not_sent(failure)
         error: TransportError
         if self.clock.monotonic() >= ends_at:
-            error = DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")
+            error = DeadlineExceeded(
+                f"{endpoint.method} {endpoint.path}: {self._deadline_text()}", sent=sent
+            )
         else:
             error = TransportError(
-                f"{endpoint.method} {endpoint.path} failed: {type(failure).__name__}"
+                f"{endpoint.method} {endpoint.path} failed: {type(failure).__name__}", sent=sent
             )
-        error._not_sent = _not_sent(failure)  # type: ignore[attr-defined]
         raise error from _detached(failure)
 
     def send_bare(self, url: str, headers: Mapping[str, str]) -> requests.Response:
@@ -503,7 +441,7 @@ class Transport:
                     raise zlib.error("the compressed body ends early")
         except zlib.error as exc:
             raise DecodeError(
-                f"{endpoint.path} answered with a body that does not decompress"
+                f"{endpoint.path} answered with a body that does not decompress", transient=True
             ) from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             broken: Optional[BaseException] = exc
@@ -521,150 +459,7 @@ class Transport:
         ) from cause
 
     def _deadline_text(self) -> str:
-        return f"the call's deadline of {self.deadline:g}s passed"
-
-    # -- decoding ---------------------------------------------------------------
-
-    def _decode(self, endpoint: Endpoint, response: requests.Response, content: bytes) -> Any:
-        if response.status_code >= 400:
-            raise self._http_error(endpoint, response, content)
-        if 300 <= response.status_code < 400:
-            raise self._redirect_error(endpoint, response)
-        header_challenge = _challenge_header(endpoint.path, response.headers.get(VERIFY_HEADER))
-        if header_challenge is not None:
-            raise header_challenge
-        if not content.strip():
-            raise EmptyResponseError(endpoint.path)
-        try:
-            data = json.loads(content)
-        except (ValueError, RecursionError) as exc:
-            raise DecodeError(
-                f"{endpoint.path} answered with a body that is not JSON", body=content
-            ) from exc
-        if type(data) is not dict:
-            raise DecodeError(
-                f"{endpoint.path} answered with JSON that is not an object", body=content
-            )
-        challenge = _challenge(endpoint.path, data)
-        if challenge is not None:
-            raise challenge
-        if endpoint.has_status:
-            check_status(endpoint.path, data, response.status_code)
-        try:
-            model = structure(data, endpoint.response)
-        except Exception as exc:  # any shape error from the converter
-            problem = _quote_free(exc)
-            with contextlib.suppress(Exception):  # the chained cause is printed too
-                exc.args = (problem,)
-            raise DecodeError(
-                f"{endpoint.path} answered with an unexpected shape: {problem}", body=content
-            ) from exc
-        if endpoint.result is not None and data.get(endpoint.result) is None:
-            # Success without what was asked for is not an empty result.
-            raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}", body=content)
-        return model
-
-    def _redirect_error(self, endpoint: Endpoint, response: requests.Response) -> APIError:
-        # Not followed: the signature covers this URL only, and the credentials must not
-        # go to another host (docs/protocol.rst (Retries, limits and pacing)).
-        location = response.headers.get("Location", "")
-        try:
-            parts = urlsplit(location)
-            where = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
-        except ValueError:
-            where = "an unreadable Location"
-        return APIError(
-            f"{endpoint.path}: redirected (HTTP {response.status_code}) to {redact(where)!r}; "
-            "redirects are not followed",
-            http_status=response.status_code,
-        )
-
-    def _http_error(
-        self, endpoint: Endpoint, response: requests.Response, content: bytes
-    ) -> APIError:
-        data: Dict[str, Any] = {}
-        try:
-            decoded = json.loads(content) if content else None
-            if type(decoded) is dict:
-                data = decoded
-        except (ValueError, RecursionError):
-            pass
-        status_code = data.get("status_code")
-        kwargs: Dict[str, Any] = {
-            "status_code": status_code if type(status_code) is int else None,
-            "status_msg": data.get("status_msg") if type(data.get("status_msg")) is str else None,
-            "http_status": response.status_code,
-            "body": data or None,
-        }
-        retry_after = self._retry_after(response)
-        if response.status_code == 429:
-            hint = f"; retry after {retry_after:g}s" if retry_after is not None else ""
-            return RateLimitError(
-                f"{endpoint.path}: rate limited (HTTP 429){hint}",
-                retry_after=retry_after,
-                **kwargs,
-            )
-        error = APIError(f"{endpoint.path}: HTTP {response.status_code}", **kwargs)
-        error._retry_after = retry_after  # type: ignore[attr-defined]
-        return error
-
-    def _retry_after(self, response: requests.Response) -> Optional[float]:
-        """``Retry-After`` in seconds (a number or an HTTP date); None if absent or unreadable."""
-        value = response.headers.get("Retry-After")
-        if value is None:
-            return None
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                return None
-            if when.tzinfo is None:
-                return None
-            seconds = when.timestamp() - self.clock.wall()
-        if seconds != seconds or seconds == float("inf"):  # NaN, inf
-            return None
-        return max(0.0, seconds)
-
-
-def _challenge(path: str, data: Mapping[str, Any]) -> Optional[CaptchaRequired]:
-    """A captcha or verification asked for instead of an answer (docs/protocol.rst
-    (Retries, limits and pacing)), or None."""
-    if data.get("type") == "verify" or (str(data.get("code")) == "10000" and "subtype" in data):
-        return _captcha(path, data, data)
-    for holder in (data, data.get("data")):
-        conf = holder.get("verify_center_decision_conf") if isinstance(holder, dict) else None
-        if conf:
-            if isinstance(conf, str):
-                with contextlib.suppress(ValueError, RecursionError):
-                    conf = json.loads(conf)
-            return _captcha(path, conf if isinstance(conf, dict) else {}, data)
-    return None
-
-
-def _challenge_header(path: str, value: Optional[str]) -> Optional[CaptchaRequired]:
-    """The same challenge sent in the ``bdturing-verify`` header, or None."""
-    if not value:
-        return None
-    try:
-        data = json.loads(value)
-    except (ValueError, RecursionError):
-        data = None
-    return _captcha(path, data if isinstance(data, dict) else {}, data)
-
-
-def _captcha(path: str, conf: Mapping[str, Any], body: Any) -> CaptchaRequired:
-    kind = conf.get("type") if isinstance(conf.get("type"), str) else None
-    subtype = conf.get("subtype") if isinstance(conf.get("subtype"), str) else None
-    what = " ".join(part for part in (subtype, kind or "verify") if part)
-    return CaptchaRequired(
-        f"{path}: the server asks for a {what} challenge instead of answering; solve it in "
-        "the app with the same account and device, then try again",
-        kind=kind or "verify",
-        subtype=subtype,
-        body=body if isinstance(body, dict) else None,
-    )
+        return f"the call's deadline of {self.policy.deadline:g}s passed"
 
 
 def _without_query(url: str) -> str:
@@ -692,33 +487,11 @@ def _not_sent(exc: requests.RequestException) -> bool:
     """Whether the request provably never reached the server (no connection was made)."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    cause = exc.args[0] if exc.args else None  # requests wraps urllib3's error
+    reason = cause.reason if isinstance(cause, urllib3.exceptions.MaxRetryError) else None
     return isinstance(exc, requests.ConnectionError) and isinstance(
         reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
     )
-
-
-def _retryable(exc: TikTokError, *, write: bool) -> bool:
-    """Whether another attempt may be made after ``exc`` (docs/errors.rst)."""
-    if isinstance(exc, APIError):
-        status = exc.http_status
-        if status in NOT_PROCESSED_STATUSES:
-            return True
-        return not write and status in RETRY_STATUSES
-    if isinstance(exc, (DeadlineExceeded, BodyTooLarge)):
-        return False
-    if isinstance(exc, TransportError):
-        return not write or getattr(exc, "_not_sent", False)
-    if write:  # answered: it may have been applied
-        return False
-    if isinstance(exc, EmptyResponseError):
-        return True
-    # A body cut short or not JSON at all (an HTML error page): asking again may help;
-    # well-formed JSON of the wrong shape would come back the same.
-    return isinstance(exc, DecodeError) and isinstance(exc.__cause__, _BROKEN_BODY)
-
-
-_BROKEN_BODY = (json.JSONDecodeError, UnicodeDecodeError, zlib.error)
 
 
 def _detached(exc: Optional[BaseException]) -> Optional[BaseException]:
@@ -735,70 +508,3 @@ def _detached(exc: Optional[BaseException]) -> Optional[BaseException]:
     if getattr(copy, "request", None) is not None or getattr(copy, "response", None) is not None:
         return None
     return copy
-
-
-def _attempts(count: int) -> str:
-    return "1 attempt" if count == 1 else f"{count} attempts"
-
-
-def _annotate(exc: BaseException, text: str) -> None:
-    if exc.args and isinstance(exc.args[0], str):
-        exc.args = (exc.args[0] + text, *exc.args[1:])
-
-
-# A converter message can quote a value of the body (int() does); the body stays on .body.
-_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-
-
-def _quote_free(exc: Exception) -> str:
-    return _QUOTED.sub("'...'", redact(str(exc)))
-
-
-def _is_captcha(data: Mapping[str, Any]) -> bool:
-    """The verification challenge's shape: ``type`` and ``subtype``, no ``status_code``.
-
-    docs/protocol.rst (Failures).
-    """
-    return isinstance(data.get("type"), str) and "subtype" in data and "code" in data
-
-
-def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] = None) -> None:
-    """Raise for a body whose ``status_code`` is missing or not 0."""
-    status_code = data.get("status_code")
-    if status_code is None and _is_captcha(data):
-        kind, subtype = data.get("type"), data.get("subtype")
-        raise CaptchaRequired(
-            f"{path} answered with a captcha ({kind}/{subtype}): solve it in the app with the "
-            "same account and device, then try again",
-            kind=kind if isinstance(kind, str) else None,
-            subtype=subtype if isinstance(subtype, str) else None,
-            body=dict(data),
-        )
-    if status_code is None:
-        raise DecodeError(f"{path} answered without a status_code")
-    if type(status_code) is not int:
-        try:
-            if type(status_code) is float and not status_code.is_integer():
-                raise ValueError(status_code)  # 0.5 is not 0, and int(inf) overflows
-            status_code = int(status_code)
-        except (TypeError, ValueError):
-            raise DecodeError(f"{path} answered with a status_code that is not a number") from None
-    if status_code == 0:
-        return
-    status_msg = data.get("status_msg")
-    status_msg = status_msg if isinstance(status_msg, str) else None
-    cls = (
-        LoginRequiredError
-        if status_code == STATUS_LOGIN_REQUIRED
-        else NotFoundError
-        if status_code in STATUS_NOT_FOUND
-        else APIError
-    )
-    hint = ": log in first (client.login_with_email)" if cls is LoginRequiredError else ""
-    raise cls(
-        f"{path} failed with status_code {status_code}{f' ({status_msg})' if status_msg else ''}{hint}",
-        status_code=status_code,
-        status_msg=status_msg,
-        http_status=http_status,
-        body=dict(data),
-    )

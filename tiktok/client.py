@@ -16,15 +16,9 @@ from ._converter import structure
 from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
 from ._pacing import Pacer, check_jitter, check_rate
+from ._retry import DEFAULT_DEADLINE, DEFAULT_MAX_WAIT
 from ._sessions import read_session, state_of, write_session
-from ._transport import (
-    DEFAULT_DEADLINE,
-    DEFAULT_MAX_BODY,
-    DEFAULT_MAX_WAIT,
-    Credentials,
-    Endpoint,
-    Transport,
-)
+from ._transport import DEFAULT_MAX_BODY, Credentials, Endpoint, Transport
 from .apps import App
 from .device import Device
 from .errors import DecodeError, LoginError, LoginRequiredError

@@ -24,19 +24,51 @@ __all__ = [
 ]
 
 
+# HTTP statuses a server answers before doing anything with the request (docs/errors.rst).
+UNPROCESSED_STATUSES = frozenset({429, 503})
+# HTTP statuses whose answer may differ next time.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
 class TikTokError(Exception):
-    """Base class of every error this library raises on purpose."""
+    """Base class of every error this library raises on purpose.
+
+    Three facts say whether the request may be sent again; the client's retries
+    read them, and so may yours (docs/errors.rst (What the client retries)).
+    """
+
+    #: Whether the same request may get another answer if sent again: a dropped
+    #: connection, HTTP 429 or 5xx, an empty or cut body. A failure the server
+    #: meant (an API status, a captcha, a body of the wrong shape) is not.
+    transient: bool = False
+    #: Whether the server provably did nothing with the request (it was never
+    #: sent, or refused with HTTP 429 or 503 before processing): only then may a
+    #: write (a ``POST``) be sent again without the risk of doing it twice.
+    unprocessed: bool = False
+    #: Seconds the server asked to wait before asking again (``Retry-After``), if it said.
+    retry_after: Optional[float] = None
 
 
 class TransportError(TikTokError):
     """The request could not be completed: connection refused, reset, timed out.
 
-    The underlying ``requests`` exception is chained as ``__cause__``.
+    ``sent`` is ``False`` when the request provably never reached the server
+    (no connection could be made). The underlying ``requests`` exception is
+    chained as ``__cause__``.
     """
+
+    transient = True
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        self.sent = sent
+        self.unprocessed = not sent
+        super().__init__(message)
 
 
 class DeadlineExceeded(TransportError):
     """The call's ``deadline`` (``Client(deadline=...)``) passed: attempts and waits included."""
+
+    transient = False
 
 
 class SignerError(TikTokError):
@@ -50,6 +82,8 @@ class EmptyResponseError(TikTokError):
     does not accept.
     """
 
+    transient = True  # a server under load answers so too
+
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(
@@ -60,10 +94,18 @@ class EmptyResponseError(TikTokError):
 
 
 class DecodeError(TikTokError):
-    """The body is not the JSON the endpoint answers with (HTML, cut JSON, wrong shape)."""
+    """The body is not the JSON the endpoint answers with (HTML, cut JSON, wrong shape).
 
-    def __init__(self, message: str, *, body: Optional[bytes] = None) -> None:
+    ``transient`` when the body was broken (cut short, not JSON at all, gzip
+    that does not decompress): asking again may help; well-formed JSON of the
+    wrong shape would come back the same.
+    """
+
+    def __init__(
+        self, message: str, *, body: Optional[bytes] = None, transient: bool = False
+    ) -> None:
         self.body = body
+        self.transient = transient
         super().__init__(message)
 
 
@@ -79,7 +121,9 @@ class APIError(TikTokError):
 
     ``status_code`` / ``status_msg`` are the API's own (``None`` when the body had
     none); ``http_status`` is the HTTP status; ``body`` the decoded JSON, if any;
-    :attr:`logid` the server's log id for the answer.
+    :attr:`logid` the server's log id for the answer; ``retry_after`` the
+    server's ``Retry-After`` in seconds, if it sent one. It is ``transient`` for
+    HTTP 429, 500, 502, 503 and 504, and ``unprocessed`` for 429 and 503.
     """
 
     def __init__(
@@ -90,11 +134,15 @@ class APIError(TikTokError):
         status_msg: Optional[str] = None,
         http_status: Optional[int] = None,
         body: Optional[Mapping[str, Any]] = None,
+        retry_after: Optional[float] = None,
     ) -> None:
         self.status_code = status_code
         self.status_msg = status_msg
         self.http_status = http_status
         self.body = body
+        self.retry_after = retry_after
+        self.transient = http_status in TRANSIENT_STATUSES
+        self.unprocessed = http_status in UNPROCESSED_STATUSES
         super().__init__(message)
 
     @property
@@ -148,10 +196,6 @@ class DownloadError(TikTokError):
 
 class RateLimitError(APIError):
     """HTTP 429 outlasted the retries. ``retry_after`` is the server's hint in seconds."""
-
-    def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs: Any) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, **kwargs)
 
 
 class LoginError(TikTokError):
