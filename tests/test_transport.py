@@ -246,6 +246,56 @@ def test_a_429_then_success_is_resent_signed_afresh(device, signer, rsps) -> Non
     assert sent[0] != sent[1]
 
 
+def rtickets(signer: RecordingSigner) -> List[int]:
+    """The ``_rticket`` of each URL the signer was given, checking ``ts`` is its second."""
+    found = []
+    for call in signer.calls:
+        query = dict(part.split("=", 1) for part in call.url.split("?", 1)[1].split("&"))
+        assert int(query["ts"]) == call.ts == int(query["_rticket"]) // 1000
+        found.append(int(query["_rticket"]))
+    return found
+
+
+def test_attempts_in_the_same_millisecond_are_never_signed_alike(device, signer, rsps) -> None:
+    # A retry after an instant 503 can come in the same millisecond as the attempt
+    # before; the same URL would then be signed the same (issue 22's flaky test).
+    clock = tiktok.Clock(wall=lambda: 1700000000.25)  # the clock never moves on
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=2, backoff=0, clock=clock)
+    rsps.get(USER, status=503)
+    rsps.get(USER, json=USER_BODY)
+    get_user(client)
+    get_user(client)
+    assert rtickets(signer) == [1700000000250, 1700000000251, 1700000000252]
+    assert len({call.url for call in signer.calls}) == 3
+
+
+def test_the_rticket_moves_on_when_the_clock_goes_back_or_crosses_a_second(
+    device, signer, rsps
+) -> None:
+    wall = iter([1700000000.999, 1700000000.5, 1700000000.999, 1700000003.0])
+    clock = tiktok.Clock(wall=lambda: next(wall))
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, clock=clock)
+    rsps.get(USER, json=USER_BODY)
+    for _ in range(4):
+        get_user(client)
+    # ts follows the ticket into the next second; a clock ahead again is taken as it is.
+    assert rtickets(signer) == [1700000000999, 1700000001000, 1700000001001, 1700000003000]
+
+
+def test_threads_sharing_a_client_never_share_an_rticket(device, signer, rsps) -> None:
+    clock = tiktok.Clock(wall=lambda: 1700000000.0)
+    client = tiktok.Client(device, signer, base_url=BASE_URL, retries=0, clock=clock)
+    rsps.get(USER, json=USER_BODY)
+    threads = [
+        threading.Thread(target=lambda: [get_user(client) for _ in range(25)]) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(rtickets(signer)) == list(range(1700000000000, 1700000000100))
+
+
 # -- empty and undecodable bodies --------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ limits and pacing)). urllib3 retries nothing beneath it.
 from __future__ import annotations
 
 import logging
+import threading
 import zlib
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, Union
 from urllib.parse import urlsplit
@@ -146,6 +147,9 @@ class Transport:
             retries=retries, backoff=backoff, max_wait=max_wait, deadline=deadline, clock=clock
         )
         self.credentials = Credentials()
+        # The _rticket of the latest attempt: each attempt takes a later one.
+        self._last_rticket = 0
+        self._rticket_lock = threading.Lock()
         # Pacing (docs/protocol.rst (Retries, limits and pacing)): one pacer per client,
         # shared by its threads; every attempt waits for its slot.
         self.pacer = pacer
@@ -223,9 +227,7 @@ class Transport:
         self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
     ) -> requests.PreparedRequest:
         """One attempt's request: a new ``ts`` and ``_rticket``, credentials, signed."""
-        now = self.clock.wall()
-        ts = int(now)
-        rticket = int(now * 1000)
+        ts, rticket = self._stamp()
         url = self.build_url(endpoint.path, params, ts, rticket)
         # Prepared without the query, which requests would parse and quote again; the
         # signed URL is set afterwards and goes on the wire as it is (our query is
@@ -245,6 +247,19 @@ class Transport:
         prepared.url, signed = self._sign(endpoint.method, url, body, own, ts, rticket)
         prepared.headers.update(signed)
         return prepared
+
+    def _stamp(self) -> Tuple[int, int]:
+        """This attempt's ``ts`` and ``_rticket``: the wall clock in seconds and milliseconds.
+
+        No two attempts of the client share a ``_rticket``, so none is signed the
+        same (docs/protocol.rst (Retries, limits and pacing)): one that falls in the
+        millisecond of the one before, or earlier, takes the next millisecond.
+        """
+        now = int(self.clock.wall() * 1000)
+        with self._rticket_lock:
+            rticket = max(now, self._last_rticket + 1)
+            self._last_rticket = rticket
+        return rticket // 1000, rticket
 
     def _environment(self, url: str) -> Tuple[Dict[str, str], Union[bool, str, None]]:
         """The environment's proxies and CA bundle for ``url``'s origin, read on first use."""

@@ -3,6 +3,7 @@ and accepts what a signer of its mode signs: docs/protocol.rst (Request signing)
 
 from __future__ import annotations
 
+import time
 from typing import Any, List
 
 import pytest
@@ -13,6 +14,7 @@ from tiktok.sandbox import (
     BIG_USER_ID,
     SANDBOX_EMAIL,
     SANDBOX_PASSWORD,
+    Fault,
     Sandbox,
     SandboxRequestSigner,
     SandboxSigner,
@@ -129,9 +131,10 @@ class RecordingRequests:
 def test_every_retried_attempt_carries_a_fresh_signature(signing: str) -> None:
     """Under faults that the client retries, no signature goes out twice.
 
-    Each attempt has its own ``_rticket`` (milliseconds), so a signer that is
-    called per attempt signs a different request every time; a signature sent
-    twice would mean an attempt resent stale bytes.
+    Each attempt has its own ``_rticket`` (milliseconds, later than the attempt
+    before even in the same millisecond), so a signer that is called per attempt
+    signs a different request every time; a signature sent twice would mean an
+    attempt resent stale bytes.
     """
     with Sandbox(seed=7, fault_rate=0.5, slow_seconds=0.5, signing=signing) as sb:
         recording: Any = (
@@ -149,3 +152,21 @@ def test_every_retried_attempt_carries_a_fresh_signature(signing: str) -> None:
     assert stats["repeated_signature"] == 0  # on the wire, no signature twice
     assert stats["requests"] == len(recording.signatures)  # one signing per attempt sent
     assert len(set(recording.signatures)) == len(recording.signatures)
+
+
+def test_attempts_in_the_same_millisecond_carry_different_signatures(signing: str) -> None:
+    # What made the test above fail about 1 run in 7 (issue 22): a retry that came in
+    # the millisecond of the attempt before sent the same URL, signed the same. Here
+    # the client's wall clock never moves on, so every attempt falls in one millisecond.
+    frozen = time.time()  # the sandbox takes an X-Khronos within 60 s of its clock
+    clock = tiktok.Clock(wall=lambda: frozen, sleep=lambda seconds: None)
+    with Sandbox(seed=7, signing=signing) as sb:
+        sb.inject(Fault.HTTP_503, 3)
+        with sb.client(retries=3, clock=clock) as client:
+            client.users.get(BIG_USER_ID)  # three 503s, then the answer
+            client.users.get(BIG_USER_ID)
+        stats = sb.stats
+    assert stats["requests"] == 5
+    assert stats["faults"]["http_503"] == 3
+    assert stats["repeated_signature"] == 0
+    assert stats["rejected_signature"] == 0
