@@ -1,6 +1,6 @@
 """Answers that are failures in disguise (docs/protocol.rst (Retries, limits and pacing)).
 
-A captcha or verification body, header or login answer is ``CaptchaRequired``
+A captcha or verification body, header or login answer is ``CaptchaRequiredError``
 naming what is asked; a success without the call's result field is a
 ``DecodeError``. The fixtures are our own, in the shapes public reports show.
 """
@@ -39,7 +39,7 @@ def new_client(retries: int = 2) -> tiktok.Client:
 def test_a_verify_body_is_captcha_required(rsps, subtype: str) -> None:
     body = {**SLIDE, "subtype": subtype}
     rsps.get(USER, json=body)
-    with pytest.raises(tiktok.CaptchaRequired) as caught:
+    with pytest.raises(tiktok.CaptchaRequiredError) as caught:
         new_client().users.get("42")
     error = caught.value
     assert (error.kind, error.subtype, error.body) == ("verify", subtype, body)
@@ -50,14 +50,14 @@ def test_a_verify_body_is_captcha_required(rsps, subtype: str) -> None:
 def test_a_verify_body_without_a_type_is_still_recognised_by_its_code(rsps) -> None:
     body = {key: value for key, value in SLIDE.items() if key != "type"}
     rsps.get(USER, json=body)
-    with pytest.raises(tiktok.CaptchaRequired) as caught:
+    with pytest.raises(tiktok.CaptchaRequiredError) as caught:
         new_client().users.get("42")
     assert (caught.value.kind, caught.value.subtype) == ("verify", "slide")
 
 
 def test_a_verify_challenge_in_the_header_is_captcha_required(rsps) -> None:
     rsps.get(USER, body="", headers={"bdturing-verify": json.dumps({**SLIDE, "subtype": "whirl"})})
-    with pytest.raises(tiktok.CaptchaRequired) as caught:
+    with pytest.raises(tiktok.CaptchaRequiredError) as caught:
         new_client().users.get("42")
     assert caught.value.subtype == "whirl"
 
@@ -77,7 +77,7 @@ def test_a_login_answer_with_a_verify_center_decision_is_captcha_required(
         "message": "error",
     }
     rsps.post(LOGIN, json=body)
-    with pytest.raises(tiktok.CaptchaRequired) as caught:
+    with pytest.raises(tiktok.CaptchaRequiredError) as caught:
         new_client().login_with_email("me@example.com", "pw")
     assert (caught.value.kind, caught.value.subtype) == ("verify", "slide")
     assert caught.value.body == body
@@ -86,7 +86,7 @@ def test_a_login_answer_with_a_verify_center_decision_is_captcha_required(
 
 def test_an_unreadable_decision_is_still_a_captcha(rsps) -> None:
     rsps.get(USER, json={"status_code": 0, "verify_center_decision_conf": "{not json"})
-    with pytest.raises(tiktok.CaptchaRequired) as caught:
+    with pytest.raises(tiktok.CaptchaRequiredError) as caught:
         new_client().users.get("42")
     assert (caught.value.kind, caught.value.subtype) == ("verify", None)
 

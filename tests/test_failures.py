@@ -35,7 +35,7 @@ def test_a_private_account_is_an_api_error_with_its_code() -> None:
 
 
 def test_the_captcha_shape_is_captcha_required() -> None:
-    with pytest.raises(tiktok.CaptchaRequired) as challenge:
+    with pytest.raises(tiktok.CaptchaRequiredError) as challenge:
         check_status("aweme/v1/feed/", CAPTCHA)
     assert challenge.value.kind == "verify" and challenge.value.subtype == "slide"
     assert challenge.value.body == CAPTCHA

@@ -153,7 +153,8 @@ def test_what_type_checkers_see_is_what_is_imported_at_run_time() -> None:
         for alias in node.names
     }
     at_run_time = {(module, name) for module, names in tiktok._EXPORTS.items() for name in names}
-    assert for_checkers == at_run_time
+    old_names = {(module, name) for name, module in tiktok._RENAMED.items()}
+    assert for_checkers == at_run_time | old_names
     assert set(tiktok.__all__) - {"__version__"} <= {name for _, name in at_run_time}
 
 
@@ -290,3 +291,56 @@ def test_modules_are_public_or_start_with_an_underscore() -> None:
         "modules that are neither declared public in docs/api.rst nor named with a leading "
         f"underscore: {offenders}"
     )
+
+
+# -- names --------------------------------------------------------------------------
+
+
+def test_every_public_exception_s_name_ends_in_error() -> None:
+    exceptions = {
+        qualified: obj
+        for qualified, obj in public_objects().items()
+        if isinstance(obj, type) and issubclass(obj, BaseException)
+    }
+    assert "tiktok.TikTokError" in exceptions
+    wrong = [
+        qualified for qualified, obj in exceptions.items() if not obj.__name__.endswith("Error")
+    ]
+    assert not wrong, f"exceptions whose name does not end in Error: {wrong}"
+
+
+RENAMED = [
+    ("tiktok", "BodyTooLarge", "BodyTooLargeError"),
+    ("tiktok", "CaptchaRequired", "CaptchaRequiredError"),
+    ("tiktok", "DeadlineExceeded", "DeadlineExceededError"),
+    ("tiktok", "LoginRequired", "LoginRequiredError"),
+    ("tiktok.errors", "BodyTooLarge", "BodyTooLargeError"),
+    ("tiktok.errors", "CaptchaRequired", "CaptchaRequiredError"),
+    ("tiktok.errors", "DeadlineExceeded", "DeadlineExceededError"),
+    ("tiktok.errors", "LoginRequired", "LoginRequiredError"),
+    ("tiktok.crawl", "Conflict", "ConflictError"),
+]
+
+
+@pytest.mark.parametrize(("module_name", "old", "new"), RENAMED)
+def test_an_old_name_still_works_and_warns_at_every_use(
+    module_name: str, old: str, new: str
+) -> None:
+    module = importlib.import_module(module_name)
+    for _ in range(2):  # not only the first use
+        with pytest.warns(DeprecationWarning) as caught:
+            value = getattr(module, old)
+        assert value is getattr(module, new)
+        (warning,) = caught
+        assert str(warning.message) == (
+            f"{module_name}.{old} is deprecated and goes in the next release: "
+            f"use {module_name}.{new}"
+        )
+        assert warning.filename == __file__  # it points at the code that used the name
+    assert old not in module.__all__ and old not in vars(module)
+
+
+def test_from_tiktok_import_an_old_name_warns() -> None:
+    code = "from tiktok import CaptchaRequired\ntry:\n    raise CaptchaRequired('x')\nexcept tiktok.CaptchaRequiredError:\n    pass\n"
+    with pytest.warns(DeprecationWarning, match="tiktok.CaptchaRequired is deprecated"):
+        exec(code, {"tiktok": tiktok})

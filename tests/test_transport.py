@@ -172,7 +172,7 @@ def test_a_status_code_sent_as_text_is_still_read(client, rsps) -> None:
 
 def test_status_code_8_is_login_required(client, rsps) -> None:
     rsps.get(USER, json={"status_code": 8, "status_msg": "Please login first"})
-    with pytest.raises(tiktok.LoginRequired) as caught:
+    with pytest.raises(tiktok.LoginRequiredError) as caught:
         get_user(client)
     assert isinstance(caught.value, tiktok.APIError)
     assert caught.value.status_code == 8
@@ -418,7 +418,7 @@ def test_signer_failures_are_signer_errors_and_nothing_is_sent(
 
 def test_every_error_is_a_tiktok_error() -> None:
     for name in (
-        "APIError", "LoginRequired", "LoginError", "EmptyResponseError", "RateLimitError",
+        "APIError", "LoginRequiredError", "LoginError", "EmptyResponseError", "RateLimitError",
         "DecodeError", "TransportError", "SignerError", "LiveStartError",
     ):  # fmt: skip
         assert issubclass(getattr(tiktok, name), tiktok.TikTokError), name

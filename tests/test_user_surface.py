@@ -57,7 +57,8 @@ def test_status_8_raises_login_required_error_and_the_old_name_is_the_same_class
     rsps.get(USER, json={"status_code": 8, "status_msg": "Please login first"})
     with pytest.raises(tiktok.LoginRequiredError) as caught:
         client.users.get("1")
-    assert type(caught.value) is tiktok.LoginRequiredError is tiktok.LoginRequired
+    with pytest.warns(DeprecationWarning, match="tiktok.LoginRequired is deprecated"):
+        assert type(caught.value) is tiktok.LoginRequiredError is tiktok.LoginRequired
 
 
 def test_every_class_is_listed_once_in_all() -> None:

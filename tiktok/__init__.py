@@ -20,9 +20,9 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
     from .device import Device
     from .errors import (
         APIError,
-        BodyTooLarge,
-        CaptchaRequired,
-        DeadlineExceeded,
+        BodyTooLargeError,
+        CaptchaRequiredError,
+        DeadlineExceededError,
         DecodeError,
         DownloadError,
         EmptyResponseError,
@@ -35,7 +35,10 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         TikTokError,
         TransportError,
     )
-    from .errors import LoginRequired as LoginRequired  # LoginRequiredError's first name
+    from .errors import BodyTooLarge as BodyTooLarge  # old names (_RENAMED below)
+    from .errors import CaptchaRequired as CaptchaRequired
+    from .errors import DeadlineExceeded as DeadlineExceeded
+    from .errors import LoginRequired as LoginRequired
     from .models import (
         ID,
         ApproveResult,
@@ -85,9 +88,9 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
     ".device": ("Device",),
     ".errors": (
         "APIError",
-        "BodyTooLarge",
-        "CaptchaRequired",
-        "DeadlineExceeded",
+        "BodyTooLargeError",
+        "CaptchaRequiredError",
+        "DeadlineExceededError",
         "DecodeError",
         "DownloadError",
         "EmptyResponseError",
@@ -99,7 +102,6 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
         "SignerError",
         "TikTokError",
         "TransportError",
-        "LoginRequired",
     ),
     ".models": (
         "ID",
@@ -136,6 +138,14 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
     ".signing": ("RemoteSigner", "RequestSigner", "Signature", "Signer", "SignRequest"),
 }
 _HOME: "dict[str, str]" = {name: module for module, names in _EXPORTS.items() for name in names}
+# Old names kept for one release, and the module whose RENAMED gives the new name: using
+# one warns.
+_RENAMED: "dict[str, str]" = {
+    "BodyTooLarge": ".errors",
+    "CaptchaRequired": ".errors",
+    "DeadlineExceeded": ".errors",
+    "LoginRequired": ".errors",
+}
 # Submodules reachable as attributes (``tiktok.apps.TIKTOK``) as after an eager import.
 _SUBMODULES = frozenset(
     {"apps", "client", "device", "errors", "models", "pagination", "resources", "signing"}
@@ -148,8 +158,8 @@ __all__ = [
     "LINK_HOSTS",
     "APIError",
     "ApproveResult",
-    "BodyTooLarge",
-    "CaptchaRequired",
+    "BodyTooLargeError",
+    "CaptchaRequiredError",
     "Caption",
     "Category",
     "Challenge",
@@ -157,7 +167,7 @@ __all__ = [
     "Clock",
     "Comment",
     "Cursor",
-    "DeadlineExceeded",
+    "DeadlineExceededError",
     "DecodeError",
     "Device",
     "Download",
@@ -217,6 +227,12 @@ def __getattr__(name: str) -> _typing.Any:
         value = getattr(_importlib.import_module(home, __name__), name)
     elif name in _SUBMODULES:
         value = _importlib.import_module(f".{name}", __name__)
+    elif name in _RENAMED:
+        new = _importlib.import_module(_RENAMED[name], __name__).RENAMED[name]
+        from ._deprecation import warn_renamed
+
+        warn_renamed(__name__, name, new)
+        return __getattr__(new)  # not kept: every use of the old name warns
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value  # once: later reads do not come here

@@ -19,7 +19,7 @@ from ._converter import structure
 from ._redact import redact
 from .errors import (
     APIError,
-    CaptchaRequired,
+    CaptchaRequiredError,
     DecodeError,
     EmptyResponseError,
     LoginRequiredError,
@@ -144,7 +144,7 @@ def retry_after_seconds(response: requests.Response, wall: Callable[[], float]) 
     return max(0.0, seconds)
 
 
-def _challenge(path: str, data: Mapping[str, Any]) -> Optional[CaptchaRequired]:
+def _challenge(path: str, data: Mapping[str, Any]) -> Optional[CaptchaRequiredError]:
     """A captcha or verification asked for instead of an answer (docs/protocol.rst
     (Retries, limits and pacing)), or None."""
     if data.get("type") == "verify" or (str(data.get("code")) == "10000" and "subtype" in data):
@@ -159,7 +159,7 @@ def _challenge(path: str, data: Mapping[str, Any]) -> Optional[CaptchaRequired]:
     return None
 
 
-def _challenge_header(path: str, value: Optional[str]) -> Optional[CaptchaRequired]:
+def _challenge_header(path: str, value: Optional[str]) -> Optional[CaptchaRequiredError]:
     """The same challenge sent in the ``bdturing-verify`` header, or None."""
     if not value:
         return None
@@ -170,11 +170,11 @@ def _challenge_header(path: str, value: Optional[str]) -> Optional[CaptchaRequir
     return _captcha(path, data if isinstance(data, dict) else {}, data)
 
 
-def _captcha(path: str, conf: Mapping[str, Any], body: Any) -> CaptchaRequired:
+def _captcha(path: str, conf: Mapping[str, Any], body: Any) -> CaptchaRequiredError:
     kind = conf.get("type") if isinstance(conf.get("type"), str) else None
     subtype = conf.get("subtype") if isinstance(conf.get("subtype"), str) else None
     what = " ".join(part for part in (subtype, kind or "verify") if part)
-    return CaptchaRequired(
+    return CaptchaRequiredError(
         f"{path}: the server asks for a {what} challenge instead of answering; solve it in "
         "the app with the same account and device, then try again",
         kind=kind or "verify",
@@ -204,7 +204,7 @@ def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] 
     status_code = data.get("status_code")
     if status_code is None and _is_captcha(data):
         kind, subtype = data.get("type"), data.get("subtype")
-        raise CaptchaRequired(
+        raise CaptchaRequiredError(
             f"{path} answered with a captcha ({kind}/{subtype}): solve it in the app with the "
             "same account and device, then try again",
             kind=kind if isinstance(kind, str) else None,

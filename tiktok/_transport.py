@@ -28,7 +28,7 @@ from ._pacing import Pacer
 from ._redact import redact, redact_exception
 from ._retry import DEFAULT_DEADLINE, DEFAULT_MAX_WAIT, RetryPolicy
 from .device import Device
-from .errors import BodyTooLarge, DeadlineExceeded, DecodeError, TransportError
+from .errors import BodyTooLargeError, DeadlineExceededError, DecodeError, TransportError
 from .signing import AnySigner, SignRequest, encode_query, sign_attempt
 
 __all__ = ["Credentials", "Endpoint", "Transport"]
@@ -329,7 +329,9 @@ class Transport:
             self.pacer.wait()  # before signing: the signature's ts is the time it is sent
         prepared = self._prepare(endpoint, params, body)
         if self.clock.monotonic() >= ends_at:
-            raise DeadlineExceeded(f"{endpoint.method} {endpoint.path}: {self._deadline_text()}")
+            raise DeadlineExceededError(
+                f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
+            )
         started = self.clock.monotonic()
         response = self._send(endpoint, prepared, ends_at)
         try:
@@ -374,7 +376,7 @@ class Transport:
         sent = not _not_sent(failure)
         error: TransportError
         if self.clock.monotonic() >= ends_at:
-            error = DeadlineExceeded(
+            error = DeadlineExceededError(
                 f"{endpoint.method} {endpoint.path}: {self._deadline_text()}", sent=sent
             )
         else:
@@ -429,7 +431,7 @@ class Transport:
         try:
             while True:
                 if self.clock.monotonic() >= ends_at:
-                    raise DeadlineExceeded(
+                    raise DeadlineExceededError(
                         f"{endpoint.method} {endpoint.path}: the body was still arriving: "
                         f"{self._deadline_text()}"
                     )
@@ -444,7 +446,7 @@ class Transport:
                         data = decoder.unconsumed_tail
                     size += len(out)
                     if size > limit:
-                        raise BodyTooLarge(
+                        raise BodyTooLargeError(
                             f"{endpoint.method} {endpoint.path}: the body is larger than "
                             f"max_body ({limit} bytes)",
                             body=None,
@@ -465,7 +467,7 @@ class Transport:
         # Outside the except block: urllib3's errors hold the pool and the URL.
         cause = _detached(broken)
         if self.clock.monotonic() >= ends_at:
-            raise DeadlineExceeded(
+            raise DeadlineExceededError(
                 f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"
             ) from cause
         raise TransportError(

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
+
+from ._deprecation import old_names
 
 __all__ = [
     "APIError",
-    "BodyTooLarge",
-    "CaptchaRequired",
-    "DeadlineExceeded",
+    "BodyTooLargeError",
+    "CaptchaRequiredError",
+    "DeadlineExceededError",
     "DecodeError",
     "DownloadError",
     "EmptyResponseError",
     "LiveStartError",
     "LoginError",
-    "LoginRequired",
     "LoginRequiredError",
     "NotFoundError",
     "RateLimitError",
@@ -65,7 +66,7 @@ class TransportError(TikTokError):
         super().__init__(message)
 
 
-class DeadlineExceeded(TransportError):
+class DeadlineExceededError(TransportError):
     """The call's ``deadline`` (``Client(deadline=...)``) passed: attempts and waits included."""
 
     transient = False
@@ -109,7 +110,7 @@ class DecodeError(TikTokError):
         super().__init__(message)
 
 
-class BodyTooLarge(DecodeError):
+class BodyTooLargeError(DecodeError):
     """The body grew past ``max_body`` bytes (``Client(max_body=...)``, counted decompressed).
 
     Reading stopped there; ``body`` is ``None``.
@@ -160,15 +161,11 @@ class LoginRequiredError(APIError):
     """The call needs a logged-in session (``status_code`` 8): log in first."""
 
 
-#: The first name of :class:`LoginRequiredError`, kept so existing code keeps working.
-LoginRequired = LoginRequiredError
-
-
 class NotFoundError(APIError):
     """What was asked for does not exist (a user, a post, a handle, a sound)."""
 
 
-class CaptchaRequired(TikTokError):
+class CaptchaRequiredError(TikTokError):
     """The server answered with a captcha or verification challenge instead of a result.
 
     ``kind`` is what it asks for (the body's ``type``, such as ``"verify"``) and
@@ -229,3 +226,20 @@ class LiveStartError(TikTokError):
         self.room = room
         where = f" for room {room.room_id} (stream {room.stream_id})" if room is not None else ""
         super().__init__(f"could not start the live stream: {step} failed{where}: {cause}")
+
+
+#: Old names, kept for one release (using one warns): every exception's name ends in Error.
+RENAMED = {
+    "BodyTooLarge": "BodyTooLargeError",
+    "CaptchaRequired": "CaptchaRequiredError",
+    "DeadlineExceeded": "DeadlineExceededError",
+    "LoginRequired": "LoginRequiredError",
+}
+
+if TYPE_CHECKING:  # type checkers see the old names as the classes they are
+    BodyTooLarge = BodyTooLargeError
+    CaptchaRequired = CaptchaRequiredError
+    DeadlineExceeded = DeadlineExceededError
+    LoginRequired = LoginRequiredError
+else:
+    __getattr__ = old_names(__name__, RENAMED, globals())

@@ -193,7 +193,7 @@ def test_a_page_the_store_cannot_hold_fails_its_target_alone(
         summary = crawl.run()
         assert list(summary.failed) == ["followers:1"]
         assert summary.failed["followers:1"].startswith(
-            "UnstorablePage: cannot store page 1 of followers:1: UnicodeEncodeError"
+            "UnstorablePageError: cannot store page 1 of followers:1: UnicodeEncodeError"
         )
         assert [(t, i["uid"]) for t, i in crawl.export()] == [("followers:2", "21")]
         assert [s.done for s in crawl.status()] == [False, True]

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tiktok.crawl import Conflict, Limits, PostgresStore, SQLiteStore, Store, UnstorablePage
+from tiktok.crawl import (
+    ConflictError,
+    Limits,
+    PostgresStore,
+    SQLiteStore,
+    Store,
+    UnstorablePageError,
+)
 
 from .conftest import REPO, new_database
 
@@ -38,7 +45,7 @@ def test_a_replayed_page_is_refused_and_changes_nothing(store_location: str) -> 
     with Store(store_location) as store:
         store.add(["followers:1"])
         store.save_page(None, "followers:1", pages=0, items=_rows("a", "b"), cursor=50, done=False)
-        with pytest.raises(Conflict):
+        with pytest.raises(ConflictError):
             store.save_page(
                 None, "followers:1", pages=0, items=_rows("a", "c"), cursor=50, done=False
             )
@@ -92,7 +99,7 @@ def test_a_lease_keeps_others_off_until_it_expires(store_location: str) -> None:
         # A worker that lost its lease cannot write over the one that took over.
         taken = store.claim("w3", now=111.0, lease=10.0)
         assert taken is not None and taken.target == "followers:1"
-        with pytest.raises(Conflict):
+        with pytest.raises(ConflictError):
             store.save_page("w1", "followers:1", pages=0, items=_rows("x"), cursor=1, done=False)
         store.save_page("w3", "followers:1", pages=0, items=_rows("y"), cursor=1, done=True)
         assert [item["id"] for _, item in store.export()] == ["y"]
@@ -171,7 +178,7 @@ def test_an_item_the_database_cannot_hold_is_a_clear_error_and_leaves_nothing(
         store.add(["followers:1"])
         # A lone surrogate: valid in a JSON string, not in UTF-8 text.
         bad = [("a", json.dumps({"nickname": "\ud800"}, ensure_ascii=False))]
-        with pytest.raises(UnstorablePage, match=r"cannot store page 1 of followers:1"):
+        with pytest.raises(UnstorablePageError, match=r"cannot store page 1 of followers:1"):
             store.save_page(None, "followers:1", pages=0, items=bad, cursor=5, done=False)
         assert list(store.export()) == []
         assert store.status()[0].pages == 0

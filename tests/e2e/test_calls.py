@@ -291,6 +291,6 @@ def test_session_calls_raise_login_required_without_a_session(
     guest: tiktok.Client, call: object
 ) -> None:
     assert callable(call)
-    with pytest.raises(tiktok.LoginRequired) as caught:
+    with pytest.raises(tiktok.LoginRequiredError) as caught:
         call(guest)
     assert caught.value.status_code == 8

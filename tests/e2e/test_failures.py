@@ -87,7 +87,7 @@ def test_a_private_account_opens_to_its_followers(client: tiktok.Client) -> None
 
 def test_a_captcha_answer_raises_captcha_required(sandbox: Sandbox, client: tiktok.Client) -> None:
     sandbox.inject(Fault.CAPTCHA)
-    with pytest.raises(tiktok.CaptchaRequired) as challenge:
+    with pytest.raises(tiktok.CaptchaRequiredError) as challenge:
         client.users.get(BIG_USER_ID)
     assert (challenge.value.kind, challenge.value.subtype) == ("verify", "slide")
     assert challenge.value.body is not None and "status_code" not in challenge.value.body
@@ -101,7 +101,7 @@ def test_a_captcha_is_never_drawn_at_random(signing: str) -> None:
         for _ in range(40):
             try:
                 client.users.get(BIG_USER_ID)
-            except tiktok.CaptchaRequired:  # pragma: no cover - the failure this guards
+            except tiktok.CaptchaRequiredError:  # pragma: no cover - the failure this guards
                 pytest.fail("a captcha was drawn at random")
             except tiktok.TikTokError:
                 pass

@@ -113,7 +113,7 @@ def test_a_gzip_bomb_stops_at_max_body_in_small_memory(hostile) -> None:
     tracemalloc.start()
     try:
         started = time.monotonic()
-        with pytest.raises(tiktok.BodyTooLarge) as caught:
+        with pytest.raises(tiktok.BodyTooLargeError) as caught:
             client.users.get("42")
         elapsed = time.monotonic() - started
         _, peak = tracemalloc.get_traced_memory()
@@ -129,7 +129,7 @@ def test_a_gzip_bomb_stops_at_max_body_in_small_memory(hostile) -> None:
 def test_an_endless_chunked_body_stops_at_max_body(hostile) -> None:
     server = hostile(send_endless_chunks)
     client = make_client(server.url, retries=1, max_body=2 * MiB)
-    with pytest.raises(tiktok.BodyTooLarge):
+    with pytest.raises(tiktok.BodyTooLargeError):
         client.users.get("42")
     assert server.hits == 1
 
@@ -143,7 +143,7 @@ def test_max_body_counts_the_decompressed_bytes_exactly(
     headers = {"Content-Encoding": "gzip"} if encoding == "gzip" else {}
     server.script(ok(wire, **headers))
     assert make_client(server.url, max_body=len(body)).users.get("42").uid == "42"
-    with pytest.raises(tiktok.BodyTooLarge):
+    with pytest.raises(tiktok.BodyTooLargeError):
         make_client(server.url, max_body=len(body) - 1).users.get("42")
 
 
@@ -169,7 +169,7 @@ def test_a_body_sent_a_byte_at_a_time_ends_at_the_deadline(hostile) -> None:
     server = hostile(send_a_byte_at_a_time)
     client = make_client(server.url, retries=3, timeout=5.0, deadline=1.0)
     started = time.monotonic()
-    with pytest.raises(tiktok.DeadlineExceeded) as caught:
+    with pytest.raises(tiktok.DeadlineExceededError) as caught:
         client.users.get("42")
     elapsed = time.monotonic() - started
     assert 0.9 <= elapsed < 2.0
@@ -182,7 +182,7 @@ def test_a_silent_server_ends_at_the_deadline_not_at_retries_times_timeout(hosti
     server = hostile(lambda handler: time.sleep(3))
     client = make_client(server.url, retries=3, timeout=2.0, deadline=0.5)
     started = time.monotonic()
-    with pytest.raises(tiktok.DeadlineExceeded):
+    with pytest.raises(tiktok.DeadlineExceededError):
         client.users.get("42")
     assert time.monotonic() - started < 1.5
     assert server.hits == 1

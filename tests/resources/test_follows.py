@@ -133,7 +133,7 @@ def test_reject_on_the_wire(client, rsps, signer) -> None:
 
 def test_follow_needs_login(client, rsps) -> None:
     rsps.get(url("aweme/v1/commit/follow/user/"), json={"status_code": 8, "status_msg": "login"})
-    with pytest.raises(tiktok.LoginRequired):
+    with pytest.raises(tiktok.LoginRequiredError):
         client.follows.follow(USER_ID)
 
 

@@ -30,4 +30,16 @@ def follower_count(client: tiktok.Client, user_id: str) -> Optional[int]:
     return None
 
 
+def worth_another_try(error: tiktok.TikTokError, *, write: bool) -> bool:
+    wait: Optional[float] = error.retry_after
+    print("the server asks for", wait)
+    return error.transient and (not write or error.unprocessed)
+
+
+def was_sent(error: tiktok.TransportError) -> bool:
+    return error.sent
+
+
+# Old names still type-check as the classes they are (and warn at run time).
 assert issubclass(tiktok.LoginRequired, tiktok.LoginRequiredError)
+assert issubclass(tiktok.DeadlineExceeded, tiktok.TransportError)

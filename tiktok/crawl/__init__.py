@@ -11,23 +11,26 @@
             ...
 """
 
+from typing import TYPE_CHECKING
+
+from .._deprecation import old_names
 from ._runner import Crawl, Progress, Summary
 from ._store import (
     DEFAULT_STORE,
-    Conflict,
+    ConflictError,
     Limits,
     PostgresStore,
     SQLiteStore,
     Store,
     TargetStatus,
-    UnstorablePage,
+    UnstorablePageError,
     open_store,
 )
 from ._targets import Target, parse_target
 
 __all__ = [
     "DEFAULT_STORE",
-    "Conflict",
+    "ConflictError",
     "Crawl",
     "Limits",
     "PostgresStore",
@@ -37,7 +40,15 @@ __all__ = [
     "Summary",
     "Target",
     "TargetStatus",
-    "UnstorablePage",
+    "UnstorablePageError",
     "open_store",
     "parse_target",
 ]
+
+#: Old names, kept for one release (using one warns).
+RENAMED = {"Conflict": "ConflictError"}
+
+if TYPE_CHECKING:
+    Conflict = ConflictError
+else:
+    __getattr__ = old_names(__name__, RENAMED, globals())

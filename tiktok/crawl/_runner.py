@@ -32,7 +32,7 @@ from ..errors import (
     TikTokError,
     TransportError,
 )
-from ._store import DEFAULT_STORE, Claim, Conflict, Limits, Store, TargetStatus
+from ._store import DEFAULT_STORE, Claim, ConflictError, Limits, Store, TargetStatus
 from ._targets import KINDS, Target, item_key, parse_target
 
 __all__ = ["Crawl", "Progress", "Summary"]
@@ -304,7 +304,7 @@ class Crawl:
         target = parse_target(claim.target)
         try:
             self._walk(identity, target, claim)
-        except Conflict:
+        except ConflictError:
             return  # another worker saved a page of it meanwhile: the store has it
         except RateLimitError as exc:
             self._rest(identity, max(self.cooldown, exc.retry_after or 0.0), "rate limited")

@@ -29,13 +29,13 @@ import attrs
 
 __all__ = [
     "Claim",
-    "Conflict",
+    "ConflictError",
     "Limits",
     "PostgresStore",
     "SQLiteStore",
     "Store",
     "TargetStatus",
-    "UnstorablePage",
+    "UnstorablePageError",
     "open_store",
 ]
 
@@ -78,11 +78,11 @@ _BIGINT = range(-(2**63), 2**63)
 _STATUS_COLUMNS = "target, items, pages, done, next_cursor, total, error, lease_owner, lease_until"
 
 
-class Conflict(Exception):
+class ConflictError(Exception):
     """The target moved on since it was claimed (another worker saved a page, or it is done)."""
 
 
-class UnstorablePage(ValueError):
+class UnstorablePageError(ValueError):
     """The store cannot hold a page as the API gave it (text that is not valid Unicode...).
 
     The crawl fails that target alone, with this message; the others go on.
@@ -445,10 +445,10 @@ class Store:
         """Store one page: its ``(key, json)`` items, the cursor after it, whether it was the last.
 
         All in one transaction, and only if the target still has ``pages`` pages
-        saved and ``owner`` still holds it (else :class:`Conflict`): a worker that
+        saved and ``owner`` still holds it (else :class:`ConflictError`): a worker that
         lost its lease cannot write over the one that took over. Returns how many
         items were new. A page the database cannot hold raises
-        :class:`UnstorablePage` and leaves nothing of it behind.
+        :class:`UnstorablePageError` and leaves nothing of it behind.
         """
         try:
             return self._save_page(
@@ -456,7 +456,7 @@ class Store:
                 lease_until=lease_until,
             )  # fmt: skip
         except (UnicodeError, OverflowError) as exc:
-            raise UnstorablePage(
+            raise UnstorablePageError(
                 f"cannot store page {pages + 1} of {target}: {type(exc).__name__}: {exc}"
             ) from exc
 
@@ -480,10 +480,12 @@ class Store:
             )
             row = db.fetchone()
             if row is None:
-                raise Conflict(f"{target} is not in the store")
+                raise ConflictError(f"{target} is not in the store")
             saved_pages, saved_done, holder = row
             if int(saved_pages) != pages or saved_done or (owner is not None and holder != owner):
-                raise Conflict(f"{target} moved on: {saved_pages} pages saved, {pages} expected")
+                raise ConflictError(
+                    f"{target} moved on: {saved_pages} pages saved, {pages} expected"
+                )
             base = (pages + 1) * PAGE_SPAN
             new = 0
             for index, (key, data) in enumerate(items):
