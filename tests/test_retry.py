@@ -67,16 +67,16 @@ def test_what_is_retried_follows_the_declared_facts(
 
 def test_a_new_error_class_is_retried_by_what_it_declares() -> None:
     # Typed failures added later need no change to the policy: it reads facts, not types.
-    class Overloaded(tiktok.TikTokError):
+    class OverloadedError(tiktok.TikTokError):
         transient = True
 
-    class Refused(tiktok.TikTokError):
+    class RefusedError(tiktok.TikTokError):
         transient = True
         unprocessed = True
 
-    assert RetryPolicy.should_retry(Overloaded("x"), write=False)
-    assert not RetryPolicy.should_retry(Overloaded("x"), write=True)
-    assert RetryPolicy.should_retry(Refused("x"), write=True)
+    assert RetryPolicy.should_retry(OverloadedError("x"), write=False)
+    assert not RetryPolicy.should_retry(OverloadedError("x"), write=True)
+    assert RetryPolicy.should_retry(RefusedError("x"), write=True)
 
 
 def test_a_cause_does_not_decide() -> None:

@@ -84,7 +84,7 @@ class Reply:
     headers: List[Tuple[str, str]] = field(default_factory=list)
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """A call the API answers with a non-zero ``status_code``."""
 
     def __init__(self, status_code: int, status_msg: str) -> None:
@@ -107,9 +107,9 @@ class Call:
     def text(self, name: str, *, required: bool = True, longest: int = MAX_TEXT) -> str:
         value = self.params.get(name, "")
         if required and not value.strip():
-            raise Refused(STATUS_INVALID, f"invalid parameter: {name} is required")
+            raise RefusedError(STATUS_INVALID, f"invalid parameter: {name} is required")
         if len(value) > longest:
-            raise Refused(
+            raise RefusedError(
                 STATUS_INVALID, f"invalid parameter: {name} is longer than {longest} characters"
             )
         return value
@@ -120,10 +120,10 @@ class Call:
             # Today's app names a user by sec_user_id instead (docs/protocol.rst (Apps and hosts)).
             uid = uid_of(self.params["sec_user_id"])
             if uid is None:
-                raise Refused(STATUS_INVALID, "invalid parameter: sec_user_id is not a user's")
+                raise RefusedError(STATUS_INVALID, "invalid parameter: sec_user_id is not a user's")
             return uid
         if not _is_id(value):
-            raise Refused(STATUS_INVALID, f"invalid parameter: {name} must be a numeric id")
+            raise RefusedError(STATUS_INVALID, f"invalid parameter: {name} must be a numeric id")
         return int(value)
 
     def number(self, name: str, default: int) -> int:
@@ -132,7 +132,7 @@ class Call:
         if not value:
             return default
         if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_NUMBER_DIGITS):
-            raise Refused(STATUS_INVALID, f"invalid parameter: {name} must be a number")
+            raise RefusedError(STATUS_INVALID, f"invalid parameter: {name} must be a number")
         return int(value)
 
     def count(self, default: int = 20) -> int:
@@ -245,7 +245,7 @@ def _existing_user(call: Call, name: str) -> int:
     """The user id of param ``name``; a user that does not exist is refused as the API does."""
     uid = call.id(name)
     if uid == MISSING_USER:
-        raise Refused(*USER_MISSING)
+        raise RefusedError(*USER_MISSING)
     return uid
 
 
@@ -253,7 +253,7 @@ def _visible_user(call: Call, name: str) -> int:
     """Like :func:`_existing_user`, and a private account's lists only for its followers."""
     uid = _existing_user(call, name)
     if uid == PRIVATE_USER and not (call.logged_in and call.state.follows(uid)):
-        raise Refused(*PRIVATE_ACCOUNT)
+        raise RefusedError(*PRIVATE_ACCOUNT)
     return uid
 
 
@@ -340,7 +340,7 @@ def multi_detail(call: Call) -> JSON:
     except (ValueError, RecursionError):  # deep nesting is refused like any bad list
         ids = None
     if not isinstance(ids, list) or not ids or len(ids) > MAX_POST_IDS:
-        raise Refused(
+        raise RefusedError(
             STATUS_INVALID,
             f"invalid parameter: aweme_ids must be a JSON list of 1 to {MAX_POST_IDS} ids",
         )
@@ -348,7 +348,7 @@ def multi_detail(call: Call) -> JSON:
     for value in ids:
         text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         if not _is_id(text):
-            raise Refused(STATUS_INVALID, "invalid parameter: aweme_ids must hold numeric ids")
+            raise RefusedError(STATUS_INVALID, "invalid parameter: aweme_ids must hold numeric ids")
         wanted.add(int(text))
     # Not in the order asked (the client puts them back in it), and without the posts
     # that do not exist; a deleted one is shown as its detail shows it.
@@ -375,7 +375,7 @@ def like(call: Call) -> JSON:
     aweme_id = call.id("aweme_id")
     kind = call.text("type")
     if kind not in ("0", "1"):
-        raise Refused(STATUS_INVALID, "invalid parameter: type must be 1 (like) or 0 (unlike)")
+        raise RefusedError(STATUS_INVALID, "invalid parameter: type must be 1 (like) or 0 (unlike)")
     call.state.set_liked(aweme_id, kind == "1")
     return {
         "is_digg": 0 if kind == "1" else 1
@@ -422,11 +422,11 @@ def _text_extra(call: Call) -> List[JSON]:
         try:
             tags = json.loads(raw)
         except (ValueError, RecursionError):
-            raise Refused(
+            raise RefusedError(
                 STATUS_INVALID, "invalid parameter: text_extra must be a JSON list"
             ) from None
         if not isinstance(tags, list) or not all(_is_flat_tag(tag) for tag in tags):
-            raise Refused(
+            raise RefusedError(
                 STATUS_INVALID,
                 "invalid parameter: text_extra must be a JSON list of objects of plain values",
             )
@@ -457,7 +457,7 @@ def _is_flat_tag(tag: object) -> bool:
 
 def _few_tags(tags: List[JSON]) -> List[JSON]:
     if len(tags) > MAX_TAGS:
-        raise Refused(STATUS_INVALID, f"invalid parameter: at most {MAX_TAGS} text_extra tags")
+        raise RefusedError(STATUS_INVALID, f"invalid parameter: at most {MAX_TAGS} text_extra tags")
     return tags
 
 
@@ -560,11 +560,11 @@ def music_posts(call: Call) -> JSON:
 def sticker_detail(call: Call) -> JSON:
     ids = call.text("sticker_ids", longest=MAX_STICKER_IDS * (MAX_ID_DIGITS + 1)).split(",")
     if len(ids) > MAX_STICKER_IDS:
-        raise Refused(
+        raise RefusedError(
             STATUS_INVALID, f"invalid parameter: at most {MAX_STICKER_IDS} sticker_ids at once"
         )
     if not all(_is_id(part) for part in ids):
-        raise Refused(
+        raise RefusedError(
             STATUS_INVALID, "invalid parameter: sticker_ids must be comma-separated numeric ids"
         )
     return {"sticker_infos": [call.render.sticker(int(part)) for part in ids]}
@@ -602,9 +602,11 @@ def follow(call: Call) -> JSON:
     uid = call.id("user_id")
     kind = call.text("type")
     if kind not in ("0", "1"):
-        raise Refused(STATUS_INVALID, "invalid parameter: type must be 1 (follow) or 0 (unfollow)")
+        raise RefusedError(
+            STATUS_INVALID, "invalid parameter: type must be 1 (follow) or 0 (unfollow)"
+        )
     if uid == ACCOUNT:
-        raise Refused(STATUS_REFUSED, "you cannot follow yourself")
+        raise RefusedError(STATUS_REFUSED, "you cannot follow yourself")
     if kind == "1":
         call.state.follow(uid)
     else:
@@ -620,14 +622,14 @@ def follow_requests(call: Call) -> JSON:
 def approve(call: Call) -> JSON:
     uid = call.id("from_user_id")
     if not call.state.approve(uid):
-        raise Refused(STATUS_REFUSED, f"no pending follow request from user {uid}")
+        raise RefusedError(STATUS_REFUSED, f"no pending follow request from user {uid}")
     return {"approve_status": 0}
 
 
 def reject(call: Call) -> JSON:
     uid = call.id("from_user_id")
     if not call.state.reject(uid):
-        raise Refused(STATUS_REFUSED, f"no pending follow request from user {uid}")
+        raise RefusedError(STATUS_REFUSED, f"no pending follow request from user {uid}")
     return {"reject_status": 0}
 
 
@@ -662,12 +664,14 @@ def update_room(call: Call) -> JSON:
     room_id, stream_id = call.id("room_id"), call.id("stream_id")
     status = call.number("status", ENDED)
     if status not in (STARTED, ENDED):
-        raise Refused(STATUS_INVALID, "invalid parameter: status must be 2 (started) or 4 (ended)")
+        raise RefusedError(
+            STATUS_INVALID, "invalid parameter: status must be 2 (started) or 4 (ended)"
+        )
     call.number("reason_no", 1)
     try:
         call.state.update_room(room_id, stream_id, status)
     except RoomError as exc:
-        raise Refused(STATUS_REFUSED, str(exc)) from None
+        raise RefusedError(STATUS_REFUSED, str(exc)) from None
     return {}
 
 
@@ -675,7 +679,7 @@ def room_info(call: Call) -> JSON:
     """``webcast/room/info/``: a broadcast of the sandbox's, live or ended."""
     room = call.state.live.get(call.id("room_id"))
     if room is None:
-        raise Refused(*ROOM_MISSING)
+        raise RefusedError(*ROOM_MISSING)
     return {"data": call.render.webcast_room(room)}
 
 
@@ -755,7 +759,7 @@ class App:
     def handle(self, request: Request, route: Route) -> Reply:
         try:
             params, form = _params(request)
-        except Refused as refused:
+        except RefusedError as refused:
             return Reply(self._failure(refused.status_code, refused.status_msg, route))
         logged_in = self._logged_in(request.headers)
         call = Call(
@@ -776,7 +780,7 @@ class App:
             return Reply(self._failure(STATUS_LOGIN_REQUIRED, "Please log in first", route))
         try:
             result = route.handler(call)
-        except Refused as refused:
+        except RefusedError as refused:
             return Reply(self._failure(refused.status_code, refused.status_msg, route))
         reply = result if isinstance(result, Reply) else Reply(result)
         if route.envelope:
@@ -823,7 +827,9 @@ def _params(request: Request) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
             nested = decoded.get("params")
             fields = nested if isinstance(nested, dict) else decoded
             if len(fields) > MAX_FIELDS:
-                raise Refused(STATUS_INVALID, f"invalid parameter: more than {MAX_FIELDS} fields")
+                raise RefusedError(
+                    STATUS_INVALID, f"invalid parameter: more than {MAX_FIELDS} fields"
+                )
             for name, value in fields.items():
                 if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                     params.setdefault(str(name), str(value))
@@ -841,4 +847,6 @@ def _fields(text: str) -> List[Tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, errors="replace", max_num_fields=MAX_FIELDS)
     except ValueError:
-        raise Refused(STATUS_INVALID, f"invalid parameter: more than {MAX_FIELDS} fields") from None
+        raise RefusedError(
+            STATUS_INVALID, f"invalid parameter: more than {MAX_FIELDS} fields"
+        ) from None

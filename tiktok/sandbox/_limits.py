@@ -14,7 +14,7 @@ from email.message import Message
 from io import BufferedIOBase
 from typing import List
 
-__all__ = ["BadRequest", "Limits", "read_body"]
+__all__ = ["BadRequestError", "Limits", "read_body"]
 
 # The longest line of chunked framing we read (a size, its extensions, a trailer).
 MAX_FRAMING_LINE = 4096
@@ -44,7 +44,7 @@ class Limits:
             raise ValueError(f"idle_timeout must be seconds > 0, not {timeout!r}")
 
 
-class BadRequest(Exception):
+class BadRequestError(Exception):
     """A request the sandbox refuses before reading further: its status and reason."""
 
     def __init__(self, status: int, reason: str) -> None:
@@ -54,7 +54,7 @@ class BadRequest(Exception):
 
 
 def read_body(rfile: BufferedIOBase, headers: Message, max_body: int) -> bytes:
-    """The body of a request whose headers are read, or :class:`BadRequest`.
+    """The body of a request whose headers are read, or :class:`BadRequestError`.
 
     Framing follows RFC 9112 section 6: ``Transfer-Encoding: chunked`` alone, or
     one ``Content-Length`` of digits; both at once, several lengths, or any other
@@ -62,28 +62,28 @@ def read_body(rfile: BufferedIOBase, headers: Message, max_body: int) -> bytes:
     request for a body (or a body for a request).
     """
     if headers.defects:
-        raise BadRequest(400, "malformed header line")
+        raise BadRequestError(400, "malformed header line")
     codings = headers.get_all("Transfer-Encoding") or []
     lengths = headers.get_all("Content-Length") or []
     if codings:
         if lengths:
-            raise BadRequest(400, "both Transfer-Encoding and Content-Length")
+            raise BadRequestError(400, "both Transfer-Encoding and Content-Length")
         names = [part.strip().lower() for value in codings for part in value.split(",")]
         if names != ["chunked"]:
-            raise BadRequest(501, "only the chunked transfer coding is supported")
+            raise BadRequestError(501, "only the chunked transfer coding is supported")
         return _read_chunks(rfile, max_body)
     if not lengths:
         return b""
     if len(set(value.strip() for value in lengths)) != 1 or not _LENGTH.fullmatch(
         lengths[0].strip()
     ):
-        raise BadRequest(400, "malformed Content-Length")
+        raise BadRequestError(400, "malformed Content-Length")
     length = int(lengths[0])
     if length > max_body:
-        raise BadRequest(413, "body too large")
+        raise BadRequestError(413, "body too large")
     body = rfile.read(length) if length else b""
     if len(body) != length:
-        raise BadRequest(400, "body shorter than its Content-Length")
+        raise BadRequestError(400, "body shorter than its Content-Length")
     return body
 
 
@@ -96,28 +96,28 @@ def _read_chunks(rfile: BufferedIOBase, max_body: int) -> bytes:
             break
         total += size
         if total > max_body:
-            raise BadRequest(413, "body too large")
+            raise BadRequestError(413, "body too large")
         chunk = rfile.read(size)
         if len(chunk) != size or _line(rfile).strip():
-            raise BadRequest(400, "malformed chunk")
+            raise BadRequestError(400, "malformed chunk")
         chunks.append(chunk)
     for _ in range(MAX_TRAILERS + 1):
         if not _line(rfile).strip():
             return b"".join(chunks)
-    raise BadRequest(431, "too many trailers")
+    raise BadRequestError(431, "too many trailers")
 
 
 def _line(rfile: BufferedIOBase) -> bytes:
     line = rfile.readline(MAX_FRAMING_LINE + 1)
     if len(line) > MAX_FRAMING_LINE:
-        raise BadRequest(400, "chunk framing line too long")
+        raise BadRequestError(400, "chunk framing line too long")
     if not line.endswith(b"\n"):
-        raise BadRequest(400, "body ended inside its chunked framing")
+        raise BadRequestError(400, "body ended inside its chunked framing")
     return line
 
 
 def _chunk_size(line: bytes) -> int:
     digits = line.split(b";", 1)[0].strip()
     if not _CHUNK_SIZE.fullmatch(digits):
-        raise BadRequest(400, "malformed chunk size")
+        raise BadRequestError(400, "malformed chunk size")
     return int(digits, 16)

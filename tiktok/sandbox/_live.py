@@ -31,7 +31,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-__all__ = ["LIVE_PREFIX", "QUALITIES", "LiveShows", "SandboxRoom", "StreamCut"]
+__all__ = ["LIVE_PREFIX", "QUALITIES", "LiveShows", "SandboxRoom", "StreamCutError"]
 
 LIVE_PREFIX = "live/stream/"
 FRAME_MS = 40
@@ -58,7 +58,7 @@ LEGACY_NAMES = {"origin": "FULL_HD1", "hd": "HD1", "sd": "SD1", "ld": "SD2"}
 CYCLE = 64  # distinct video frames, made once
 
 
-class StreamCut(Exception):
+class StreamCutError(Exception):
     """Raised from a stream's chunks: the server drops the connection there, mid-body."""
 
 
@@ -226,16 +226,16 @@ class SandboxRoom:
                 return  # the room ended (its status says so now): the body ends cleanly
             wait = self._wall(min(frame * FRAME_MS, end)) - self.clock()
             if closing.wait(min(max(wait, 0.0), 0.05)):
-                raise StreamCut("the sandbox is closing")
+                raise StreamCutError("the sandbox is closing")
 
     def _meet_faults(self, at_ms: int, closing: threading.Event) -> None:
         for second in self.drops:
             if at_ms >= second * 1000 and self._take(("drop", second)):
-                raise StreamCut(f"drop at {second}s")
+                raise StreamCutError(f"drop at {second}s")
         for second, wall in self.stalls:
             if at_ms >= second * 1000 and self._take(("stall", second)):
                 closing.wait(wall)  # nothing sent meanwhile
-                raise StreamCut(f"stalled at {second}s")
+                raise StreamCutError(f"stalled at {second}s")
 
     # -- HLS ---------------------------------------------------------------------
 

@@ -34,9 +34,9 @@ from urllib.parse import parse_qsl
 
 from ._faults import MEDIA_FAULTS, READ_FAULTS, WRITE_FAULTS, Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
-from ._limits import BadRequest, Limits, read_body
+from ._limits import BadRequestError, Limits, read_body
 from ._links import answer_link, link_code
-from ._live import LIVE_PREFIX, QUALITIES, SandboxRoom, StreamCut
+from ._live import LIVE_PREFIX, QUALITIES, SandboxRoom, StreamCutError
 from ._media import MEDIA_PREFIX, Stream, byte_range, media_headers
 from ._rate import RateLimiter, retry_after
 from ._render import extra
@@ -426,7 +426,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         try:
             body = read_body(self.rfile, self.headers, self.server.limits.max_body)
-        except BadRequest as refused:
+        except BadRequestError as refused:
             self.send_error(refused.status, refused.reason)  # also closes the connection
             return
         # Header names are case-insensitive: the app sees them in lower case.
@@ -482,7 +482,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             sent += len(chunk)
 
     def _send_chunked(self, outcome: Outcome, stream: Stream) -> None:
-        """A body of no known length (a live stream), chunk by chunk; :class:`StreamCut`
+        """A body of no known length (a live stream), chunk by chunk; :class:`StreamCutError`
         drops the connection without the last chunk, as a broken stream does."""
         self.send_response(outcome.status)
         self.send_header("Content-Type", outcome.content_type)
@@ -494,7 +494,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             for chunk in stream.chunks:
                 if chunk:
                     self.wfile.write(b"%x\r\n%b\r\n" % (len(chunk), chunk))
-        except StreamCut:
+        except StreamCutError:
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
