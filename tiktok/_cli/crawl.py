@@ -15,8 +15,8 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, TextIO, Tuple
 from ..client import Client
 from ..crawl import DEFAULT_STORE, Crawl, Progress, Store, Summary, parse_target
 from ..crawl._targets import KINDS
-from ..device import Device
-from .config import UsageError, client_options, open_client
+from ..settings import Settings, SettingsError
+from .config import UsageError, open_client
 from .output import CLEAR_LINE, json_text, printable
 
 __all__ = ["add_crawl_parser"]
@@ -209,8 +209,9 @@ def _jitter(text: str) -> Tuple[float, float]:
     return pair
 
 
-def _read_identity(path: str) -> Tuple[str, Dict[str, Any]]:
-    """An identity file: ``{"name", "device": {...}, "session", "proxy", "rate", "jitter"}``."""
+def _read_identity(path: str) -> Tuple[str, Settings]:
+    """An identity file: settings (:data:`tiktok.settings.FILE_KEYS`, a ``device`` at least)
+    and a ``name``."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -219,10 +220,12 @@ def _read_identity(path: str) -> Tuple[str, Dict[str, Any]]:
         raise UsageError(f"--identity {path} is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("device"), dict):
         raise UsageError(f'--identity {path} must be a JSON object with a "device" object')
-    unknown = set(data) - {"name", "device", "session", "proxy", "rate", "jitter"}
-    if unknown:
-        raise UsageError(f"--identity {path}: unknown keys {', '.join(sorted(unknown))}")
-    return str(data.get("name") or Path(path).stem), data
+    name = data.pop("name", None)
+    try:
+        settings = Settings.from_mapping(data, source=f"--identity {path}")
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    return str(name or Path(path).stem), settings
 
 
 @contextlib.contextmanager
@@ -237,29 +240,22 @@ def _clients(args: argparse.Namespace) -> Iterator[Any]:
     if len(set(names)) != len(names):
         raise UsageError(f"--identity names must differ: {', '.join(names)}")
     clients: Dict[str, Client] = {}
-    # Signer, base URL, timeout and retries come from the connection options.
+    # Signer and base URL come from the connection options, pacing and proxy from the
+    # options unless the identity sets its own.
     with open_client(args, login=False) as base:
+        shared = Settings(
+            signer=base.signer, base_url=base.base_url,
+            proxy=args.proxy, rate=args.rate, jitter=args.jitter,
+        )  # fmt: skip
         try:
-            for name, data in identities:
-                options = client_options(args)
-                for key in ("proxy", "rate"):
-                    if data.get(key) is not None:
-                        options[key] = data[key]
-                if data.get("jitter") is not None:
-                    options["jitter"] = tuple(data["jitter"])
+            for name, settings in identities:
                 try:
-                    device = Device(**data["device"])
-                    client = Client(device, base.signer, base_url=base.base_url, **options)
-                except (TypeError, ValueError) as exc:
+                    client = shared.merge(settings).client(
+                        timeout=args.timeout, retries=args.retries
+                    )
+                except SettingsError as exc:
                     raise UsageError(f"--identity {name}: {exc}") from None
                 clients[name] = client
-                if data.get("session"):
-                    try:
-                        client.load_session(data["session"])
-                    except (OSError, ValueError) as exc:
-                        raise UsageError(
-                            f"--identity {name}: cannot load the session: {exc}"
-                        ) from None
             yield clients
         finally:
             for client in clients.values():
