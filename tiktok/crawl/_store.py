@@ -450,58 +450,46 @@ class Store:
         items were new. A page the database cannot hold raises
         :class:`UnstorablePageError` and leaves nothing of it behind.
         """
+        p = self.mark
         try:
-            return self._save_page(
-                owner, target, pages=pages, items=items, cursor=cursor, done=done,
-                lease_until=lease_until,
-            )  # fmt: skip
-        except (UnicodeError, OverflowError) as exc:
+            with self._write() as db:
+                db.execute(
+                    "SELECT pages, done, lease_owner FROM crawl_targets "
+                    f"WHERE target = {p}{self.lock_rows}",
+                    (target,),
+                )
+                row = db.fetchone()
+                if row is None:
+                    raise ConflictError(f"{target} is not in the store")
+                saved_pages, saved_done, holder = row
+                if (
+                    int(saved_pages) != pages
+                    or saved_done
+                    or (owner is not None and holder != owner)
+                ):
+                    raise ConflictError(
+                        f"{target} moved on: {saved_pages} pages saved, {pages} expected"
+                    )
+                base = (pages + 1) * PAGE_SPAN
+                new = 0
+                for index, (key, data) in enumerate(items):
+                    db.execute(
+                        "INSERT INTO crawl_items (target, seq, key, data) "
+                        f"VALUES ({p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING",
+                        (target, base + index, key, data),
+                    )
+                    new += max(db.rowcount, 0)
+                db.execute(
+                    f"UPDATE crawl_targets SET next_cursor = {p}, pages = pages + 1, "
+                    f"items = items + {p}, done = {p}, lease_until = COALESCE({p}, lease_until) "
+                    f"WHERE target = {p}",
+                    (None if cursor is None else str(cursor), new, 1 if done else 0, lease_until,
+                     target),
+                )  # fmt: skip
+        except (UnicodeError, OverflowError) as exc:  # rolled back by _write
             raise UnstorablePageError(
                 f"cannot store page {pages + 1} of {target}: {type(exc).__name__}: {exc}"
             ) from exc
-
-    def _save_page(
-        self,
-        owner: Optional[str],
-        target: str,
-        *,
-        pages: int,
-        items: Sequence[Tuple[str, str]],
-        cursor: Optional[int],
-        done: bool,
-        lease_until: Optional[float],
-    ) -> int:
-        p = self.mark
-        with self._write() as db:
-            db.execute(
-                "SELECT pages, done, lease_owner FROM crawl_targets "
-                f"WHERE target = {p}{self.lock_rows}",
-                (target,),
-            )
-            row = db.fetchone()
-            if row is None:
-                raise ConflictError(f"{target} is not in the store")
-            saved_pages, saved_done, holder = row
-            if int(saved_pages) != pages or saved_done or (owner is not None and holder != owner):
-                raise ConflictError(
-                    f"{target} moved on: {saved_pages} pages saved, {pages} expected"
-                )
-            base = (pages + 1) * PAGE_SPAN
-            new = 0
-            for index, (key, data) in enumerate(items):
-                db.execute(
-                    f"INSERT INTO crawl_items (target, seq, key, data) VALUES ({p}, {p}, {p}, {p}) "
-                    "ON CONFLICT DO NOTHING",
-                    (target, base + index, key, data),
-                )
-                new += max(db.rowcount, 0)
-            db.execute(
-                f"UPDATE crawl_targets SET next_cursor = {p}, pages = pages + 1, "
-                f"items = items + {p}, done = {p}, lease_until = COALESCE({p}, lease_until) "
-                f"WHERE target = {p}",
-                (None if cursor is None else str(cursor), new, 1 if done else 0, lease_until,
-                 target),
-            )  # fmt: skip
         return new
 
     # -- reading -------------------------------------------------------------------------
