@@ -180,7 +180,7 @@ class Client:
         self.users = Users(self._transport)
         self.posts = Posts(self._transport)
         self.follows = Follows(self._transport)
-        self.live = Live(self._transport)
+        self.live = Live(self._transport, self._webcast)
         self.feed = Feed(self._transport)
         self.hashtags = Hashtags(self._transport)
         self.stickers = Stickers(self._transport)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tiktok
-from tests.conftest import check_wire, envelope, url
+from tests.conftest import BASE_URL, check_wire, envelope, url
 
 ROOM_ID = 9999999999999999999  # above 2**63, sent as a JSON number
 STREAM_ID = 18446744073709551616
@@ -223,3 +223,41 @@ def test_update_status_refuses_a_bad_status_or_reason_naming_it_before_sending(
     # rsps has nothing registered: a request that went out would be a TransportError.
     with pytest.raises(ValueError, match=named):
         client.live.update_status("1", "2", status, reason)  # type: ignore[arg-type]
+
+
+# -- room info, on the webcast host (docs/protocol.rst (Live rooms)) ------------------
+
+WEBCAST = "https://webcast.test/"
+
+
+def test_room_info_on_the_wire_goes_to_the_webcast_host(device, rsps, signer) -> None:
+    live = {"id": ROOM_ID, "id_str": str(ROOM_ID), "status": 2, "owner": {"uid": "1"}}
+    rsps.get(WEBCAST + "webcast/room/info/", json=envelope(data=live))
+    with tiktok.Client(device, signer, base_url=tiktok.DEFAULT_BASE_URL, webcast_url=WEBCAST) as c:
+        c.credentials.token = "api-token"
+        c.credentials.cookies.set("sessionid", "api-session", domain="api2.musical.ly")
+        room = c.live.room_info(ROOM_ID)
+    check_wire(
+        rsps.calls[0],
+        signer.calls[0],
+        method="GET",
+        path="webcast/room/info/",
+        params=[("room_id", str(ROOM_ID))],
+        base_url=WEBCAST,
+    )
+    assert isinstance(room, tiktok.Room)
+    assert (room.key, room.status, room.owner) == (str(ROOM_ID), 2, tiktok.User(uid="1"))
+    headers = rsps.calls[0].request.headers
+    assert "x-tt-token" not in headers and "Cookie" not in headers  # the API's, not its
+
+
+def test_room_info_without_data_is_a_decode_error(client, rsps) -> None:
+    rsps.get(url("webcast/room/info/"), json=envelope(data=None))
+    c = tiktok.Client(client.device, client.signer, webcast_url=BASE_URL, retries=0)
+    with pytest.raises(tiktok.DecodeError, match="data"):
+        c.live.room_info(ROOM_ID)
+
+
+def test_room_info_takes_a_numeric_room_id_only(client) -> None:
+    with pytest.raises(ValueError, match="room_id"):
+        client.live.room_info("@someone")

@@ -5,10 +5,19 @@ from __future__ import annotations
 import enum
 from typing import Type, TypeVar, Union
 
-from .._transport import Endpoint
+from .._transport import Endpoint, Transport
 from ..errors import LiveStartError, TikTokError
-from ..models import CanStartResponse, LiveStatus, Response, Room, RoomResponse, StatusChangeReason
+from ..models import (
+    CanStartResponse,
+    LiveStatus,
+    Response,
+    Room,
+    RoomInfoResponse,
+    RoomResponse,
+    StatusChangeReason,
+)
 from ._base import Resource, answered_id, check_id, check_text, required, shown
+from ._declare import declare, identifier
 
 __all__ = ["Live"]
 
@@ -33,6 +42,12 @@ UPDATE_STATUS = Endpoint(
 )
 
 
+# docs/protocol.rst (Live rooms): answered by the webcast host (Client(webcast_url=...)).
+ROOM_INFO = Endpoint(
+    "GET", "webcast/room/info/", RoomInfoResponse, query=("room_id",), result="data"
+)
+ROOM_ID = identifier("room", "room_id", "the live room's id")
+
 E = TypeVar("E", bound=enum.IntEnum)
 
 
@@ -51,6 +66,19 @@ class Live(Resource):
 
     namespace = "live"
     summary = "live rooms: join, leave, start and end your own stream"
+
+    def __init__(self, transport: Transport, webcast: Transport) -> None:
+        super().__init__(transport)
+        self._webcast = webcast
+
+    @declare(ROOM_INFO, "a room now: status 2 live or 4 ended, and its streams", ROOM_ID)
+    def room_info(self, room_id: Union[str, int]) -> Room:
+        """A room as the webcast host tells it now: ``status`` 2 while live, 4 once ended,
+        ``stream_url`` with its streams (docs/protocol.rst (Live rooms))."""
+        answer = self._webcast.call(ROOM_INFO, {"room_id": check_id(room_id, "room_id")})
+        if not isinstance(answer, RoomInfoResponse):
+            raise TypeError(f"{ROOM_INFO.path} answers {ROOM_INFO.response!r}")
+        return required(answer.data, ROOM_INFO)
 
     def join(self, room_id: Union[str, int]) -> Room:
         """Enter a room; ``room.stream_url.rtmp_pull_url`` plays in VLC."""
