@@ -3,6 +3,7 @@ crawl order, cursors of any size, remembered limits."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -224,28 +225,34 @@ def test_crawl_status_on_a_database_without_a_crawl_says_so(postgres_server: str
     assert done.stdout == ""
 
 
-def test_a_sqlite_store_made_before_cursors_were_text_resumes_where_it_was(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        # The schema of the stores made before (cursor BIGINT).
-        db.execute(
-            "CREATE TABLE crawl_targets (target TEXT PRIMARY KEY, position INTEGER NOT NULL, "
-            "cursor BIGINT, pages INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0, "
-            "done INTEGER NOT NULL DEFAULT 0, total BIGINT, error TEXT, lease_owner TEXT, "
-            "lease_until DOUBLE PRECISION)"
-        )
-        db.execute(
-            "CREATE TABLE crawl_items (target TEXT NOT NULL, seq BIGINT NOT NULL, "
-            "key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (target, key))"
-        )
-        db.execute("INSERT INTO crawl_targets VALUES ('followers:1', 1, 1600, 1, 1, 0, NULL, "
-                   "NULL, NULL, NULL)")  # fmt: skip
-        db.execute("""INSERT INTO crawl_items VALUES ('followers:1', 2000000, 'a', '{"id":"a"}')""")
-    db.close()
-    with Store(path) as store:
+OLD_SCHEMA = (
+    # The stores made before cursors were text: cursor BIGINT.
+    "CREATE TABLE crawl_targets (target TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+    "cursor BIGINT, pages INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0, "
+    "done INTEGER NOT NULL DEFAULT 0, total BIGINT, error TEXT, lease_owner TEXT, "
+    "lease_until DOUBLE PRECISION)",
+    "CREATE TABLE crawl_items (target TEXT NOT NULL, seq BIGINT NOT NULL, "
+    "key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (target, key))",
+    "INSERT INTO crawl_targets VALUES ('followers:1', 1, 1600, 1, 1, 0, NULL, NULL, NULL, NULL)",
+    """INSERT INTO crawl_items VALUES ('followers:1', 2000000, 'a', '{"id":"a"}')""",
+)
+
+
+def test_a_store_made_before_cursors_were_text_resumes_where_it_was(store_location: str) -> None:
+    if store_location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(store_location, autocommit=True) as db:
+            for statement in OLD_SCHEMA:
+                db.execute(statement)
+    else:
+        with contextlib.closing(sqlite3.connect(store_location)) as db, db:
+            for statement in OLD_SCHEMA:
+                db.execute(statement)
+    with Store(store_location) as store:
         assert [s.cursor for s in store.status()] == [1600]
         store.save_page(None, "followers:1", pages=1, items=_rows("b"), cursor=2**64, done=False)
         assert [s.cursor for s in store.status()] == [2**64]
         assert [item["id"] for _, item in store.export()] == ["a", "b"]
+    with Store(store_location) as store:  # opened again: upgraded once
+        assert [s.cursor for s in store.status()] == [2**64]
