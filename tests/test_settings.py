@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -193,3 +194,17 @@ def test_unusable_signers_are_settings_errors(signer_module: str, attr: str, mes
 def test_a_signer_name_without_an_attribute_says_module_attr() -> None:
     with pytest.raises(SettingsError, match="module:attr"):
         load_signer("json")
+
+
+def test_nothing_outside_the_command_line_imports_it() -> None:
+    # Issue 18: the Celery worker once built its client with the CLI's code; settings are
+    # what the library, the CLI and the worker share. tiktok/cli.py is the CLI's entry point.
+    package = Path(tiktok.__file__).parent
+    importing = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "_cli" not in path.relative_to(package).parts[:1]
+        and path.name != "cli.py"
+        and re.search(r"^\s*(from|import)\s+(\.+|tiktok\.)_cli\b", path.read_text(), re.M)
+    ]
+    assert importing == []
