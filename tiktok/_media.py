@@ -22,6 +22,7 @@ import requests
 
 from ._captions import CAPTION_FORMATS, Caption, captions_of, parse_cues, write_cues
 from ._formats import Format, rank_formats
+from ._photos import download_photo_post
 from ._transport import Transport
 from .errors import DownloadError, TransportError
 from .models import Music, Post, UrlList, Video
@@ -52,12 +53,16 @@ class Download:
 
     ``path`` is the file (``None`` when ``dest`` was a file object), ``size``
     the bytes written, ``md5`` their MD5 (hex), ``url`` the address they came from.
+    For a photo post ``path`` is its folder, ``size`` the bytes of all its files,
+    ``md5`` the MD5 of its ``manifest.json``, ``url`` the first image's and
+    ``files`` each file's download in order: the images, then the sound.
     """
 
     path: Optional[str]
     size: int
     md5: str
     url: str
+    files: Tuple[Download, ...] = ()
 
 
 class _Failure(Exception):
@@ -89,6 +94,9 @@ class Media:
         *,
         watermark: bool = False,
         progress: Optional[Progress] = None,
+        codec: Optional[str] = None,
+        max_height: Optional[int] = None,
+        smallest: bool = False,
     ) -> Download:
         """Download ``target`` to ``dest`` and return what was written.
 
@@ -101,23 +109,49 @@ class Media:
         into place only when complete and checked. ``progress(done, total)`` is
         called as bytes arrive (``total`` is ``None`` when the server does not say).
 
-        Raises :class:`~tiktok.DownloadError` when no url of the address gives
-        the file, or its bytes do not match the address's ``data_size`` or
-        ``file_hash``; nothing is left at ``dest`` then.
+        A video's formats are tried in the order of :meth:`formats`, which
+        ``codec``, ``max_height`` and ``smallest`` change (docs/downloads.rst
+        (Formats)): each url of a format, then the next format, until one gives
+        the file. A photo post (:attr:`~tiktok.Post.is_photo`) is saved as a
+        folder named after it in the directory ``dest`` (or at the new path
+        ``dest``): every image in order, ``sound.mp3`` and ``manifest.json``,
+        placed only when all are complete (docs/downloads.rst (Photo posts)).
+
+        Raises :class:`~tiktok.DownloadError` when no url of any format gives
+        the file, naming each one tried and why, or when its bytes do not match
+        the address's ``data_size`` or ``file_hash``; nothing is left at
+        ``dest`` then.
         """
-        address, name = choose_address(target, watermark=watermark)
-        urls = [url for url in address.url_list or () if isinstance(url, str) and url]
-        if not urls:
+        if isinstance(target, Post) and target.is_photo:
+            if not isinstance(dest, (str, os.PathLike)):
+                raise TypeError("a photo post is saved as a folder: dest must be a directory path")
+            return download_photo_post(self, target, dest, watermark=watermark, progress=progress)
+        address, name = choose_address(
+            target, watermark=watermark, codec=codec, max_height=max_height, smallest=smallest
+        )
+        video = target.video if isinstance(target, Post) else target
+        tries: List[Tuple[str, UrlList]] = [("", address)]
+        if isinstance(video, Video):
+            ranked = rank_formats(
+                video, watermark=watermark, codec=codec, max_height=max_height, smallest=smallest
+            )
+            tries = [(f"{f.describe()}: ", f.address) for f in ranked]
+        if not any(_has_urls(each) for _, each in tries):
             raise DownloadError(f"{_describe(target)} has no media url to download")
         with _open_sink(dest, name) as sink:
             failures: List[str] = []
-            for url in urls:
-                try:
-                    size, md5 = self._fetch(url, sink, address, progress)
-                except _Failure as failure:
-                    failures.append(f"{_without_query(url)}: {failure}")
-                    continue
-                return Download(sink.commit(), size, md5, url)
+            tried = set()
+            for label, each in tries:
+                for url in each.url_list or ():
+                    if not isinstance(url, str) or not url or url in tried:
+                        continue  # a url listed by two formats fails the same way twice
+                    tried.add(url)
+                    try:
+                        size, md5 = self._fetch(url, sink, each, progress)
+                    except _Failure as failure:
+                        failures.append(f"{label}{_without_query(url)}: {failure}")
+                        continue
+                    return Download(sink.commit(), size, md5, url)
         raise DownloadError(f"could not download {_describe(target)}: " + "; ".join(failures))
 
     def address(self, target: Target, *, watermark: bool = False) -> UrlList:
@@ -270,7 +304,14 @@ def _retry_after(response: requests.Response) -> Optional[float]:
     return float(value) if value.isdigit() else None
 
 
-def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList, Optional[str]]:
+def choose_address(
+    target: Target,
+    *,
+    watermark: bool = False,
+    codec: Optional[str] = None,
+    max_height: Optional[int] = None,
+    smallest: bool = False,
+) -> Tuple[UrlList, Optional[str]]:
     """The address to download for ``target`` and the file name it gets in a directory.
 
     A video's is the first of :func:`rank_formats` (docs/downloads.rst (Formats)).
@@ -280,10 +321,18 @@ def choose_address(target: Target, *, watermark: bool = False) -> Tuple[UrlList,
             raise DownloadError(f"post {target.aweme_id} was deleted: it has nothing to download")
         if target.video is None:
             raise DownloadError(f"post {target.aweme_id} has no video")
-        address, _ = choose_address(target.video, watermark=watermark)
+        address, _ = choose_address(
+            target.video,
+            watermark=watermark,
+            codec=codec,
+            max_height=max_height,
+            smallest=smallest,
+        )
         return address, f"{target.aweme_id}.mp4" if target.aweme_id else None
     if isinstance(target, Video):
-        best = rank_formats(target, watermark=watermark)[0]
+        best = rank_formats(
+            target, watermark=watermark, codec=codec, max_height=max_height, smallest=smallest
+        )[0]
         return best.address, _name(best.address, ".mp4")
     if isinstance(target, Music):
         if target.play_url is None or not _has_urls(target.play_url):

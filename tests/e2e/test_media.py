@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import tracemalloc
 from pathlib import Path
@@ -15,7 +16,14 @@ import requests
 
 import tiktok
 from tiktok._media import choose_address
-from tiktok.sandbox import BIG_USER_ID, SANDBOX_EMAIL, SANDBOX_PASSWORD, Fault, Sandbox
+from tiktok.sandbox import (
+    BIG_USER_ID,
+    PHOTO_POST_ID,
+    SANDBOX_EMAIL,
+    SANDBOX_PASSWORD,
+    Fault,
+    Sandbox,
+)
 
 
 @pytest.fixture
@@ -204,3 +212,75 @@ def test_downloads_under_random_media_faults_all_check_out(signing: str) -> None
             result = client.media.download(post, io.BytesIO())
             assert result.md5 == choose_address(post)[0].file_hash
         assert sum(flaky.stats["faults"].values()) > 0
+
+
+# -- photo posts (docs/downloads.rst (Photo posts)) ------------------------------------------
+
+
+def test_a_photo_post_is_a_folder_of_its_images_in_order_the_sound_and_a_manifest(
+    sandbox: Sandbox, client: tiktok.Client, tmp_path: Path
+) -> None:
+    post = client.posts.get(PHOTO_POST_ID)
+    assert post.is_photo and len(post.images) == 30
+    connections, requests_before = sandbox.stats["connections"], sandbox.stats["requests"]
+    result = client.media.download(post, tmp_path)
+    after = sandbox.stats
+    # 31 files over the client's one kept-alive connection to the host (API and media
+    # share it here: at most one new connection).
+    assert after["requests"] - requests_before == 31
+    assert after["connections"] - connections <= 1
+    folder = tmp_path / PHOTO_POST_ID
+    assert result.path == str(folder) and os.listdir(tmp_path) == [PHOTO_POST_ID]
+    names = sorted(os.listdir(folder))
+    assert names == [f"{n:02d}.jpeg" for n in range(1, 31)] + ["manifest.json", "sound.mp3"]
+    manifest = json.loads((folder / "manifest.json").read_bytes())
+    assert result.md5 == hashlib.md5((folder / "manifest.json").read_bytes()).hexdigest()
+    assert manifest["aweme_id"] == PHOTO_POST_ID and manifest["aweme_type"] == 150
+    for number, (entry, image) in enumerate(zip(manifest["images"], post.images), 1):
+        assert image.display_image is not None and image.display_image.url_list
+        served = requests.get(image.display_image.url_list[0], timeout=10).content
+        data = (folder / entry["file"]).read_bytes()
+        assert entry["index"] == number and data == served  # every image, in the post's order
+        assert entry["size"] == len(data) and entry["md5"] == hashlib.md5(data).hexdigest()
+        assert (entry["width"], entry["height"]) == (
+            image.display_image.width,
+            image.display_image.height,
+        )
+    sound = (folder / "sound.mp3").read_bytes()
+    assert post.music is not None and manifest["sound"]["music_id"] == post.music.id
+    assert sound[:3] == b"ID3" and manifest["sound"]["md5"] == hashlib.md5(sound).hexdigest()
+    assert [Path(f.path or "").name for f in result.files] == [*names[:30], "sound.mp3"]
+    assert result.size == sum(f.size for f in result.files)
+
+
+def test_a_photo_post_that_fails_midway_leaves_nothing_at_the_final_name(
+    sandbox: Sandbox, client: tiktok.Client, tmp_path: Path
+) -> None:
+    post = client.posts.get(PHOTO_POST_ID)
+    (tmp_path / PHOTO_POST_ID).mkdir()
+    (tmp_path / PHOTO_POST_ID / "mine.txt").write_text("an earlier download")
+    image = post.images[4].display_image
+    assert image is not None
+    image.url_list = [sandbox.url + f"media/image/{PHOTO_POST_ID}/99.jpeg"]  # 404
+    with pytest.raises(tiktok.DownloadError, match="HTTP 404"):
+        client.media.download(post, tmp_path)
+    # The earlier folder is untouched, and no half-made one is left beside it.
+    assert os.listdir(tmp_path) == [PHOTO_POST_ID]
+    assert os.listdir(tmp_path / PHOTO_POST_ID) == ["mine.txt"]
+    with pytest.raises(TypeError, match="folder"):
+        client.media.download(post, io.BytesIO())
+
+
+def test_a_photo_post_replaces_its_earlier_folder_whole(
+    client: tiktok.Client, tmp_path: Path
+) -> None:
+    post = client.posts.get(PHOTO_POST_ID)
+    post.image_post_info.images = post.images[:2]  # type: ignore[union-attr]
+    (tmp_path / PHOTO_POST_ID).mkdir()
+    (tmp_path / PHOTO_POST_ID / "stale.jpeg").write_bytes(b"old")
+    result = client.media.download(post, tmp_path, watermark=True)
+    assert sorted(os.listdir(tmp_path / PHOTO_POST_ID)) == [
+        "01.jpeg", "02.jpeg", "manifest.json", "sound.mp3"
+    ]  # fmt: skip
+    assert "watermark=1" in result.files[0].url
+    assert os.listdir(tmp_path) == [PHOTO_POST_ID]

@@ -366,3 +366,72 @@ def test_downloads_go_through_the_clients_proxy(
         proxied.media.download(address(CDN + "a"), tmp_path / "v.mp4")
     sent = rsps.calls[0].request.req_kwargs  # type: ignore[attr-defined]
     assert sent["proxies"]["https"] == proxy and sent["proxies"]["http"] == proxy
+
+
+# -- formats tried in order (docs/downloads.rst (Formats)) --------------------------------
+
+
+def test_403_404_and_a_refused_connection_move_on_to_the_next_url_then_format(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    video = post(
+        {
+            "bit_rate": [
+                {"bit_rate": 9, "is_bytevc1": 2, "play_addr": {"url_list": [CDN + "vc2"], "url_key": "v_bytevc2_720p_9"}},
+                {"bit_rate": 2, "play_addr": {"url_list": [CDN + "a1", CDN + "a2"], "url_key": "v_h264_720p_2"}},
+                {"bit_rate": 1, "play_addr": {"url_list": [CDN + "b1", CDN + "a1"], "url_key": "v_h264_540p_1"}},
+            ],
+            "play_addr": {"url_list": [CDN + "play"]},
+        }
+    )  # fmt: skip
+    rsps.get(CDN + "a1", status=403)
+    rsps.get(CDN + "a2", status=404)
+    rsps.get(CDN + "b1", body=requests.exceptions.ConnectionError("refused"))
+    rsps.get(CDN + "play", body=DATA)
+    result = client.media.download(video, tmp_path)
+    assert result.url == CDN + "play" and result.md5 == MD5
+    fetched = [call.request.url for call in rsps.calls]
+    # a1 is not asked twice; the retries of the refused connection, then the next format;
+    # the bytevc2 encoding is never fetched.
+    assert fetched == [CDN + "a1", CDN + "a2", *[CDN + "b1"] * 3, CDN + "play"]
+
+
+def test_when_every_format_fails_the_error_lists_what_was_tried(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    video = post(
+        {
+            "bit_rate": [{"bit_rate": 2_000_000, "play_addr": {"url_list": [CDN + "a"], "url_key": "v_h264_720p_2000000"}}],
+            "play_addr_h264": {"url_list": [CDN + "b"]},
+        }
+    )  # fmt: skip
+    rsps.get(CDN + "a", status=403)
+    rsps.get(CDN + "b", status=404)
+    with pytest.raises(tiktok.DownloadError) as caught:
+        client.media.download(video, tmp_path)
+    message = str(caught.value)
+    assert f"bit_rate[0] h264 720p 2000 kbit/s: {CDN}a: HTTP 403" in message
+    assert f"play_addr_h264 h264: {CDN}b: HTTP 404" in message
+    assert listing(tmp_path) == []
+
+
+def test_codec_height_and_smallest_choose_what_is_downloaded(
+    client: tiktok.Client, rsps: responses.RequestsMock
+) -> None:
+    video = post(
+        {
+            "bit_rate": [
+                {"is_bytevc1": 2, "play_addr": {"url_list": [CDN + "vc2"], "url_key": "v_bytevc2_1080p_3", "data_size": 10}},
+                {"is_bytevc1": 1, "play_addr": {"url_list": [CDN + "h265"], "url_key": "v_bytevc1_1080p_2", "data_size": 20}},
+                {"play_addr": {"url_list": [CDN + "h264"], "url_key": "v_h264_720p_1", "data_size": 30}},
+            ]
+        }
+    )  # fmt: skip
+    sizes = {"vc2": 10, "h265": 20, "h264": 30}
+    for name in sizes:
+        rsps.get(CDN + name, body=b"x" * sizes[name])
+    assert client.media.download(video, io.BytesIO()).url == CDN + "h264"
+    assert client.media.download(video, io.BytesIO(), codec="bytevc2").url == CDN + "vc2"
+    assert client.media.download(video, io.BytesIO(), smallest=True).url == CDN + "h265"
+    with pytest.raises(tiktok.DownloadError, match="at most 480p"):
+        client.media.download(video, io.BytesIO(), max_height=480)
