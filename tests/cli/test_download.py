@@ -126,3 +126,60 @@ def test_output_directories_new_or_existing(tmp_path: Path) -> None:
     existing = run_cli("--sandbox", "download", POST, "-o", str(tmp_path / "new"))
     assert existing.returncode == 2
     assert "exists: give --overwrite" in existing.error_line()
+
+
+# -- photo posts, formats, captions (issue 20) -------------------------------------------
+
+
+def test_a_photo_post_becomes_a_folder_and_an_existing_one_needs_overwrite(tmp_path: Path) -> None:
+    from tiktok.sandbox import PHOTO_POST_ID
+
+    run = run_cli("--sandbox", "download", PHOTO_POST_ID, "-o", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    [line] = run.lines()
+    folder = tmp_path / PHOTO_POST_ID
+    assert line["path"] == str(folder) and len(line["files"]) == 31
+    assert sorted(os.listdir(folder))[-2:] == ["manifest.json", "sound.mp3"]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert [entry["index"] for entry in manifest["images"]] == list(range(1, 31))
+    again = run_cli("--sandbox", "download", PHOTO_POST_ID, "-o", str(tmp_path))
+    assert again.returncode == 2 and "exists: give --overwrite" in again.error_line()
+    as_file = run_cli("--sandbox", "download", PHOTO_POST_ID, "-o", str(tmp_path / "x.mp4"))
+    assert as_file.returncode == 2 and "-o must be a directory" in as_file.error_line()
+
+
+def test_list_formats_prints_the_ranked_formats_and_downloads_nothing(tmp_path: Path) -> None:
+    run = run_cli("--sandbox", "download", POST, "--list-formats", "-o", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    lines = run.lines()
+    assert [(f["source"], f["codec"], f["height"]) for f in lines][:3] == [
+        ("bit_rate[1]", "h264", 720),
+        ("bit_rate[2]", "h264", 540),
+        ("play_addr", "h264", 540),  # play_addr_h264 is bit_rate[2]'s address: listed once
+    ]
+    assert all(f["direct"] and f["urls"] for f in lines)
+    assert os.listdir(tmp_path) == []
+    h265 = run_cli("--sandbox", "download", POST, "--codec", "h265", "-o", str(tmp_path))
+    assert h265.returncode == 0, h265.stderr
+    assert "h265_720" in json.loads(h265.stdout)["url"]
+
+
+def test_captions_by_language_as_srt_or_vtt_and_listed() -> None:
+    from tiktok.sandbox import CAPTIONED_POST_ID
+
+    listed = run_cli("--sandbox", "captions", CAPTIONED_POST_ID, "--list")
+    assert listed.returncode == 0, listed.stderr
+    assert [(c["language"], c["source"]) for c in listed.lines()] == [
+        ("en-US", "cla_info"),
+        ("en-US", "auto_captions"),
+        ("es-ES", "auto_captions"),
+    ]
+    srt = run_cli("--sandbox", "captions", CAPTIONED_POST_ID, "--lang", "en", "--format", "srt")
+    assert srt.returncode == 0, srt.stderr
+    assert srt.stdout.startswith("1\n00:00:00,000 --> 00:00:02,500\n[eng-US] ")
+    vtt = run_cli("--sandbox", "captions", CAPTIONED_POST_ID, "--lang", "spa-ES", "--format", "vtt")
+    assert vtt.stdout.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n[spa-ES] ")
+    none = run_cli("--sandbox", "captions", CAPTIONED_POST_ID, "--lang", "fr")
+    assert (
+        none.returncode == 2 and "no captions in fr (there are: en-US, es-ES)" in none.error_line()
+    )

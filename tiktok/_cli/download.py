@@ -1,4 +1,8 @@
-"""``tiktok download POST_OR_LINK [-o DIR] [--watermark]``: a post's video into a directory."""
+"""``tiktok download POST_OR_LINK [-o PATH] ...`` and ``tiktok captions POST_OR_LINK ...``.
+
+A video into a file, a photo post into a folder (docs/downloads.rst), a video's
+formats listed (``--list-formats``), and a post's captions as SRT or WebVTT.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,22 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional, TextIO
+from typing import Any, Callable, Dict, Optional, TextIO
 
 import attrs
 
+from .._captions import CAPTION_FORMATS, Caption
+from .._formats import CODECS, Format
+from ..client import Client
+from ..models import Post
 from .commands import id_or_link, resolve_ref
 from .config import UsageError, open_client
 from .output import emit
 
-__all__ = ["ProgressBar", "add_download", "run_download"]
+__all__ = ["ProgressBar", "add_captions", "add_download", "run_captions", "run_download"]
 
 HELP = "download a post's video (no watermark by default) into a directory or a file"
+CAPTIONS_HELP = "print or save a post's captions as SRT or WebVTT (--list: which there are)"
 
 
 def add_download(commands: Any, add_client_options: Callable[..., None]) -> None:
@@ -26,8 +35,10 @@ def add_download(commands: Any, add_client_options: Callable[..., None]) -> None
         "download",
         help=HELP,
         description=f"{HELP[0].upper()}{HELP[1:]} (in a directory: {{aweme_id}}.mp4); an "
-        "existing file is refused unless --overwrite. Prints what was "
-        "written as one JSON line (path, size, md5, url). A progress bar shows on a terminal.",
+        "existing file is refused unless --overwrite. A photo post becomes a folder "
+        "{aweme_id}/ in the directory: its images in order, sound.mp3 and manifest.json. "
+        "Prints what was written as one JSON line (path, size, md5, url; a photo post's "
+        "files too). A progress bar shows on a terminal.",
     )
     parser.add_argument("post", type=id_or_link("post"), metavar="POST_OR_LINK",
                         help="the post: numeric id (aweme_id) or share link")  # fmt: skip
@@ -39,8 +50,41 @@ def add_download(commands: Any, add_client_options: Callable[..., None]) -> None
                         help="replace the file if it exists (default: refuse)")  # fmt: skip
     parser.add_argument("--watermark", action="store_true",
                         help="the version with TikTok's watermark (download_addr)")  # fmt: skip
+    parser.add_argument("--codec", choices=CODECS,
+                        help="only this codec (default: H.264 first, then H.265; bytevc2 only "
+                        "when asked: common players cannot decode it)")  # fmt: skip
+    parser.add_argument("--max-height", type=int, metavar="PIXELS",
+                        help="no format taller than this (e.g. 720)")  # fmt: skip
+    parser.add_argument("--smallest", action="store_true",
+                        help="the format with the fewest bytes first")  # fmt: skip
+    parser.add_argument("--list-formats", action="store_true",
+                        help="print the formats in the order they would be tried, one JSON "
+                        "line each, and download nothing")  # fmt: skip
     add_client_options(parser, top=False)
     parser.set_defaults(handler=run_download)
+
+
+def add_captions(commands: Any, add_client_options: Callable[..., None]) -> None:
+    """Add ``captions`` to the top-level ``commands`` (argparse's subparsers)."""
+    parser = commands.add_parser(
+        "captions",
+        help=CAPTIONS_HELP,
+        description=f"{CAPTIONS_HELP[0].upper()}{CAPTIONS_HELP[1:]}. Both sources are read: "
+        "the post's caption tracks and its automatic captions; languages are BCP 47 tags "
+        "(en-US), and --lang en takes any English one, tracks before automatic captions.",
+    )
+    parser.add_argument("post", type=id_or_link("post"), metavar="POST_OR_LINK",
+                        help="the post: numeric id (aweme_id) or share link")  # fmt: skip
+    parser.add_argument("--lang", metavar="TAG",
+                        help="the language (en, en-US, eng-US ...; default: the first listed)")  # fmt: skip
+    parser.add_argument("--format", choices=CAPTION_FORMATS, default="srt",
+                        help="srt (default) or vtt (WebVTT)")  # fmt: skip
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to this file (default: print)")  # fmt: skip
+    parser.add_argument("--list", action="store_true",
+                        help="print the captions there are, one JSON line each")  # fmt: skip
+    add_client_options(parser, top=False)
+    parser.set_defaults(handler=run_captions)
 
 
 def output_path(output: str, post_id: str) -> Path:
@@ -56,12 +100,27 @@ def output_path(output: str, post_id: str) -> Path:
 
 
 def run_download(args: argparse.Namespace) -> int:
+    if args.max_height is not None and args.max_height < 1:
+        raise UsageError("--max-height must be a positive number of pixels")
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    choice = {"codec": args.codec, "max_height": args.max_height, "smallest": args.smallest}
     with open_client(args) as client:
         post_id = resolve_ref(client, "post", args.post)
         if not (post_id.isascii() and post_id.isdigit()):
             raise UsageError(f"{args.post} does not name a post by a numeric id")
+        if args.list_formats:
+            post = client.posts.get(post_id)
+            formats = client.media.formats(post, watermark=args.watermark, **choice)
+            emit([_format_line(f) for f in formats], sys.stdout)
+            return 0
         path = output_path(args.output, post_id)
+        post = client.posts.get(post_id)
+        if post.is_photo:
+            if path.name != f"{post_id}.mp4" or path.parent != Path(args.output):
+                raise UsageError(
+                    f"{post_id} is a photo post, saved as a folder: -o must be a directory"
+                )
+            return _download_photos(client, post, args, bar)
         if path.is_dir():
             raise UsageError(f"{path} is a directory: give another -o")
         if path.exists() and not args.overwrite:
@@ -72,14 +131,87 @@ def run_download(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"cannot make the directory {path.parent}: {exc.strerror or exc}"
             ) from None
-        post = client.posts.get(post_id)
         try:
-            result = client.media.download(post, path, watermark=args.watermark, progress=bar)
+            result = client.media.download(
+                post, path, watermark=args.watermark, progress=bar, **choice
+            )
         finally:
             if bar is not None:
                 bar.finish()
     emit(attrs.asdict(result), sys.stdout)
     return 0
+
+
+def _download_photos(
+    client: Client, post: Post, args: argparse.Namespace, bar: Optional[ProgressBar]
+) -> int:
+    """A photo post: the folder ``{aweme_id}`` in the directory ``-o`` names."""
+    directory = Path(args.output)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(
+            f"{post.aweme_id} is a photo post, saved as a folder: -o must be a directory"
+        )
+    folder = directory / (post.aweme_id or "")
+    if folder.exists() and not args.overwrite:
+        raise UsageError(f"{folder} exists: give --overwrite to replace it, or another -o")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the directory {directory}: {exc.strerror or exc}") from None
+    try:
+        result = client.media.download(post, directory, watermark=args.watermark, progress=bar)
+    finally:
+        if bar is not None:
+            bar.finish()
+    emit(attrs.asdict(result), sys.stdout)
+    return 0
+
+
+def _format_line(found: Format) -> Dict[str, Any]:
+    return {
+        "source": found.source,
+        "codec": found.codec,
+        "height": found.height,
+        "bit_rate": found.bit_rate,
+        "size": found.size,
+        "watermark": found.watermark,
+        "direct": found.direct,
+        "urls": list(found.urls),
+    }
+
+
+def run_captions(args: argparse.Namespace) -> int:
+    with open_client(args) as client:
+        post_id = resolve_ref(client, "post", args.post)
+        captions = client.media.captions(client.posts.get(post_id))
+        if args.list:
+            emit([_caption_line(c) for c in captions], sys.stdout)
+            return 0
+        chosen = [c for c in captions if args.lang is None or c.matches(args.lang)]
+        if not chosen:
+            there = ", ".join(sorted({c.language for c in captions})) or "none"
+            wanted = f" in {args.lang}" if args.lang else ""
+            raise UsageError(f"post {post_id} has no captions{wanted} (there are: {there})")
+        text = client.media.caption_text(chosen[0], format=args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
+def _caption_line(caption: Caption) -> Dict[str, Any]:
+    return {
+        "language": caption.language,
+        "tag": caption.tag,
+        "source": caption.source,
+        "format": caption.format,
+        "urls": list(caption.address.url_list or ()),
+    }
 
 
 class ProgressBar:

@@ -22,7 +22,7 @@ from ..settings import BASE_URL_ENV, PROXY_ENV, RATE_ENV, SESSION_ENV, SIGNER_EN
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import DEVICE_ENV_VARS, UsageError, open_client, session_path
 from .crawl import add_crawl_parser
-from .download import add_download
+from .download import add_captions, add_download
 from .output import emit, ids_as_text, printable, stream
 
 __all__ = ["main"]
@@ -189,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="group", metavar="COMMAND", title="commands")
 
     add_download(commands, _add_client_options)
+    add_captions(commands, _add_client_options)
 
     demo = commands.add_parser("demo", help="a tour of every namespace on a local sandbox")
     demo.add_argument("--seed", type=int, default=0, help="the sandbox world's seed (default 0)")
