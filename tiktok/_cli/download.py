@@ -15,9 +15,8 @@ from typing import Any, Callable, Dict, Optional, TextIO
 
 import attrs
 
-from .._captions import CAPTION_FORMATS, Caption
-from .._formats import CODECS, Format
-from ..client import Client
+from .._captions import CAPTION_FORMATS
+from .._formats import CODECS
 from ..models import Post
 from .commands import id_or_link, resolve_ref
 from .config import UsageError, open_client
@@ -111,29 +110,14 @@ def run_download(args: argparse.Namespace) -> int:
         if args.list_formats:
             post = client.posts.get(post_id)
             formats = client.media.formats(post, watermark=args.watermark, **choice)
-            emit([_format_line(f) for f in formats], sys.stdout)
+            emit([_line(f, direct=f.direct) for f in formats], sys.stdout)
             return 0
         path = output_path(args.output, post_id)
         post = client.posts.get(post_id)
-        if post.is_photo:
-            if path.name != f"{post_id}.mp4" or path.parent != Path(args.output):
-                raise UsageError(
-                    f"{post_id} is a photo post, saved as a folder: -o must be a directory"
-                )
-            return _download_photos(client, post, args, bar)
-        if path.is_dir():
-            raise UsageError(f"{path} is a directory: give another -o")
-        if path.exists() and not args.overwrite:
-            raise UsageError(f"{path} exists: give --overwrite to replace it, or another -o")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(
-                f"cannot make the directory {path.parent}: {exc.strerror or exc}"
-            ) from None
+        dest = _photo_folder_parent(post, path, args) if post.is_photo else _video_file(path, args)
         try:
             result = client.media.download(
-                post, path, watermark=args.watermark, progress=bar, **choice
+                post, dest, watermark=args.watermark, progress=bar, **choice
             )
         finally:
             if bar is not None:
@@ -142,42 +126,41 @@ def run_download(args: argparse.Namespace) -> int:
     return 0
 
 
-def _download_photos(
-    client: Client, post: Post, args: argparse.Namespace, bar: Optional[ProgressBar]
-) -> int:
-    """A photo post: the folder ``{aweme_id}`` in the directory ``-o`` names."""
+def _video_file(path: Path, args: argparse.Namespace) -> Path:
+    """``path``, checked: not a directory, not an existing file unless --overwrite."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory: give another -o")
+    if path.exists() and not args.overwrite:
+        raise UsageError(f"{path} exists: give --overwrite to replace it, or another -o")
+    _make_directory(path.parent)
+    return path
+
+
+def _photo_folder_parent(post: Post, path: Path, args: argparse.Namespace) -> Path:
+    """The directory a photo post's folder ``{aweme_id}`` goes in: ``-o``, which must name one."""
     directory = Path(args.output)
-    if directory.exists() and not directory.is_dir():
+    if path != directory / f"{post.aweme_id}.mp4":
         raise UsageError(
             f"{post.aweme_id} is a photo post, saved as a folder: -o must be a directory"
         )
     folder = directory / (post.aweme_id or "")
     if folder.exists() and not args.overwrite:
         raise UsageError(f"{folder} exists: give --overwrite to replace it, or another -o")
+    _make_directory(directory)
+    return directory
+
+
+def _make_directory(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot make the directory {directory}: {exc.strerror or exc}") from None
-    try:
-        result = client.media.download(post, directory, watermark=args.watermark, progress=bar)
-    finally:
-        if bar is not None:
-            bar.finish()
-    emit(attrs.asdict(result), sys.stdout)
-    return 0
 
 
-def _format_line(found: Format) -> Dict[str, Any]:
-    return {
-        "source": found.source,
-        "codec": found.codec,
-        "height": found.height,
-        "bit_rate": found.bit_rate,
-        "size": found.size,
-        "watermark": found.watermark,
-        "direct": found.direct,
-        "urls": list(found.urls),
-    }
+def _line(value: Any, **more: Any) -> Dict[str, Any]:
+    """An attrs value as a JSON line's dict, without its address (its urls are listed)."""
+    fields: Dict[str, Any] = attrs.asdict(value, filter=lambda a, _: a.name != "address")
+    return {**fields, **more}
 
 
 def run_captions(args: argparse.Namespace) -> int:
@@ -185,7 +168,7 @@ def run_captions(args: argparse.Namespace) -> int:
         post_id = resolve_ref(client, "post", args.post)
         captions = client.media.captions(client.posts.get(post_id))
         if args.list:
-            emit([_caption_line(c) for c in captions], sys.stdout)
+            emit([_line(c, urls=c.address.url_list or []) for c in captions], sys.stdout)
             return 0
         chosen = [c for c in captions if args.lang is None or c.matches(args.lang)]
         if not chosen:
@@ -202,16 +185,6 @@ def run_captions(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0
-
-
-def _caption_line(caption: Caption) -> Dict[str, Any]:
-    return {
-        "language": caption.language,
-        "tag": caption.tag,
-        "source": caption.source,
-        "format": caption.format,
-        "urls": list(caption.address.url_list or ()),
-    }
 
 
 class ProgressBar:
