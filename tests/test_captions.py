@@ -147,3 +147,14 @@ def test_caption_text_fetches_the_next_url_when_one_fails(client: tiktok.Client)
     assert client.media.caption_text(auto, format="vtt").startswith(
         "WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nHello there"
     )
+
+
+@responses.activate
+def test_a_caption_file_too_large_to_be_one_is_refused(client: tiktok.Client) -> None:
+    from tiktok._media import MAX_CAPTION
+
+    responses.get(CDN + "en.vtt", body=b"x" * (MAX_CAPTION + 1))
+    responses.get(CDN + "en2.vtt", body=b"y" * (MAX_CAPTION + 1))
+    cla = client.media.captions(structure(POST, tiktok.Post))[0]
+    with pytest.raises(tiktok.DownloadError, match="larger than"):
+        client.media.caption_text(cla)

@@ -35,6 +35,8 @@ Target = Union[Post, Video, Music, UrlList]
 Dest = Union[str, "os.PathLike[str]", IO[bytes]]
 
 CHUNK = 1 << 17
+#: A caption file is text of a few KB; more than this is not one.
+MAX_CAPTION = 8 << 20
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # What breaks a body on the way: the connection dropped or timed out mid-transfer.
@@ -170,7 +172,7 @@ class Media:
         """
         if format not in CAPTION_FORMATS:
             raise ValueError(f"format must be one of {', '.join(CAPTION_FORMATS)}, not {format!r}")
-        buffer = io.BytesIO()
+        buffer = _CaptionBuffer()
         self.download(caption.address, buffer)
         return write_cues(parse_cues(buffer.getvalue(), caption.format), format)
 
@@ -503,6 +505,15 @@ class _StreamSink(_Sink):
         if not self._committed and self._written and self._start is not None:
             self.stream.seek(self._start)
             self.stream.truncate()
+
+
+class _CaptionBuffer(io.BytesIO):
+    """Holds a caption file in memory, up to :data:`MAX_CAPTION` bytes (an answer is not trusted)."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > MAX_CAPTION:
+            raise _Failure(f"a caption file is larger than {MAX_CAPTION} bytes")
+        return super().write(data)
 
 
 def _open_sink(dest: Dest, name: Optional[str]) -> _Sink:
