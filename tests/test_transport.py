@@ -1,4 +1,5 @@
-"""tiktok._transport: signing on the wire, headers, token and cookies, error mapping, decoding."""
+"""tiktok/_transport.py (one attempt) and tiktok/_answers.py (what an answer means): signing
+on the wire, headers, token and cookies, error mapping, decoding."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok
-import tiktok._transport
 from tests.conftest import (
     BASE_URL,
     RecordingSigner,

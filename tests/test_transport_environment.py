@@ -1,4 +1,4 @@
-"""tiktok._transport: proxy and CA settings, from the environment and from the session.
+"""tiktok/_transport.py: proxy and CA settings, from the environment and from the session.
 
 The environment is read once, when the client is made (as httpx does); the
 session's own ``proxies``, ``verify``, ``cert`` and ``trust_env`` are read at
