@@ -337,7 +337,7 @@ def test_an_empty_body_of_a_write_is_not_retried(device, signer, rsps) -> None:
         ("null", "not an object"),
         ('{"user": {"uid": "1"}}', "without a status_code"),
         ('{"status_code": "zero"}', "not a number"),
-        ('{"status_code": 0, "user": []}', "unexpected shape"),
+        ('{"status_code": 0, "user": [1]}', "unexpected shape"),  # [] is an empty object
         ('{"status_code": 0, "user": {"uid": 1.5}}', "unexpected shape"),
         ('{"status_code": 0, "user": {"follower_count": "many"}}', "unexpected shape"),
         ('{"status_code": 0, "user": {"nickname": {"a": 1}}}', "unexpected shape"),
