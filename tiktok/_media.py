@@ -193,6 +193,11 @@ class Media:
         docs/downloads.rst (Formats). Raises :class:`~tiktok.DownloadError` when
         no format is left, naming those there are.
         """
+        if isinstance(target, Post) and target.is_photo:
+            raise DownloadError(
+                f"{_describe(target)} is a photo post: it has images, not formats "
+                "(download saves them as a folder)"
+            )
         video = target.video if isinstance(target, Post) else target
         if not isinstance(video, Video):
             raise DownloadError(f"{_describe(target)} has no video")

@@ -222,6 +222,8 @@ def test_a_photo_post_is_a_folder_of_its_images_in_order_the_sound_and_a_manifes
 ) -> None:
     post = client.posts.get(PHOTO_POST_ID)
     assert post.is_photo and len(post.images) == 30
+    with pytest.raises(tiktok.DownloadError, match="photo post: it has images, not formats"):
+        client.media.formats(post)
     before = sandbox.stats
     with sandbox.client() as fresh:  # no connection of its own yet
         result = fresh.media.download(post, tmp_path)
