@@ -33,19 +33,7 @@ SCRIPTS = ROOT / "tests" / "typing"
 PRELUDE = {
     "client": "client: tiktok.Client\n",
     "sandbox": "sandbox: tiktok.sandbox.Sandbox\n",
-    "my_signer": ("def my_signer(url: str, ts: int, device_id: str) -> str:\n    return url\n"),
-}
-# Pages whose examples do not pass mypy --strict yet (issue 22): the test checks they
-# still fail, so a page that is fixed must leave this list.
-NOT_YET_TYPED = {
-    "calls",
-    "downloads",
-    "migrating",
-    "models",
-    "pagination",
-    "sandbox",
-    "sessions",
-    "signing",
+    "my_signer": "my_signer: tiktok.sandbox.SandboxSigner\n",  # in CI it is the sandbox's
 }
 
 # A user's mistakes that must be reported (proves the checker sees our types, not Any).
@@ -123,7 +111,6 @@ def test_the_docs_have_python_examples_to_check() -> None:
     scripts = docs_scripts()
     assert len(scripts) >= 12 and {"docs_readme.py", "docs_quickstart.py"} <= set(scripts)
     assert "client.users.posts" in scripts["docs_quickstart.py"]
-    assert {f"docs_{page}.py" for page in NOT_YET_TYPED} <= set(scripts)
 
 
 @pytest.mark.slow
@@ -146,11 +133,8 @@ def test_user_scripts_and_readme_examples_pass_mypy_strict(tmp_path: Path) -> No
     (tmp_path / "mistakes.py").write_text(MISTAKES)
     result = run_mypy(tmp_path, [*files, "mistakes.py"])
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
-    untyped = tuple(f"docs_{page}.py:" for page in NOT_YET_TYPED)
-    good = [line for line in errors if not line.startswith(("mistakes.py", *untyped))]
+    good = [line for line in errors if not line.startswith("mistakes.py")]
     assert not good, "mypy --strict errors in users' code:\n" + "\n".join(good)
-    fixed = [page for page in untyped if not any(line.startswith(page) for line in errors)]
-    assert not fixed, f"these pages pass now: take them out of NOT_YET_TYPED: {fixed}"
     # The mistakes are caught, each as what it is: the package resolved, with real types.
     mistakes = [line for line in errors if line.startswith("mistakes.py")]
     codes = sorted(re.findall(r"\[([\w-]+)\]$", line)[0] for line in mistakes)
