@@ -14,8 +14,11 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
     from ._converter import to_dict
     from ._formats import Format
     from ._links import LINK_HOSTS, Link
+    from ._liveness import LiveState
     from ._loading import from_dict
     from ._media import Download
+    from ._recording import Recording
+    from ._streams import LiveStream
     from .client import DEFAULT_BASE_URL, Client
     from .device import Device
     from .errors import (
@@ -30,6 +33,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         LoginError,
         LoginRequiredError,
         NotFoundError,
+        NotLiveError,
         RateLimitError,
         SignerError,
         TikTokError,
@@ -83,7 +87,10 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
     "._formats": ("Format",),
     "._links": ("LINK_HOSTS", "Link"),
     "._loading": ("from_dict",),
+    "._liveness": ("LiveState",),
     "._media": ("Download",),
+    "._recording": ("Recording",),
+    "._streams": ("LiveStream",),
     ".client": ("DEFAULT_BASE_URL", "Client"),
     ".device": ("Device",),
     ".errors": (
@@ -98,6 +105,7 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
         "LoginError",
         "LoginRequiredError",
         "NotFoundError",
+        "NotLiveError",
         "RateLimitError",
         "SignerError",
         "TikTokError",
@@ -179,18 +187,22 @@ __all__ = [
     "LikeResult",
     "Link",
     "LiveStartError",
+    "LiveState",
     "LiveStatus",
+    "LiveStream",
     "LoginError",
     "LoginRequiredError",
     "LoginResult",
     "Music",
     "NotFoundError",
+    "NotLiveError",
     "Page",
     "Pager",
     "Post",
     "PostStatus",
     "QRCode",
     "RateLimitError",
+    "Recording",
     "RejectResult",
     "RemoteSigner",
     "RequestSigner",

@@ -54,15 +54,16 @@ def quality_rank(name: str) -> int:
     return _RANK.get(name, -1)
 
 
-def room_streams(room: Room) -> List[LiveStream]:
-    """Every stream of ``room``, best quality first; the same url is listed once.
+def room_streams(room: Room, *, every_name: bool = False) -> List[LiveStream]:
+    """Every stream of ``room``, best quality first; the same url is listed once (under
+    its best-described name), or under each of its names with ``every_name``.
 
     Within a quality, streams from ``stream_data`` (which say codec and bit rate)
     come before the older fields, and HTTP-FLV before HLS before RTMP.
     """
-    found: Dict[str, LiveStream] = {}
+    found: Dict[Tuple[str, str], LiveStream] = {}
     for stream in _all_streams(room.stream_url):
-        found.setdefault(stream.url, stream)
+        found.setdefault((stream.url, stream.quality if every_name else ""), stream)
     order = {"stream_data": 0, "flv_pull_url": 1, "hls_pull_url_map": 1, "hls_pull_url": 2}
     return sorted(
         found.values(),

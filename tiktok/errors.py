@@ -18,6 +18,7 @@ __all__ = [
     "LoginError",
     "LoginRequiredError",
     "NotFoundError",
+    "NotLiveError",
     "RateLimitError",
     "SignerError",
     "TikTokError",
@@ -211,6 +212,15 @@ class LoginError(TikTokError):
     def captcha_required(self) -> bool:
         """Whether a captcha must be solved (in the app) before logging in again."""
         return bool(self.captcha)
+
+
+class NotLiveError(TikTokError):
+    """A room was asked for (to record it, say) and the user is not live, or the room
+    has no stream of the kind asked for. ``hint`` says what to do."""
+
+    def __init__(self, message: str, *, hint: str) -> None:
+        super().__init__(f"{message}: {hint}")
+        self.hint = hint
 
 
 class LiveStartError(TikTokError):

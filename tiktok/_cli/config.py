@@ -47,7 +47,8 @@ def session_path(args: argparse.Namespace, environ: Mapping[str, str]) -> Option
 def client_options(args: argparse.Namespace) -> Dict[str, Any]:
     options: Dict[str, Any] = {"timeout": args.timeout, "retries": args.retries}
     # Pacing and the proxy, where a command takes them (``crawl run``).
-    for name in ("rate", "jitter", "proxy"):
+    # The webcast host, where a command takes it (``live status``, ``live record``).
+    for name in ("rate", "jitter", "proxy", "webcast_url"):
         value = getattr(args, name, None)
         if value is not None:
             options[name] = value

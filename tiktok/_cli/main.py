@@ -23,6 +23,7 @@ from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import DEVICE_ENV_VARS, UsageError, open_client, session_path
 from .crawl import add_crawl_parser
 from .download import add_captions, add_download
+from .live import add_live
 from .output import emit, ids_as_text, printable, stream
 
 __all__ = ["main"]
@@ -248,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     for command in COMMANDS:
         _add_command(groups[command.group], command)
+    add_live(groups["live"], _add_client_options)
     return parser
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import enum
-from typing import Type, TypeVar, Union
+import math
+import threading
+from typing import List, Optional, Type, TypeVar, Union
 
+from .._liveness import LiveState, LiveTarget, live_state
+from .._recording import Dest, Recording, RecordingProgress, record_room
+from .._streams import LiveStream, room_streams
 from .._transport import Endpoint, Transport
-from ..errors import LiveStartError, TikTokError
+from ..errors import LiveStartError, NotLiveError, TikTokError
 from ..models import (
     CanStartResponse,
     LiveStatus,
@@ -18,6 +23,7 @@ from ..models import (
 )
 from ._base import Resource, answered_id, check_id, check_text, required, shown
 from ._declare import declare, identifier
+from ._users import Users
 
 __all__ = ["Live"]
 
@@ -62,7 +68,8 @@ def _member(kind: Type[E], value: object, name: str) -> int:
 
 
 class Live(Resource):
-    """``client.live``: join and leave rooms, start and end your own stream."""
+    """``client.live``: who is live, their streams, recording them (docs/live.rst); join and
+    leave rooms, start and end your own stream."""
 
     namespace = "live"
     summary = "live rooms: join, leave, start and end your own stream"
@@ -70,6 +77,7 @@ class Live(Resource):
     def __init__(self, transport: Transport, webcast: Transport) -> None:
         super().__init__(transport)
         self._webcast = webcast
+        self._users = Users(transport)  # a user's room_id, for status()
 
     @declare(ROOM_INFO, "a room now: status 2 live or 4 ended, and its streams", ROOM_ID)
     def room_info(self, room_id: Union[str, int]) -> Room:
@@ -79,6 +87,74 @@ class Live(Resource):
         if not isinstance(answer, RoomInfoResponse):
             raise TypeError(f"{ROOM_INFO.path} answers {ROOM_INFO.response!r}")
         return required(answer.data, ROOM_INFO)
+
+    def status(self, target: LiveTarget) -> LiveState:
+        """Whether ``target`` is live now, from its room's ``status``, never from a flag.
+
+        ``target`` is a user (a :class:`~tiktok.User`, a numeric id, a sec_user_id
+        or ``"@handle"``) or a :class:`~tiktok.Room`. A user who is not live is
+        answered (``live`` false), not raised; a room that does not exist raises.
+        """
+        return live_state(target, users=self._users, room_info=self.room_info)
+
+    def streams(self, room: Room) -> List[LiveStream]:
+        """The room's streams from every field room info has them in, best first (no request)."""
+        if not isinstance(room, Room):
+            raise TypeError(f"room must be a tiktok.Room, not {type(room).__name__}")
+        return room_streams(room)
+
+    def record(
+        self,
+        target: LiveTarget,
+        dest: Dest,
+        *,
+        quality: Optional[str] = None,
+        protocol: Optional[str] = None,
+        max_seconds: Optional[float] = None,
+        max_bytes: Optional[int] = None,
+        progress: Optional[RecordingProgress] = None,
+        stop: Optional[threading.Event] = None,
+    ) -> Recording:
+        """Record a live room to ``dest`` until it ends, a limit, or ``stop`` is set.
+
+        ``target`` as for :meth:`status`; a user who is not live raises
+        :class:`~tiktok.NotLiveError`. ``dest`` is a file path, a directory (the
+        file is named ``{handle}-{room_id}-{UTC time}.flv``) or a binary file
+        object. ``quality`` names a stream (``"origin"``, ``"FULL_HD1"``...; the
+        best by default); HTTP-FLV is recorded unless ``protocol="hls"`` or the
+        room has no FLV stream. ``max_seconds`` (of stream) and ``max_bytes``
+        bound the file; ``progress(bytes, seconds)`` is called as it grows.
+        See docs/live.rst (Recording).
+        """
+        if protocol not in (None, "flv", "hls"):
+            raise ValueError(f"protocol must be None, 'flv' or 'hls', not {shown(protocol)}")
+        if max_seconds is not None and not (
+            type(max_seconds) in (int, float) and 0 < max_seconds < math.inf
+        ):
+            raise ValueError(f"max_seconds must be None or seconds > 0, not {shown(max_seconds)}")
+        if max_bytes is not None and (type(max_bytes) is not int or max_bytes < 1):
+            raise ValueError(f"max_bytes must be None or an int >= 1, not {shown(max_bytes)}")
+        state = self.status(target)
+        if not state.live or state.room is None:
+            raise NotLiveError(
+                f"{state.describe()} is not live",
+                hint="client.live.status() says when they are; try again then",
+            )
+        return record_room(
+            self._transport,
+            state.room,
+            self.room_info,
+            dest,
+            quality=quality,
+            protocol=protocol,
+            max_seconds=max_seconds,
+            max_bytes=max_bytes,
+            progress=progress,
+            stop=stop,
+        )
+
+    namespace = "live"
+    summary = "live rooms: join, leave, start and end your own stream"
 
     def join(self, room_id: Union[str, int]) -> Room:
         """Enter a room; ``room.stream_url.rtmp_pull_url`` plays in VLC."""
