@@ -114,7 +114,7 @@ def test_the_docs_have_python_examples_to_check() -> None:
 
 
 @pytest.mark.slow
-def test_user_scripts_and_readme_examples_pass_mypy_strict(tmp_path: Path) -> None:
+def test_user_scripts_and_docs_examples_pass_mypy_strict(tmp_path: Path) -> None:
     if importlib.util.find_spec("mypy") is None:
         pytest.skip("mypy is not installed (pip install -e '.[dev]')")
     if installed_with_an_import_hook():
