@@ -173,3 +173,28 @@ def test_a_quality_the_room_lacks_says_which_it_has(sandbox: Sandbox) -> None:
     with pytest.raises(TypeError, match="binary"):
         client.live.record(OWNER + 7, object())  # type: ignore[arg-type]
     broadcast.end()
+
+
+def test_failed_connections_back_off_doubling_until_the_room_ends(
+    device: tiktok.Device, rsps: Any, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    import logging
+
+    webcast = "https://webcast.test/"
+    stream = "https://cdn.test/live/origin.flv"
+    live = {"id_str": "1", "status": 2, "stream_url": {"flv_pull_url": {"FULL_HD1": stream}}}
+    for status in (2, 2, 2, 2, 2, 4):  # the first answer, then one after each failure
+        rsps.get(
+            webcast + "webcast/room/info/",
+            json={"status_code": 0, "data": dict(live, status=status)},
+        )
+    rsps.get(stream, status=503)  # the CDN refuses every time
+    client = tiktok.Client(
+        device, lambda url, ts, device_id: url + "&as=x", webcast_url=webcast, backoff=0.01
+    )
+    with caplog.at_level(logging.INFO, "tiktok"):
+        result = client.live.record(tiktok.Room(room_id="1"), tmp_path)
+    waits = [line.split(" in ")[1] for line in caplog.messages if "reconnecting in" in line]
+    assert waits == ["0.02s", "0.04s", "0.08s", "0.16s"]
+    assert (result.stopped_by, result.size, result.path) == ("ended", 0, None)
+    assert list(tmp_path.iterdir()) == []  # nothing came: no file

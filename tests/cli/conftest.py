@@ -68,17 +68,21 @@ class Server(NamedTuple):
 
     def env(self, **extra: str) -> Dict[str, str]:
         """Environment for a CLI run against this server as the README describes it."""
-        from tiktok.sandbox import sandbox_device
+        return sandbox_env(TIKTOK_BASE_URL=self.url, **extra)
 
-        device = sandbox_device()
-        return clean_env(
-            TIKTOK_BASE_URL=self.url,
-            TIKTOK_DEVICE_ID=device.device_id,
-            TIKTOK_IID=device.iid,
-            TIKTOK_OPENUDID=device.openudid,
-            TIKTOK_FP=device.fp,
-            **extra,
-        )
+
+def sandbox_env(**extra: str) -> Dict[str, str]:
+    """:func:`clean_env` with the sandbox's device in the TIKTOK_* variables, plus ``extra``."""
+    from tiktok.sandbox import sandbox_device
+
+    device = sandbox_device()
+    return clean_env(
+        TIKTOK_DEVICE_ID=device.device_id,
+        TIKTOK_IID=device.iid,
+        TIKTOK_OPENUDID=device.openudid,
+        TIKTOK_FP=device.fp,
+        **extra,
+    )
 
 
 def start_server(*args: str) -> Server:

@@ -12,9 +12,9 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from tiktok.sandbox import Sandbox, sandbox_device
+from tiktok.sandbox import Sandbox
 
-from .conftest import REPO, SANDBOX_SIGNER, TIMEOUT, clean_env, run_cli
+from .conftest import REPO, SANDBOX_SIGNER, TIMEOUT, run_cli, sandbox_env
 
 OWNER = 6_800_000_000_000_005_555
 
@@ -26,13 +26,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 def env() -> Dict[str, str]:
-    device = sandbox_device()
-    return clean_env(
-        TIKTOK_DEVICE_ID=device.device_id,
-        TIKTOK_IID=device.iid,
-        TIKTOK_OPENUDID=device.openudid,
-        TIKTOK_FP=device.fp,
-    )
+    return sandbox_env()
 
 
 def flags(sandbox: Sandbox) -> List[str]:

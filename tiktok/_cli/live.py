@@ -27,8 +27,14 @@ __all__ = ["add_live"]
 TARGET_HELP = "the user (@handle, numeric id or sec_user_id), or with --room the room's id"
 
 
-def add_live(actions: Any, add_client_options: Callable[..., None]) -> None:
-    """Add ``status`` and ``record`` to the ``live`` group's ``actions`` (argparse subparsers)."""
+def add_live(
+    actions: Any,
+    add_client_options: Callable[..., None],
+    seconds: Callable[[str], float],
+    positive_int: Callable[[str], int],
+) -> None:
+    """Add ``status`` and ``record`` to the ``live`` group's ``actions`` (argparse subparsers);
+    ``seconds`` and ``positive_int`` parse their limits as the other commands' options."""
     status = actions.add_parser(
         "status",
         help="whether a user or room is live now (from the room's status, 2 live, 4 ended)",
@@ -56,9 +62,9 @@ def add_live(actions: Any, add_client_options: Callable[..., None]) -> None:
                         help="a stream quality by name (origin, hd, FULL_HD1...; default: the best)")  # fmt: skip
     record.add_argument("--hls", action="store_true",
                         help="record the HLS stream rather than HTTP-FLV")  # fmt: skip
-    record.add_argument("--max-seconds", type=_positive(float), metavar="S",
+    record.add_argument("--max-seconds", type=seconds, metavar="S",
                         help="stop after this many seconds of stream")  # fmt: skip
-    record.add_argument("--max-bytes", type=_positive(int), metavar="N",
+    record.add_argument("--max-bytes", type=positive_int, metavar="N",
                         help="stop before the file would pass N bytes")  # fmt: skip
     add_client_options(record, top=False)
     record.set_defaults(handler=_run_record)
@@ -70,19 +76,6 @@ def _add_target(parser: argparse.ArgumentParser) -> None:
                         help="TARGET is a room id, not a user")  # fmt: skip
     parser.add_argument("--webcast-url", metavar="URL",
                         help="the webcast host that answers room info (default: TikTok's)")  # fmt: skip
-
-
-def _positive(kind: Callable[[str], Union[int, float]]) -> Callable[[str], Union[int, float]]:
-    def parse(text: str) -> Union[int, float]:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-        return value
-
-    return parse
 
 
 def _target(args: argparse.Namespace) -> Union[str, Room]:

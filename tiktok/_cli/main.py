@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     for command in COMMANDS:
         _add_command(groups[command.group], command)
-    add_live(groups["live"], _add_client_options)
+    add_live(groups["live"], _add_client_options, _seconds, _int_at_least(1))
     return parser
 
 
