@@ -16,7 +16,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
     from ._links import LINK_HOSTS, Link
     from ._liveness import LiveState
     from ._loading import from_dict
-    from ._media import Download
+    from ._media import MEDIA_HOSTS, Download
     from ._recording import Recording
     from ._streams import LiveStream
     from .client import DEFAULT_BASE_URL, Client
@@ -88,7 +88,7 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
     "._links": ("LINK_HOSTS", "Link"),
     "._loading": ("from_dict",),
     "._liveness": ("LiveState",),
-    "._media": ("Download",),
+    "._media": ("MEDIA_HOSTS", "Download"),
     "._recording": ("Recording",),
     "._streams": ("LiveStream",),
     ".client": ("DEFAULT_BASE_URL", "Client"),
@@ -164,6 +164,7 @@ __all__ = [
     "END",
     "ID",
     "LINK_HOSTS",
+    "MEDIA_HOSTS",
     "APIError",
     "ApproveResult",
     "BodyTooLargeError",

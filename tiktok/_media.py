@@ -19,6 +19,8 @@ from urllib.parse import urljoin
 
 import attrs
 import requests
+import urllib3.exceptions
+from urllib3.util import parse_url
 
 from ._captions import CAPTION_FORMATS, Caption, captions_of, parse_cues, write_cues
 from ._formats import Format, rank_formats
@@ -27,7 +29,7 @@ from ._transport import Transport
 from .errors import DownloadError, TransportError
 from .models import Music, Post, UrlList, Video
 
-__all__ = ["Download", "Media", "Progress", "Target"]
+__all__ = ["MEDIA_HOSTS", "Download", "Media", "Progress", "Target"]
 
 #: ``progress(done_bytes, total_bytes_or_None)``
 Progress = Callable[[int, Optional[int]], object]
@@ -39,14 +41,32 @@ CHUNK = 1 << 17
 MAX_CAPTION = 8 << 20
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# What breaks a body on the way: the connection dropped or timed out mid-transfer.
-_CUT = (
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ContentDecodingError,
+#: The domains of TikTok's media hosts (docs/protocol.rst (Media)): a redirect met
+#: during a download may lead to one of them (or any subdomain), on its default
+#: port, or back to the origin the download started on; nowhere else.
+MEDIA_HOSTS: Tuple[str, ...] = (
+    "tiktokcdn.com",
+    "tiktokcdn-us.com",
+    "tiktokcdn-eu.com",
+    "tiktokv.com",
+    "tiktokv.us",
+    "tiktokv.eu",
+    "tiktok.com",
+    "byteoversea.com",
+    "ibytedtos.com",
+    "ibyteimg.com",
+    "muscdn.com",
 )
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# What breaks a body on the way: the connection dropped or timed out mid-transfer.
+_CUT = (urllib3.exceptions.HTTPError, requests.exceptions.RequestException, OSError)
 _CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# A name a file may have in a directory: no separator, no NUL, no leading dot (so neither
+# "." nor ".."), and short enough for any file system. Ids come from the answer.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
+# A file name from a ``uri`` is cut to this many characters (any file system takes 255 bytes).
+MAX_NAME = 128
 
 
 @attrs.frozen
@@ -83,6 +103,10 @@ class _Mismatch(_Failure):
     """The bytes did not check out (size, Content-Range, MD5)."""
 
 
+class _OutOfTime(Exception):
+    """The client's deadline passed: the whole download stops, whatever url it was on."""
+
+
 class Media:
     """``client.media``: downloads of posts' videos, sounds and any media address."""
 
@@ -106,10 +130,13 @@ class Media:
         video without watermark, or with it when ``watermark=True``), a
         :class:`~tiktok.Music` (its sound) or any :class:`~tiktok.models.UrlList`.
         ``dest`` is a file path, an existing directory (the file is named after
-        the post or sound id: ``{aweme_id}.mp4``, ``{music_id}.mp3``) or a binary
-        file object. A path is written to a temporary file beside it and renamed
-        into place only when complete and checked. ``progress(done, total)`` is
-        called as bytes arrive (``total`` is ``None`` when the server does not say).
+        the post or sound id: ``{aweme_id}.mp4``, ``{music_id}.mp3``; an id that
+        is not a plain id cannot name a file there) or a binary file object. A
+        path is written to a temporary file beside it and renamed into place
+        only when complete and checked. ``progress(done, total)`` is called as
+        bytes arrive (``total`` is ``None`` when the server does not say). The
+        whole download, every format, url, retry and redirect included, ends by
+        the client's ``deadline``.
 
         A video's formats are tried in the order of :meth:`formats`, which
         ``codec``, ``max_height`` and ``smallest`` change (docs/downloads.rst
@@ -119,15 +146,17 @@ class Media:
         ``dest``): every image in order, ``sound.mp3`` and ``manifest.json``,
         placed only when all are complete (docs/downloads.rst (Photo posts)).
 
-        Raises :class:`~tiktok.DownloadError` when no url of any format gives
-        the file, naming each one tried and why, or when its bytes do not match
-        the address's ``data_size`` or ``file_hash``; nothing is left at
-        ``dest`` then.
+        Raises :class:`~tiktok.DownloadError` for every failure: no url of any
+        format gives the file (each one tried is named with why), its bytes do
+        not match the address's ``data_size`` or ``file_hash``, the deadline
+        passed, or ``dest`` cannot be written; nothing is left at ``dest`` then.
         """
         if isinstance(target, Post) and target.is_photo:
             if not isinstance(dest, (str, os.PathLike)):
                 raise TypeError("a photo post is saved as a folder: dest must be a directory path")
             return download_photo_post(self, target, dest, watermark=watermark, progress=progress)
+        transport = self._transport
+        ends_at = transport.clock.monotonic() + transport.policy.deadline
         address, name = choose_address(
             target, watermark=watermark, codec=codec, max_height=max_height, smallest=smallest
         )
@@ -149,11 +178,18 @@ class Media:
                         continue  # a url listed by two formats fails the same way twice
                     tried.add(url)
                     try:
-                        size, md5 = self._fetch(url, sink, each, progress)
+                        size, md5 = self._fetch(url, sink, each, progress, ends_at)
+                        return Download(sink.commit(), size, md5, url)
                     except _Failure as failure:
-                        failures.append(f"{label}{_without_query(url)}: {failure}")
-                        continue
-                    return Download(sink.commit(), size, md5, url)
+                        failures.append(f"{label}{_shown_url(url)}: {failure}")
+                    except _OutOfTime as late:
+                        raise DownloadError(
+                            f"could not download {_describe(target)}: {late} ({_shown_url(url)})"
+                        ) from None
+                    except OSError as exc:  # the sink: a full disk, a file object that refused
+                        raise DownloadError(
+                            f"could not write {_describe(target)}: {exc.strerror or exc}"
+                        ) from exc
         raise DownloadError(f"could not download {_describe(target)}: " + "; ".join(failures))
 
     def address(self, target: Target, *, watermark: bool = False) -> UrlList:
@@ -208,19 +244,25 @@ class Media:
     # -- one url ------------------------------------------------------------------------
 
     def _fetch(
-        self, url: str, sink: _Sink, address: UrlList, progress: Optional[Progress]
+        self,
+        url: str,
+        sink: _Sink,
+        address: UrlList,
+        progress: Optional[Progress],
+        ends_at: float,
     ) -> Tuple[int, str]:
-        """The whole file from ``url`` into ``sink``, within the client's retries.
+        """The whole file from ``url`` into ``sink``, within the client's retries and deadline.
 
-        A cut transfer resumes from where it stopped; a refused connection, a
-        timeout, 429 and 5xx are tried again (``Retry-After`` up to ``max_wait``
-        is waited out); anything else gives up on this url.
+        A cut transfer resumes from where it stopped when the first answer gave
+        a validator, else starts again; a refused connection, a timeout, 429 and
+        5xx are tried again (``Retry-After`` up to ``max_wait`` is waited out);
+        anything else gives up on this url.
         """
         state = _Transfer(sink, address, progress)
         retries = 0
         while True:
             try:
-                self._attempt(url, state)
+                self._attempt(url, state, ends_at)
             except _Retry as retry:
                 policy = self._transport.policy
                 if retries >= policy.retries:
@@ -228,49 +270,104 @@ class Media:
                 if retry.wait is not None and retry.wait > policy.max_wait:
                     raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
                 retries += 1
-                policy.clock.sleep(retry.wait if retry.wait is not None else policy.step(retries))
+                wait = retry.wait if retry.wait is not None else policy.step(retries)
+                if policy.clock.monotonic() + wait >= ends_at:
+                    raise _OutOfTime(f"{retry}; {self._deadline_text()}") from None
+                policy.clock.sleep(wait)
                 continue
             md5 = state.digest.hexdigest()
             _check(state.done, md5, state.total, address)
             return state.done, md5
 
-    def _attempt(self, url: str, state: _Transfer) -> None:
-        """One request: from ``state.done`` on, or from the start when the range is ignored."""
-        response = self._get(url, state.done)
+    def _deadline_text(self) -> str:
+        return f"the client's deadline of {self._transport.policy.deadline:g}s passed"
+
+    def _attempt(self, url: str, state: _Transfer, ends_at: float) -> None:
+        """One request: from ``state.done`` on, or from the start.
+
+        A resume asks for the rest only of the same file: ``If-Range`` carries
+        the validator of the answer the bytes so far came from, and a server
+        that has another file answers ``200`` with all of it (RFC 9110). Without
+        a validator nothing can say the file is the same, so the transfer starts
+        over instead of splicing two files.
+        """
+        if state.done and state.validator is None:
+            state.restart()
+        response = self._get(url, state.done, state.validator, ends_at)
         try:
             status = response.status_code
             if status == 429 or status >= 500:
                 raise _Retry(f"HTTP {status}", _retry_after(response))
-            if state.done and status == 200:  # the range was ignored: the whole file again
-                state.restart()
-            elif status not in (200, 206) or (status == 206 and not state.done):
+            if status not in (200, 206) or (status == 206 and not state.done):
                 raise _Failure(f"HTTP {status}")
+            if status == 200:
+                if state.done:  # the range was ignored, or the file changed: all of it again
+                    state.restart()
+                state.validator = _validator(response)
+            elif (state.validator or "").startswith('"') and _strong_etag(response) not in (
+                None,
+                state.validator,
+            ):
+                raise _Mismatch("the rest came from another file (its ETag differs)")
             state.total = _announced_total(response, state.done, state.total, state.address)
-            try:
-                for chunk in response.iter_content(CHUNK):
-                    state.add(chunk)
-                if state.total is not None and state.done < state.total:
-                    raise requests.exceptions.ChunkedEncodingError("body ended early")
-            except _CUT as cut:
-                raise _Retry(f"transfer cut at byte {state.done} ({type(cut).__name__})") from None
+            self._read(response, state, ends_at)
         finally:
             response.close()
 
-    def _get(self, url: str, start: int) -> requests.Response:
-        """GET ``url`` from byte ``start``, following redirects by hand (credential-free)."""
+    def _read(self, response: requests.Response, state: _Transfer, ends_at: float) -> None:
+        """The body into ``state``, as it arrives, until it ends or the deadline passes."""
+        clock = self._transport.clock.monotonic
+        raw = response.raw
+        while True:
+            if clock() >= ends_at:
+                raise _OutOfTime(f"{self._deadline_text()} at byte {state.done}")
+            try:
+                chunk = raw.read1(CHUNK)
+            except _CUT as cut:
+                if clock() >= ends_at:
+                    raise _OutOfTime(f"{self._deadline_text()} at byte {state.done}") from None
+                raise _Retry(f"transfer cut at byte {state.done} ({type(cut).__name__})") from None
+            if not chunk:
+                break
+            state.add(chunk)
+        if state.total is not None and state.done < state.total:
+            raise _Retry(f"transfer cut at byte {state.done} (the body ended early)")
+
+    def _get(
+        self, url: str, start: int, validator: Optional[str], ends_at: float
+    ) -> requests.Response:
+        """GET ``url`` from byte ``start``, following redirects by hand (credential-free).
+
+        A redirect may lead to a media host (:data:`MEDIA_HOSTS`) or back to the
+        origin of ``url``; anywhere else (another host, an internal address, a
+        port of its own) ends this url.
+        """
         headers = {"Accept-Encoding": "identity"}  # byte offsets of the file itself
         if start:
             headers["Range"] = f"bytes={start}-"
+            if validator is not None:
+                headers["If-Range"] = validator
+        started_on = _origin(url)
         for _ in range(MAX_REDIRECTS + 1):
+            if self._transport.clock.monotonic() >= ends_at:
+                raise _OutOfTime(self._deadline_text())
             try:
-                response = self._transport.send_bare(url, headers)
+                response = self._transport.send_bare(url, headers, ends_at)
             except TransportError as exc:
+                if self._transport.clock.monotonic() >= ends_at:
+                    raise _OutOfTime(self._deadline_text()) from None
                 raise _Retry(str(exc)) from None
             location = response.headers.get("Location")
             if response.status_code not in REDIRECTS or not location:
                 return response
             response.close()
             url = urljoin(url, location)
+            origin = _origin(url)
+            if origin is None or not (origin == started_on or _is_media_host(origin)):
+                raise _Failure(
+                    f"redirected to {_shown_url(url)}, which is neither a media host nor "
+                    "where the download started"
+                )
         raise _Failure(f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -279,7 +376,8 @@ class _Transfer:
 
     The hash is taken inline, chunk by chunk: a second thread to overlap it
     bought nothing in benchmarks/bench_download.py (docs/downloads.rst, "Memory
-    and speed").
+    and speed"). ``validator`` is the ETag (strong) or Last-Modified of the
+    answer the bytes so far came from.
     """
 
     def __init__(self, sink: _Sink, address: UrlList, callback: Optional[Progress]) -> None:
@@ -288,6 +386,7 @@ class _Transfer:
         self.callback = callback
         self.done = 0
         self.total: Optional[int] = None
+        self.validator: Optional[str] = None
         self.digest = hashlib.md5(usedforsecurity=False)
         sink.restart()
 
@@ -300,10 +399,46 @@ class _Transfer:
             self.callback(self.done, shown)
 
     def restart(self) -> None:
-        """The server sent the whole file again: drop what we have."""
+        """Start the file again: drop what we have."""
         self.sink.restart()
         self.digest = hashlib.md5(usedforsecurity=False)
         self.done = 0
+        self.total = None
+        self.validator = None
+
+
+def _strong_etag(response: requests.Response) -> Optional[str]:
+    """The answer's ``ETag`` when it is strong (a weak one cannot go in ``If-Range``)."""
+    etag = (response.headers.get("ETag") or "").strip()
+    return etag if etag.startswith('"') and etag.endswith('"') and len(etag) >= 2 else None
+
+
+def _validator(response: requests.Response) -> Optional[str]:
+    """What ``If-Range`` can carry for this answer: its strong ETag, else its Last-Modified."""
+    etag = _strong_etag(response)
+    if etag is not None:
+        return etag
+    modified = (response.headers.get("Last-Modified") or "").strip()
+    return modified or None
+
+
+def _origin(url: str) -> Optional[Tuple[str, str, int]]:
+    """``(scheme, host, port)`` requests would connect to for ``url`` (urllib3's parser), or None."""
+    try:
+        parts = parse_url(url)
+    except ValueError:  # urllib3's LocationParseError is one
+        return None
+    scheme = (parts.scheme or "").lower()
+    if scheme not in _DEFAULT_PORTS or not parts.host:
+        return None
+    return scheme, parts.host.lower().rstrip("."), parts.port or _DEFAULT_PORTS[scheme]
+
+
+def _is_media_host(origin: Tuple[str, str, int]) -> bool:
+    scheme, host, port = origin
+    if port != _DEFAULT_PORTS[scheme]:
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in MEDIA_HOSTS)
 
 
 def _retry_after(response: requests.Response) -> Optional[float]:
@@ -325,9 +460,9 @@ def choose_address(
     """
     if isinstance(target, Post):
         if target.status is not None and target.status.is_delete:
-            raise DownloadError(f"post {target.aweme_id} was deleted: it has nothing to download")
+            raise DownloadError(f"{_describe(target)} was deleted: it has nothing to download")
         if target.video is None:
-            raise DownloadError(f"post {target.aweme_id} has no video")
+            raise DownloadError(f"{_describe(target)} has no video")
         address, _ = choose_address(
             target.video,
             watermark=watermark,
@@ -335,7 +470,7 @@ def choose_address(
             max_height=max_height,
             smallest=smallest,
         )
-        return address, f"{target.aweme_id}.mp4" if target.aweme_id else None
+        return address, _id_name(target.aweme_id, ".mp4")
     if isinstance(target, Video):
         best = rank_formats(
             target, watermark=watermark, codec=codec, max_height=max_height, smallest=smallest
@@ -343,8 +478,8 @@ def choose_address(
         return best.address, _name(best.address, ".mp4")
     if isinstance(target, Music):
         if target.play_url is None or not _has_urls(target.play_url):
-            raise DownloadError(f"sound {target.id} has no play_url")
-        return target.play_url, f"{target.id}.mp3" if target.id else None
+            raise DownloadError(f"{_describe(target)} has no play_url")
+        return target.play_url, _id_name(target.id, ".mp3")
     if isinstance(target, UrlList):
         return target, _name(target, "")
     raise TypeError(f"target must be a Post, Video, Music or UrlList, not {type(target).__name__}")
@@ -354,23 +489,36 @@ def _has_urls(address: Optional[UrlList]) -> bool:
     return address is not None and bool(address.url_list)
 
 
+def _id_name(id: Optional[str], suffix: str) -> Optional[str]:
+    """``{id}{suffix}``, the name of the file in a directory (checked by :func:`_open_sink`)."""
+    return f"{id}{suffix}" if id else None
+
+
 def _name(address: UrlList, suffix: str) -> Optional[str]:
-    """A file name from the address's ``uri`` (its last part, made safe), if it has one."""
+    """A file name from the address's ``uri`` (its last part, made safe and short), if it has one."""
     last = (address.uri or "").rstrip("/").rsplit("/", 1)[-1]
-    safe = _SAFE_NAME.sub("_", last).strip("._")
+    safe = _SAFE_NAME.sub("_", last).strip("._")[:MAX_NAME].rstrip("._")
     return safe + suffix if safe else None
 
 
 def _describe(target: Target) -> str:
     if isinstance(target, Post):
-        return f"post {target.aweme_id}"
+        return f"post {shown(target.aweme_id)}"
     if isinstance(target, Music):
-        return f"sound {target.id}"
+        return f"sound {shown(target.id)}"
     return type(target).__name__
 
 
-def _without_query(url: str) -> str:
-    return url.split("?", 1)[0]
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut short: ids and paths come from the answer."""
+    text = repr(value)
+    return text if len(text) <= 48 else text[:40] + "..."
+
+
+def _shown_url(url: str) -> str:
+    """A url for a message: without its query (signed CDN urls carry tokens), and short."""
+    bare = url.split("?", 1)[0]
+    return bare if len(bare) <= 100 else bare[:80] + "..."
 
 
 def _announced_total(
@@ -526,11 +674,20 @@ def _open_sink(dest: Dest, name: Optional[str]) -> _Sink:
         path = Path(dest)
         if path.is_dir():
             if not name:
-                raise ValueError(
+                raise DownloadError(
                     "dest is a directory but the address names no file: give a file path"
                 )
+            if not _FILE_NAME.fullmatch(name):
+                raise DownloadError(
+                    f"the answer's id {shown(name)} cannot name a file in a directory (only "
+                    "letters, digits, '.', '_' and '-', not first a dot, at most 200): "
+                    "give dest as a file path"
+                )
             path = path / name
-        return _FileSink(path)
+        try:
+            return _FileSink(path)
+        except OSError as exc:
+            raise DownloadError(f"cannot write beside {shown(str(path))}: {exc.strerror}") from exc
     if isinstance(dest, io.TextIOBase):
         raise TypeError("dest must be opened in binary mode ('wb')")
     if hasattr(dest, "write"):

@@ -385,23 +385,32 @@ class Transport:
             )
         raise error from _detached(failure)
 
-    def send_bare(self, url: str, headers: Mapping[str, str]) -> requests.Response:
+    def send_bare(
+        self, url: str, headers: Mapping[str, str], ends_at: Optional[float] = None
+    ) -> requests.Response:
         """GET a host that is not the API (a media CDN, a short link), streamed, with no API credential.
 
-        The request is prepared on its own, not by the session: none of the
-        session's headers or cookies are added, nothing is signed, and the API's
-        credentials are not involved; it carries the client's User-Agent and
-        ``headers``. Redirects are returned, not followed: requests would merge
-        the cookie jar into the next request (docs/protocol.rst (Media)). Nothing
-        is retried here: the caller decides.
+        The request is prepared on its own, not by the session, and sent by the
+        session's adapter for ``url``: none of the session's headers or cookies
+        are added, nothing is signed, the API's credentials are not involved, and
+        no cookie the host sets lands in the session's jar (which the API's
+        requests carry). It has the client's User-Agent and ``headers``.
+        Redirects are returned, not followed (docs/protocol.rst (Media)). The
+        timeouts are cut to what is left before ``ends_at`` (on ``clock.monotonic``).
+        Nothing is retried here: the caller decides.
         """
-        prepared = requests.Request("GET", url, headers={"User-Agent": self.user_agent, **headers})
+        request = requests.Request("GET", url, headers={"User-Agent": self.user_agent, **headers})
+        timeout = (
+            self.timeout if ends_at is None else self._timeout(ends_at - self.clock.monotonic())
+        )
         try:
-            return self.session.send(
-                prepared.prepare(),
-                timeout=self.timeout,
-                allow_redirects=False,
+            prepared = request.prepare()
+            assert prepared.url is not None
+            adapter = self.session.get_adapter(prepared.url)
+            return adapter.send(
+                prepared,
                 stream=True,
+                timeout=timeout,
                 **self._settings(url),  # another host than the API's: its own no_proxy check
             )
         except requests.RequestException as exc:

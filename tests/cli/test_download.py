@@ -183,3 +183,37 @@ def test_captions_by_language_as_srt_or_vtt_and_listed() -> None:
     assert (
         none.returncode == 2 and "no captions in fr (there are: en-US, es-ES)" in none.error_line()
     )
+
+
+def test_an_answer_naming_a_file_outside_the_directory_writes_inside_it(tmp_path: Path) -> None:
+    # A hostile API answers the post with an aweme_id that is a path: the file
+    # is named after the post asked for, inside -o; a file outside stays as it was.
+    from tiktok.sandbox import sandbox_device
+
+    from ..reliability._scripted import ScriptServer, ok
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "owned.mp4").write_bytes(b"precious")
+    server = ScriptServer()
+    try:
+        video = {"play_addr": {"uri": "v", "url_list": [server.url + "media/v.mp4"]}}
+        detail = {"aweme_id": "../victim/owned", "video": video}
+        server.script(ok({"status_code": 0, "aweme_detail": detail}), ok(b"hostile bytes"))
+        device = sandbox_device()
+        env = clean_env(
+            TIKTOK_BASE_URL=server.url,
+            TIKTOK_DEVICE_ID=device.device_id,
+            TIKTOK_IID=device.iid,
+            TIKTOK_OPENUDID=device.openudid,
+            TIKTOK_FP=device.fp,
+            TIKTOK_SIGNER="tiktok.sandbox:SandboxSigner",
+        )
+        run = run_cli("download", POST, "-o", str(tmp_path / "videos"), env=env)
+    finally:
+        server.close()
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["path"] == str(tmp_path / "videos" / f"{POST}.mp4")
+    assert os.listdir(tmp_path / "videos") == [f"{POST}.mp4"]
+    assert (victim / "owned.mp4").read_bytes() == b"precious"
+    assert sorted(os.listdir(tmp_path)) == ["victim", "videos"]

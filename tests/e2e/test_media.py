@@ -89,6 +89,8 @@ def test_a_download_resumed_across_a_cut_transfer_has_the_right_bytes(
     assert "range" not in seen[0]["headers"]
     resumed_from = int(seen[1]["headers"]["range"][len("bytes=") : -1])
     assert 0 < resumed_from < len(written)
+    # The rest of the same file only: the first answer's ETag goes along as If-Range.
+    assert seen[1]["headers"]["if-range"] == requests.get(result.url, timeout=10).headers["ETag"]
     assert progress[-1] == len(written) and min(progress) > 0  # resumed, never restarted
     assert len(written) == address.data_size == result.size
     assert hashlib.md5(written).hexdigest() == address.file_hash == result.md5

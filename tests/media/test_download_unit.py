@@ -259,33 +259,94 @@ class _CutBody(io.RawIOBase):
         return len(chunk)
 
 
-def _ranged(cut: int, honour_range: bool) -> Any:
+ETAG = '"v0900abc-256000"'
+
+
+def _ranged(cut: int, honour_range: bool, validator: Dict[str, str]) -> Any:
     state = {"calls": 0}
 
     def callback(request: requests.PreparedRequest) -> Tuple[int, Dict[str, str], Any]:
         state["calls"] += 1
+        whole = {"Content-Length": str(len(DATA)), **validator}
         if state["calls"] == 1:
-            return 200, {"Content-Length": str(len(DATA))}, io.BufferedReader(_CutBody(DATA, cut))
+            return 200, whole, io.BufferedReader(_CutBody(DATA, cut))
+        if not honour_range or "Range" not in request.headers:
+            return 200, whole, DATA
         start = int(request.headers["Range"][len("bytes=") : -1])
-        if not honour_range:
-            return 200, {"Content-Length": str(len(DATA))}, DATA
-        headers = {"Content-Range": f"bytes {start}-{len(DATA) - 1}/{len(DATA)}"}
+        headers = {"Content-Range": f"bytes {start}-{len(DATA) - 1}/{len(DATA)}", **validator}
         return 206, headers, DATA[start:]
 
     return callback
 
 
+VALIDATORS = [{"ETag": ETAG}, {"Last-Modified": "Tue, 01 Dec 2026 10:00:00 GMT"}]
+
+
+@pytest.mark.parametrize("validator", VALIDATORS, ids=["etag", "last-modified"])
 @pytest.mark.parametrize("honour_range", [True, False])
-def test_a_cut_transfer_resumes_with_range_or_restarts_when_it_is_ignored(
-    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path, honour_range: bool
+def test_a_cut_transfer_resumes_with_range_and_if_range_or_restarts_when_it_is_ignored(
+    client: tiktok.Client,
+    rsps: responses.RequestsMock,
+    tmp_path: Path,
+    honour_range: bool,
+    validator: Dict[str, str],
 ) -> None:
-    rsps.add_callback(responses.GET, CDN + "a", callback=_ranged(200_000, honour_range))
+    callback = _ranged(200_000, honour_range, validator)
+    rsps.add_callback(responses.GET, CDN + "a", callback=callback)
     result = client.media.download(address(CDN + "a"), tmp_path / "v.mp4")
     assert (tmp_path / "v.mp4").read_bytes() == DATA
     assert result.md5 == MD5
     ranges = [call.request.headers.get("Range") for call in rsps.calls]
     assert ranges[0] is None and ranges[1] is not None and ranges[1].startswith("bytes=")
     assert int(ranges[1][len("bytes=") : -1]) > 0
+    # The rest only of the same file: the validator of the first answer goes along.
+    assert rsps.calls[1].request.headers["If-Range"] == next(iter(validator.values()))
+
+
+def test_a_cut_transfer_without_a_validator_starts_again_and_is_never_spliced(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    # The mirror answers the rest of another file of the same size; nothing says
+    # it is another (no ETag, no Last-Modified), and the address may carry no
+    # file_hash to catch it afterwards (here it has none). A range would splice.
+    other = bytes(reversed(DATA))
+    state = {"calls": 0}
+
+    def callback(request: requests.PreparedRequest) -> Tuple[int, Dict[str, str], Any]:
+        state["calls"] += 1
+        if state["calls"] == 1:
+            return 200, {"Content-Length": str(len(DATA))}, io.BufferedReader(_CutBody(DATA, 1000))
+        if "Range" in request.headers:
+            start = int(request.headers["Range"][len("bytes=") : -1])
+            headers = {"Content-Range": f"bytes {start}-{len(other) - 1}/{len(other)}"}
+            return 206, headers, other[start:]
+        return 200, {"Content-Length": str(len(other))}, other
+
+    rsps.add_callback(responses.GET, CDN + "a", callback=callback)
+    result = client.media.download(address(CDN + "a", md5=None), tmp_path / "v.mp4")
+    assert (tmp_path / "v.mp4").read_bytes() == other  # one whole file, never a splice
+    assert result.md5 == hashlib.md5(other).hexdigest()
+    assert [call.request.headers.get("Range") for call in rsps.calls] == [None, None]
+
+
+def test_the_rest_of_another_file_is_refused(
+    client: tiktok.Client, rsps: responses.RequestsMock, tmp_path: Path
+) -> None:
+    # A server that ignores If-Range and sends the rest of a file whose ETag differs.
+    state = {"calls": 0}
+
+    def callback(request: requests.PreparedRequest) -> Tuple[int, Dict[str, str], Any]:
+        state["calls"] += 1
+        if state["calls"] == 1:
+            headers = {"Content-Length": str(len(DATA)), "ETag": ETAG}
+            return 200, headers, io.BufferedReader(_CutBody(DATA, 1000))
+        headers = {"Content-Range": f"bytes 1000-{len(DATA) - 1}/{len(DATA)}", "ETag": '"other"'}
+        return 206, headers, DATA[1000:]
+
+    rsps.add_callback(responses.GET, CDN + "a", callback=callback)
+    with pytest.raises(tiktok.DownloadError, match="another file"):
+        client.media.download(address(CDN + "a", md5=None), tmp_path / "v.mp4")
+    assert listing(tmp_path) == []
 
 
 def test_cuts_beyond_the_retries_are_a_download_error(
@@ -311,7 +372,7 @@ def test_a_206_from_the_wrong_offset_is_refused(
         if state["calls"] == 1:
             return (
                 200,
-                {"Content-Length": str(len(DATA))},
+                {"Content-Length": str(len(DATA)), "ETag": ETAG},
                 io.BufferedReader(_CutBody(DATA, 200_000)),
             )
         return 206, {"Content-Range": f"bytes 0-{len(DATA) - 1}/{len(DATA)}"}, DATA

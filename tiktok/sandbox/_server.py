@@ -271,7 +271,10 @@ class Dispatcher:
         except ValueError:
             return _text(416, "Range Not Satisfiable", [("Content-Range", f"bytes */{media.size}")])
         status, (first, last) = 206, span or (0, media.size - 1)
-        if span is None or fault is Fault.IGNORE_RANGE:
+        # RFC 9110 If-Range: the range only of the file the client names, else all of it.
+        if_range = request.headers.get("if-range")
+        stale = if_range is not None and if_range != media.etag
+        if span is None or stale or fault is Fault.IGNORE_RANGE:
             status, first, last = 200, 0, media.size - 1
         length = last - first + 1
         cut_at = length // 2 if fault is Fault.CUT_TRANSFER else None
