@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from typing import Iterator
+
 import pytest
 import responses
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from urllib3.util import parse_url
 
 import tiktok
 from tests.conftest import BASE_URL, envelope, make_device, url
+from tests.reliability._scripted import ScriptServer, Step
 
 POST_ID = "6900000000000000123"
 USER_ID = "6800000000000000456"
@@ -207,3 +214,117 @@ def test_link_hosts_is_a_client_setting() -> None:
     for bad in ("www.tiktok.com", ["a/b"], [""], [3]):
         with pytest.raises(ValueError):
             tiktok.Client(make_device(), lambda u, t, d: u, base_url=BASE_URL, link_hosts=bad)  # type: ignore[arg-type]
+
+
+# -- hostile links (issue 22): the host requests connects to, default ports, short errors ---
+
+
+@pytest.fixture
+def listener() -> Iterator[ScriptServer]:
+    """Something on 127.0.0.1 a hostile link points at; it must never be asked."""
+    server = ScriptServer()
+    server.script(Step(200, b"internal page"))
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_a_link_whose_host_requests_reads_otherwise_is_refused(
+    client, listener: ScriptServer
+) -> None:
+    # urlsplit reads vm.tiktok.com after the "@"; requests connects to 127.0.0.1.
+    port = listener.url.rsplit(":", 1)[1].rstrip("/")
+    for link in (
+        f"http://127.0.0.1:{port}\\@vm.tiktok.com/ZMabc/",
+        f"http://127.0.0.1:{port}\\\\@vm.tiktok.com/ZMabc/",
+        f"http://127.0.0.1:{port}\\@www.tiktok.com/@x/video/{POST_ID}",
+    ):
+        with pytest.raises(ValueError, match="not a TikTok link"):
+            client.resolve(link)
+    assert listener.hits == []
+
+
+def test_the_same_in_a_redirect_is_refused(client, rsps, listener: ScriptServer) -> None:
+    port = listener.url.rsplit(":", 1)[1].rstrip("/")
+    redirect(rsps, "https://vm.tiktok.com/ZMabc/", f"http://127.0.0.1:{port}\\@vm.tiktok.com/ZMx/")
+    rsps.add_passthru(listener.url)
+    with pytest.raises(ValueError, match="not a TikTok link"):
+        client.resolve("https://vm.tiktok.com/ZMabc/")
+    assert listener.hits == [] and len(rsps.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://vm.tiktok.com:8443/ZMabc/",
+        "http://vm.tiktok.com:443/ZMabc/",
+        "https://www.tiktok.com:1/@x/video/1",
+    ],
+)
+def test_a_port_of_its_own_is_refused(client, rsps, link: str) -> None:
+    with pytest.raises(ValueError, match="default port"):
+        client.resolve(link)
+    assert len(rsps.calls) == 0
+
+
+def test_the_default_port_written_out_is_the_same_host(client, rsps) -> None:
+    assert client.resolve(f"https://www.tiktok.com:443/@x/video/{POST_ID}").id == POST_ID
+    redirect(rsps, "https://vm.tiktok.com:443/ZMabc/", f"https://www.tiktok.com/@x/video/{POST_ID}")
+    assert client.resolve("https://vm.tiktok.com:443/ZMabc/").id == POST_ID
+
+
+def test_errors_quote_only_the_start_of_a_long_link(client, rsps) -> None:
+    long = "https://evil.example/" + "A" * 2_000_000
+    for link in (long, "https://www.tiktok.com/explore/" + "B" * 2_000_000):
+        with pytest.raises(ValueError) as caught:
+            client.resolve(link)
+        assert len(str(caught.value)) < 300
+    redirect(rsps, "https://vm.tiktok.com/ZMlong/", long)
+    with pytest.raises(ValueError) as caught:
+        client.resolve("https://vm.tiktok.com/ZMlong/")
+    assert len(str(caught.value)) < 300
+    followed = "https://vm.tiktok.com/" + "Z" * 4000 + "/"  # a short link: it is asked
+    rsps.get(followed, status=404)
+    with pytest.raises(tiktok.NotFoundError) as not_found:
+        client.resolve(followed)
+    assert len(str(not_found.value)) < 300
+
+
+# userinfo-or-host, port, separator, host, port: few choices each, so that the tricky
+# combinations (a host before "\\@", a TikTok host on a port of its own) come up often.
+_HOSTS = st.sampled_from(["vm.tiktok.com", "127.0.0.1", "evil.test", "[::1]", "user:pw"])
+_PORTS = st.sampled_from(["", ":8080", ":443", ":"])
+_SEPARATORS = st.sampled_from(["", "\\@", "@", "\\", "#", "%40", "\t", "\x00"])
+_HOSTILE_LINKS = st.builds(
+    lambda *parts: "".join(parts),
+    st.sampled_from(["https://", "http://", "", "ftp://"]),
+    _HOSTS,
+    _PORTS,
+    _SEPARATORS,
+    st.just("") | _HOSTS,
+    _PORTS,
+    st.sampled_from(["/ZMabc/", "/t/ZT1/", f"/@x/video/{POST_ID}", "", "/tag/a"]),
+    st.sampled_from(["", "?_r=1", "#x"]) | st.text(max_size=3),
+)
+
+
+_SWEEPER = tiktok.Client(make_device(), lambda u, t, d: u, base_url=BASE_URL, retries=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HOSTILE_LINKS)
+def test_whatever_the_link_only_link_hosts_on_default_ports_are_asked(link: str) -> None:
+    client = _SWEEPER
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, re.compile(".*"), status=404)
+        try:
+            client.resolve(link)
+        except (ValueError, tiktok.TikTokError) as error:
+            assert len(str(error)) < 400
+        for call in mock.calls:
+            sent = parse_url(call.request.url)
+            assert sent.scheme in ("http", "https")
+            if sent.host not in ("api.test",):  # a handle's or a tag's search goes to the API
+                assert sent.host in tiktok.LINK_HOSTS, call.request.url
+                assert sent.port is None, call.request.url

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Optional, Tuple, Union
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 import attrs
+from urllib3.util import parse_url
 
 from .errors import APIError, NotFoundError
 from .resources._base import MAX_ID_DIGITS, shown
@@ -45,6 +46,12 @@ _PATTERNS = (
     ("user", re.compile(rf"^/share/user/{_ID}/?$")),
 )
 _SHORT = re.compile(r"^/t/[A-Za-z0-9_-]+/?$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# An error quotes this much of a link at most: a pasted link can be megabytes.
+SHOWN_CHARS = 60
+#: The longest link taken (share links are a few hundred characters); a longer
+#: one is refused before it is parsed.
+MAX_LINK = 4096
 _ONE_SEGMENT = re.compile(r"^/[A-Za-z0-9_-]+/?$")
 
 
@@ -76,11 +83,27 @@ def normalize_hosts(hosts: object) -> Tuple[str, ...]:
     return tuple(out)
 
 
-def _host_of(url: str) -> Tuple[str, str]:
-    """``(hostname, hostname:port)`` of a URL, in lower case."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return host, f"{host}:{parts.port}" if parts.port is not None else host
+class _Parsed:
+    """A link as requests will send it: urllib3's parse (the parser requests uses).
+
+    ``host`` is where the connection goes, in lower case; ``netloc`` is
+    ``host:port`` when a port other than the scheme's default is written, else
+    ``host``. Raises ValueError for what urllib3 cannot parse.
+    """
+
+    def __init__(self, url: str) -> None:
+        parts = parse_url(url)
+        self.scheme = (parts.scheme or "").lower()
+        self.host = (parts.host or "").lower().rstrip(".")
+        port = parts.port
+        default = port is None or port == _DEFAULT_PORTS.get(self.scheme)
+        self.netloc = self.host if default else f"{self.host}:{port}"
+        self.path = parts.path or "/"
+
+
+def quoted(url: str) -> str:
+    """The start of ``url`` for a message: never the whole of a long paste."""
+    return repr(url) if len(url) <= SHOWN_CHARS else repr(url[:SHOWN_CHARS]) + "..."
 
 
 class Resolver:
@@ -103,32 +126,42 @@ class Resolver:
         if "://" not in url:
             url = "https://" + url  # pasted without its scheme: vm.tiktok.com/ZM.../
         pasted = url
-        self._check_host(url, f"url {shown(url)}")
+        self._check_host(url, f"url {quoted(url)}")
         for _ in range(MAX_REDIRECTS + 1):
             found = self._parse(url)
             if isinstance(found, Link):
                 return found
             if found is None:
                 raise ValueError(
-                    f"url {shown(url)} is not a link to a post, user, sound or hashtag of TikTok"
+                    f"url {quoted(url)} is not a link to a post, user, sound or hashtag of TikTok"
                 )
             url = self._follow(url)
-        raise ValueError(f"url {shown(pasted)} still redirects after {MAX_REDIRECTS} hops")
+        raise ValueError(f"url {quoted(pasted)} still redirects after {MAX_REDIRECTS} hops")
 
     def _check_host(self, url: str, what: str) -> None:
+        """Refuse ``url`` unless requests would connect to a link host, on its default port.
+
+        The host is read as requests reads it (urllib3's parser): ``urlsplit``
+        reads ``http://127.0.0.1:8080\\@vm.tiktok.com/`` as vm.tiktok.com while
+        the connection goes to 127.0.0.1. A port is accepted only when the
+        ``host:port`` itself is a link host (a sandbox's).
+        """
+        if len(url) > MAX_LINK:
+            raise ValueError(f"{what} is longer than a link can be ({MAX_LINK} characters)")
         try:
-            scheme = urlsplit(url).scheme.lower()
-            host, netloc = _host_of(url)
+            parsed = _Parsed(url)
         except ValueError:  # a port that is not a number, a broken [v6] host
             raise ValueError(f"{what} is not a URL") from None
-        if scheme not in ("http", "https") or not (host in self.hosts or netloc in self.hosts):
+        if parsed.scheme not in _DEFAULT_PORTS or parsed.netloc not in self.hosts:
             raise ValueError(
-                f"{what} is not a TikTok link (its host is not one of {', '.join(self.hosts)})"
+                f"{what} is not a TikTok link (its host is not one of {', '.join(self.hosts)}, "
+                "on the default port)"
             )
 
     def _parse(self, url: str) -> Union[Link, str, None]:
         """A :class:`Link`, ``"short"`` for a link to follow, ``None`` for anything else."""
-        path = urlsplit(url).path or "/"
+        parsed = _Parsed(url)
+        path = parsed.path
         for kind, pattern in _PATTERNS:
             match = pattern.match(path)
             if match is None:
@@ -140,9 +173,10 @@ class Resolver:
             if kind == "hashtag":
                 return self._hashtag(unquote(groups["name"]))
             return Link(kind, groups["id"], handle)
-        host, netloc = _host_of(url)
-        custom = host not in LINK_HOSTS and netloc not in LINK_HOSTS
-        if _SHORT.match(path) or (_ONE_SEGMENT.match(path) and (host in SHORT_HOSTS or custom)):
+        custom = parsed.netloc not in LINK_HOSTS
+        if _SHORT.match(path) or (
+            _ONE_SEGMENT.match(path) and (parsed.host in SHORT_HOSTS or custom)
+        ):
             return "short"
         return None
 
@@ -166,8 +200,10 @@ class Resolver:
             response.close()
         if status in REDIRECTS and location:
             target = urljoin(url, location)
-            self._check_host(target, f"url {shown(url)} redirects to {shown(target)}, which")
+            self._check_host(target, f"url {quoted(url)} redirects to {quoted(target)}, which")
             return target
         if status in (404, 410):
-            raise NotFoundError(f"{url} leads nowhere (HTTP {status})", http_status=status)
-        raise APIError(f"{url} answered HTTP {status} without a redirect", http_status=status)
+            raise NotFoundError(f"{quoted(url)} leads nowhere (HTTP {status})", http_status=status)
+        raise APIError(
+            f"{quoted(url)} answered HTTP {status} without a redirect", http_status=status
+        )
