@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import string
 from typing import Any, Dict, List, Optional
@@ -386,7 +385,7 @@ def test_a_function_of_another_shape_is_refused() -> None:
 
 # -- RemoteSigner ---------------------------------------------------------------------------
 
-SIGNING_SERVICE = "http://signer.test/sign"
+SIGNING_SERVICE = "https://signer.test/sign"
 
 
 def test_remote_signer_posts_the_contract_and_returns_its_answer(rsps) -> None:
@@ -395,11 +394,12 @@ def test_remote_signer_posts_the_contract_and_returns_its_answer(rsps) -> None:
     signature = RemoteSigner(SIGNING_SERVICE).sign_request(request)
     assert signature == tiktok.Signature(headers={"X-Gorgon": "8404aa"}, url=BASE + "&x=1")
     sent = json.loads(rsps.calls[0].request.body)
+    # Only what signing needs: the body's MD5, not the body; the cookie once, not twice.
     assert sent == {
         "method": "POST",
         "url": POST_URL,
-        "body": base64.b64encode(b"\x00\xffa=1").decode(),
-        "headers": dict(request.headers),
+        "stub": ss_stub(b"\x00\xffa=1"),
+        "headers": {k: v for k, v in request.headers.items() if k != "Cookie"},
         "cookie": "sessionid=s1; b=2",
         "ts": 1700000000,
         "rticket": 1700000000123,

@@ -190,11 +190,13 @@ class Transport:
         headers: Dict[str, str],
         ts: int,
         rticket: int,
+        ends_at: Optional[float] = None,
     ) -> Tuple[str, Dict[str, str]]:
         """The final URL and headers of one attempt: what goes on the wire, byte for byte.
 
         The signer sees every header the client sets (docs/protocol.rst (Request
-        signing)): ``X-SS-STUB`` is added for a body.
+        signing)): ``X-SS-STUB`` is added for a body. It is told the time left
+        before ``ends_at``, the call's deadline.
         """
         request = SignRequest.create(
             method=method,
@@ -204,6 +206,7 @@ class Transport:
             ts=ts,
             rticket=rticket,
             device=self.device,
+            time_left=None if ends_at is None else ends_at - self.clock.monotonic(),
         )
         return sign_attempt(self.signer, request)
 
@@ -224,7 +227,11 @@ class Transport:
         return headers
 
     def _prepare(
-        self, endpoint: Endpoint, params: Tuple[Tuple[str, str], ...], body: Optional[bytes]
+        self,
+        endpoint: Endpoint,
+        params: Tuple[Tuple[str, str], ...],
+        body: Optional[bytes],
+        ends_at: Optional[float] = None,
     ) -> requests.PreparedRequest:
         """One attempt's request: a new ``ts`` and ``_rticket``, credentials, signed."""
         ts, rticket = self._stamp()
@@ -244,7 +251,7 @@ class Transport:
         # The signer sees the headers that will be sent (the session's own included),
         # not Content-Length, which belongs to the HTTP library.
         own = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
-        prepared.url, signed = self._sign(endpoint.method, url, body, own, ts, rticket)
+        prepared.url, signed = self._sign(endpoint.method, url, body, own, ts, rticket, ends_at)
         prepared.headers.update(signed)
         return prepared
 
@@ -327,7 +334,7 @@ class Transport:
     ) -> Any:
         if self.pacer is not None:
             self.pacer.wait()  # before signing: the signature's ts is the time it is sent
-        prepared = self._prepare(endpoint, params, body)
+        prepared = self._prepare(endpoint, params, body, ends_at)
         if self.clock.monotonic() >= ends_at:
             raise DeadlineExceededError(
                 f"{endpoint.method} {endpoint.path}: {self._deadline_text()}"

@@ -9,16 +9,19 @@ request signer sees everything that goes on the wire for one attempt (a
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import inspect
+import ipaddress
+import json
 import re
+import time
 from types import MappingProxyType
 from typing import (
     Any,
     Callable,
     Dict,
     Iterable,
+    List,
     Mapping,
     Optional,
     Protocol,
@@ -30,6 +33,8 @@ from urllib.parse import quote
 
 import attrs
 import requests
+import urllib3.exceptions
+from urllib3.util import parse_url
 
 from ._redact import redact, redact_exception
 from .device import Device
@@ -53,6 +58,29 @@ __all__ = [
 # resolution=1080*1920 and sticker_ids=1,2 look as the app sends them.
 _SAFE = "*,"
 STUB_HEADER = "X-SS-STUB"
+#: The largest answer a signing service may give, in bytes: a signature is a few headers.
+MAX_SIGNER_ANSWER = 64 * 1024
+# Headers that frame or route the request, or carry the session: the client sets them, a
+# signer never does (one that gives back the value already there is not setting it).
+RESERVED_HEADERS = frozenset(
+    {
+        "host",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "te",
+        "trailer",
+        "upgrade",
+        "expect",
+        "proxy-authorization",
+        "proxy-connection",
+        "cookie",
+    }
+)
+# What a signing service is not sent: the token is no part of any signature (docs/signing.rst),
+# and the cookies go once, as "cookie".
+_NOT_FOR_THE_SERVICE = frozenset({"cookie", "x-tt-token"})
 
 
 @runtime_checkable
@@ -95,7 +123,9 @@ class SignRequest:
     ``headers`` are the headers the client itself sets for this attempt (not
     ``Host`` or ``Content-Length``, which the HTTP library adds), ``Cookie``,
     ``x-tt-token`` and ``X-SS-STUB`` among them when they apply; ``cookie`` is
-    the ``Cookie`` value (``""`` when none). Build one with :meth:`create`.
+    the ``Cookie`` value (``""`` when none). ``time_left`` is the seconds left
+    before the call's deadline (``None`` when not known): a signer that waits on
+    something (a service) should give up by then. Build one with :meth:`create`.
     """
 
     method: str
@@ -108,6 +138,7 @@ class SignRequest:
     ts: int
     rticket: int
     device: Device
+    time_left: Optional[float] = attrs.field(default=None, eq=False)
 
     @classmethod
     def create(
@@ -120,6 +151,7 @@ class SignRequest:
         ts: int,
         rticket: int,
         device: Device,
+        time_left: Optional[float] = None,
     ) -> SignRequest:
         """Derive ``path``, ``query`` and ``cookie``; add ``X-SS-STUB`` when there is a body."""
         target = _target(url)
@@ -139,6 +171,7 @@ class SignRequest:
             ts=ts,
             rticket=rticket,
             device=device,
+            time_left=time_left,
         )
 
 
@@ -187,17 +220,24 @@ class RequestSigner:
 class RemoteSigner:
     """A request signer that asks an HTTP signing service (docs/protocol.rst (Request signing)).
 
-    Each attempt POSTs JSON ``{"method", "url", "body" (base64), "headers",
-    "cookie", "ts", "rticket", "device_id", "iid"}`` to ``endpoint``; the service
-    answers ``200`` with JSON ``{"headers": {...}}`` and optionally ``"url"``.
-    Anything else is a :class:`~tiktok.SignerError` naming the HTTP status. The
-    service is reached through a session of its own, never the API client's,
-    so it never sees the API's cookies other than those the request carries.
+    Each attempt POSTs JSON ``{"method", "url", "stub", "headers", "cookie",
+    "ts", "rticket", "device_id", "iid"}`` to ``endpoint`` (docs/signing.rst says
+    exactly what each holds: never the body, only its MD5 ``stub``; never the
+    ``x-tt-token``); the service answers ``200`` with JSON ``{"headers": {...}}``
+    and optionally ``"url"``. Anything else is a :class:`~tiktok.SignerError`
+    naming the HTTP status, and so is an answer over 64 KiB or one that is not
+    complete within ``timeout`` seconds, or the time left of the call's deadline
+    if that is shorter. The service is reached through a session of its own,
+    never the API client's.
+
+    ``endpoint`` must be ``https://``, or ``http://`` on this machine
+    (``localhost``, ``127.0.0.0/8``, ``::1``): the service receives the session's
+    cookies, and at login the encoded password. ``allow_http=True`` accepts plain
+    ``http://`` to another host (a service on a private network you trust).
     """
 
-    def __init__(self, endpoint: str, *, timeout: float = 5.0) -> None:
-        if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):
-            raise ValueError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+    def __init__(self, endpoint: str, *, timeout: float = 5.0, allow_http: bool = False) -> None:
+        _check_endpoint(endpoint, allow_http)
         if type(timeout) not in (int, float) or not 0 < timeout < float("inf"):
             raise ValueError(f"timeout must be seconds > 0, not {timeout!r}")
         self.endpoint = endpoint
@@ -218,12 +258,22 @@ class RemoteSigner:
         self.close()
 
     def sign_request(self, request: SignRequest) -> Signature:
-        """Ask the service to sign ``request``."""
+        """Ask the service to sign ``request``, within ``timeout`` and the call's deadline."""
+        budget = self.timeout
+        if request.time_left is not None:
+            budget = min(budget, request.time_left)
+        if budget <= 0:
+            raise SignerError("no time was left to ask the signing service: the deadline passed")
+        ends_at = time.monotonic() + budget
         payload = {
             "method": request.method,
             "url": request.url,
-            "body": base64.b64encode(request.body).decode("ascii"),
-            "headers": dict(request.headers),
+            "stub": ss_stub(request.body) if request.body else "",
+            "headers": {
+                name: value
+                for name, value in request.headers.items()
+                if name.lower() not in _NOT_FOR_THE_SERVICE
+            },
             "cookie": request.cookie,
             "ts": request.ts,
             "rticket": request.rticket,
@@ -232,18 +282,27 @@ class RemoteSigner:
         }
         try:
             response = self.session.post(
-                self.endpoint, json=payload, timeout=self.timeout, allow_redirects=False
+                self.endpoint,
+                json=payload,
+                headers={"Accept-Encoding": "identity"},
+                timeout=budget,
+                allow_redirects=False,
+                stream=True,
             )
         except requests.RequestException as exc:
             redact_exception(exc)
             raise SignerError(
                 f"the signing service could not be reached: {type(exc).__name__}"
             ) from exc
-        if response.status_code != 200:
-            raise SignerError(f"the signing service answered HTTP {response.status_code}")
         try:
-            data = response.json()
-        except ValueError:
+            if response.status_code != 200:
+                raise SignerError(f"the signing service answered HTTP {response.status_code}")
+            body = _read_answer(response, ends_at, budget)
+        finally:
+            response.close()
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
             raise SignerError("the signing service answered HTTP 200 without JSON") from None
         headers = data.get("headers") if isinstance(data, dict) else None
         url = data.get("url") if isinstance(data, dict) else None
@@ -253,6 +312,57 @@ class RemoteSigner:
                 '(and an optional "url" string)'
             )
         return Signature(headers=headers, url=url)
+
+
+def _read_answer(response: requests.Response, ends_at: float, budget: float) -> bytes:
+    """The service's body as it arrives: at most MAX_SIGNER_ANSWER bytes, by ``ends_at``."""
+    parts: List[bytes] = []
+    size = 0
+    try:
+        while True:
+            if time.monotonic() >= ends_at:
+                raise SignerError(f"the signing service did not answer within {budget:.2g}s")
+            data = response.raw.read1(MAX_SIGNER_ANSWER, decode_content=False)
+            if not data:
+                return b"".join(parts)
+            size += len(data)
+            if size > MAX_SIGNER_ANSWER:
+                raise SignerError(
+                    f"the signing service answered more than {MAX_SIGNER_ANSWER} bytes"
+                )
+            parts.append(data)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        if time.monotonic() >= ends_at:
+            raise SignerError(f"the signing service did not answer within {budget:.2g}s") from None
+        raise SignerError(f"the signing service's answer broke off: {type(exc).__name__}") from None
+
+
+def _check_endpoint(endpoint: object, allow_http: bool) -> None:
+    """An http(s) URL; plain http only to this machine unless ``allow_http``."""
+    if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):
+        raise ValueError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+    try:
+        host = parse_url(endpoint).host  # the host requests will connect to
+    except ValueError:
+        raise ValueError("endpoint is not a valid URL") from None
+    if not host:
+        raise ValueError("endpoint names no host")
+    if endpoint.startswith("http://") and not allow_http and not _is_loopback(host):
+        raise ValueError(
+            f"endpoint {redact(endpoint)!r} is plain http to another machine: the signing "
+            "service receives the session's cookies (and at login the encoded password) in "
+            "clear. Use https://, or pass allow_http=True for a network you trust"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def encode_value(value: str) -> str:
@@ -390,6 +500,13 @@ def sign_attempt(signer: AnySigner, request: SignRequest) -> Tuple[str, Dict[str
     for name, value in signature.headers.items():
         _check_header(name, value)
         existing = _find(headers, name)
+        if name.lower() in RESERVED_HEADERS:
+            if existing is not None and headers[existing] == value:
+                continue  # given back as it was: nothing set
+            raise SignerError(
+                f"the signer may not set {name}: it frames or routes the request, or carries "
+                "the session, and the client alone sets it"
+            )
         if existing is not None:
             del headers[existing]
         headers[name] = value

@@ -308,3 +308,21 @@ def test_the_sandbox_counts_a_signature_sent_again() -> None:
     assert dispatcher.stats.snapshot()["repeated_signature"] == 0
     send_signed(dispatcher, USER_TARGET)
     assert dispatcher.stats.snapshot()["repeated_signature"] == 1
+
+
+def test_the_signing_service_signs_from_the_stub_alone() -> None:
+    # RemoteSigner sends the body's MD5 ("stub"), never the body: the same signature.
+    dispatcher = headers_dispatcher()
+    with_body = json.loads(
+        dispatcher(
+            Request("POST", "/sign", {}, _payload(COMMENT_TARGET, method="POST", body=b"x=1"))
+        ).body
+    )
+    payload = json.loads(_payload(COMMENT_TARGET, method="POST"))
+    del payload["body"]
+    payload["stub"] = md5_upper(b"x=1")
+    with_stub = dispatcher(Request("POST", "/sign", {}, json.dumps(payload).encode()))
+    assert with_stub.status == 200 and json.loads(with_stub.body) == with_body
+    payload["stub"] = "not an md5"
+    refused = dispatcher(Request("POST", "/sign", {}, json.dumps(payload).encode()))
+    assert refused.status == 400

@@ -33,6 +33,7 @@ __all__ = [
     "verify_target",
 ]
 
+_STUB = re.compile(r"(?:[0-9A-F]{32})?")
 _SIGNED = re.compile(
     r"(?P<target>.*)&as=(?P<as>[0-9a-f]{20})&cp=(?P<cp>[0-9a-f]{20})&mas=(?P<mas>[0-9a-f]{24})"
 )
@@ -140,6 +141,15 @@ def signature_headers(
 ) -> Dict[str, str]:
     """``X-Khronos``, ``X-SS-STUB`` (when there is a body) and ``X-Gorgon`` for a request."""
     stub = ss_stub(body) if body else ""
+    return stub_signature_headers(
+        key, ts=ts, method=method, target=target, stub=stub, cookie=cookie
+    )
+
+
+def stub_signature_headers(
+    key: str, *, ts: int, method: str, target: str, stub: str, cookie: str
+) -> Dict[str, str]:
+    """The same from the body's stub (its MD5, ``""`` when none): all the scheme signs of it."""
     headers = {"X-Khronos": str(ts)}
     if stub:
         headers["X-SS-STUB"] = stub
@@ -214,18 +224,24 @@ def sign_for_service(key: str, mode: str, payload: object) -> Dict[str, object]:
     if not isinstance(payload, dict):
         raise ValueError("the payload must be a JSON object")
     method, url, cookie = payload.get("method"), payload.get("url"), payload.get("cookie", "")
-    ts, body = payload.get("ts"), payload.get("body", "")
+    ts, body, stub = payload.get("ts"), payload.get("body", ""), payload.get("stub")
     if not isinstance(method, str) or not isinstance(url, str) or not isinstance(cookie, str):
         raise ValueError('"method", "url" and "cookie" must be strings')
     if type(ts) is not int or not isinstance(body, str):
         raise ValueError('"ts" must be an integer and "body" base64 text')
-    try:
-        raw = base64.b64decode(body, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError('"body" is not base64') from None
+    if stub is not None and (not isinstance(stub, str) or not _STUB.fullmatch(stub)):
+        raise ValueError('"stub" must be the body\'s MD5 in upper-case hex, or ""')
+    # RemoteSigner sends the body's MD5 ("stub"), which is all the scheme signs; a
+    # payload with the whole body (base64 "body") is read too.
+    if stub is None:
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError('"body" is not base64') from None
+        stub = ss_stub(raw) if raw else ""
     if mode == "url":
         return {"headers": {}, "url": SandboxSigner(key).sign(url, ts, "")}
-    headers = signature_headers(
-        key, ts=ts, method=method, target=request_target(url), body=raw, cookie=cookie
+    headers = stub_signature_headers(
+        key, ts=ts, method=method, target=request_target(url), stub=stub, cookie=cookie
     )
     return {"headers": headers}
