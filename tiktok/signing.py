@@ -347,7 +347,7 @@ def _check_endpoint(endpoint: object, allow_http: bool) -> None:
         raise ValueError("endpoint is not a valid URL") from None
     if not host:
         raise ValueError("endpoint names no host")
-    if endpoint.startswith("http://") and not allow_http and not _is_loopback(host):
+    if endpoint.startswith("http://") and not allow_http and not is_loopback(host):
         raise ValueError(
             f"endpoint {redact(endpoint)!r} is plain http to another machine: the signing "
             "service receives the session's cookies (and at login the encoded password) in "
@@ -355,7 +355,8 @@ def _check_endpoint(endpoint: object, allow_http: bool) -> None:
         )
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, ``[v6]`` too) is this machine's loopback."""
     name = host.strip("[]").lower().rstrip(".")
     if name == "localhost":
         return True

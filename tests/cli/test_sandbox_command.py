@@ -68,3 +68,23 @@ def test_signing_takes_url_or_headers_only() -> None:
     run = run_cli("sandbox", "--signing", "query")
     assert run.returncode == 2
     assert "--signing" in run.error_line()
+
+
+def test_a_host_beyond_loopback_is_warned_about() -> None:
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the bind fails, so the test
+    # never listens beyond loopback, but the warning comes first, as it would for 0.0.0.0.
+    run = run_cli("sandbox", "--port", "0", "--host", "192.0.2.1")
+    assert run.returncode == 2
+    first, error = run.stderr.splitlines()
+    assert first.startswith("warning: the sandbox listens on 192.0.2.1, beyond")
+    assert "--host 127.0.0.1" in first and error.startswith("error: cannot listen on 192.0.2.1")
+
+
+def test_loopback_gets_no_warning() -> None:
+    server = start_server("--host", "127.0.0.1")
+    try:
+        assert server.first_line.startswith("listening on http://127.0.0.1:")
+        log = server.stderr_path.read_text()
+    finally:
+        stop_server(server)
+    assert "warning" not in log

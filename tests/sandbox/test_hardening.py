@@ -178,6 +178,48 @@ def test_an_idle_connection_is_closed() -> None:
                 assert sock.recv(100) == b""  # closed by the server, not timed out here
 
 
+def test_slow_senders_are_cut_at_the_request_deadline_and_free_their_slots() -> None:
+    # Four peers fill every slot, each sending its request a byte every 50 ms: each byte
+    # resets the idle timeout, so without a deadline on the whole request they would hold
+    # the slots for the 10 s their requests take, and everyone else would get 503.
+    idle, gap, length = 0.5, 0.05, 200
+    planned = gap * length
+    with Sandbox(max_connections=4, idle_timeout=idle) as sandbox:
+        cut: List[float] = []
+        started = time.monotonic()
+
+        def slow_sender() -> None:
+            with socket.create_connection(("127.0.0.1", sandbox.port), timeout=WAIT) as sock:
+                try:
+                    sock.sendall(b"GET / HTTP/1.1\r\nX-Slow: ")
+                    for _ in range(length):
+                        sock.sendall(b"x")
+                        time.sleep(gap)
+                except OSError:  # reset by the server: cut
+                    cut.append(time.monotonic() - started)
+                    return
+                with contextlib.suppress(OSError):
+                    if sock.recv(100) == b"":
+                        cut.append(time.monotonic() - started)
+
+        senders = [threading.Thread(target=slow_sender) for _ in range(4)]
+        for sender in senders:
+            sender.start()
+        time.sleep(4 * gap)  # every sender holds its slot now
+        served_after = None
+        while time.monotonic() - started < planned:
+            answer = talk(sandbox.port, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            if not answer.startswith(b"HTTP/1.1 503"):
+                served_after = time.monotonic() - started
+                break
+            time.sleep(gap)
+        for sender in senders:
+            sender.join(planned + WAIT)
+    # Ratios against what the senders planned, not bare numbers.
+    assert served_after is not None and served_after < planned / 4
+    assert len(cut) == 4 and max(cut) < planned / 4
+
+
 def test_connections_beyond_the_bound_get_503_and_no_thread() -> None:
     before = threading.active_count()
     with Sandbox(max_connections=4) as sandbox:

@@ -19,6 +19,7 @@ from ..client import DEFAULT_BASE_URL
 from ..errors import LoginRequiredError, TikTokError, TransportError
 from ..pagination import Pager
 from ..settings import BASE_URL_ENV, PROXY_ENV, RATE_ENV, SESSION_ENV, SIGNER_ENV
+from ..signing import is_loopback
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import DEVICE_ENV_VARS, UsageError, open_client, session_path
 from .crawl import add_crawl_parser
@@ -320,6 +321,16 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         print(f"listening on {url}", flush=True)
         print(_sandbox_hint(url, args.signing_key, args.signing), file=sys.stderr, flush=True)
 
+    if not is_loopback(args.host):
+        # Beyond loopback anyone who reaches the port can use the sandbox: its accounts,
+        # its signing service, its writes. Said once, before listening.
+        print(
+            f"warning: the sandbox listens on {args.host}, beyond this machine's loopback: "
+            "anyone who can reach the port can use it (it has no authentication); "
+            "use --host 127.0.0.1 unless you mean it",
+            file=sys.stderr,
+            flush=True,
+        )
     log_handler = _sandbox_log(args.log) if args.log else None
     # A script that starts us in the background (`tiktok sandbox &`) leaves SIGINT
     # ignored: Python would then never raise KeyboardInterrupt. This is our own main,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import json
 import logging
 import re
@@ -387,6 +388,45 @@ def _accepts_gzip(header: Optional[str]) -> bool:
     return False
 
 
+class _RequestDeadline(io.RawIOBase):
+    """A connection's bytes, each request whole within ``limit`` seconds of its first byte.
+
+    The socket timeout alone is reset by every byte: a peer sending one a second
+    would hold its slot for ever. Between requests only that idle timeout
+    applies; once a request starts arriving, what is left of ``limit`` also
+    bounds each wait, and a request still incomplete then times out.
+    """
+
+    def __init__(self, sock: socket.socket, limit: float) -> None:
+        self._sock = sock
+        self._limit = limit
+        self._armed = False
+        self._ends_at: Optional[float] = None
+
+    def readable(self) -> bool:
+        return True
+
+    def arm(self) -> None:
+        """A request may start: its clock starts with its first byte."""
+        self._armed, self._ends_at = True, None
+
+    def disarm(self) -> None:
+        """The request is read: back to the idle timeout for the answer and the next one."""
+        self._armed, self._ends_at = False, None
+        self._sock.settimeout(self._limit)
+
+    def readinto(self, buffer: Any) -> int:
+        if self._ends_at is not None:
+            left = self._ends_at - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request did not arrive whole in time")
+            self._sock.settimeout(min(self._limit, left))
+        count = self._sock.recv_into(buffer)
+        if count and self._armed and self._ends_at is None:
+            self._ends_at = time.monotonic() + self._limit
+        return count
+
+
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: every answer has a Content-Length
     # Headers and body go out in two writes: without this, Nagle's algorithm and the
@@ -401,8 +441,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        # The socket timeout bounds every wait for the peer: between requests and inside one.
-        self.connection.settimeout(self.server.limits.idle_timeout)
+        # The socket timeout bounds every wait for the peer: between requests and inside one;
+        # the request deadline bounds a whole request, however slowly its bytes come.
+        idle = self.server.limits.idle_timeout
+        self.connection.settimeout(idle)
+        self.rfile.close()  # the makefile() reader: replaced, and its reference released
+        self._deadline = _RequestDeadline(self.connection, idle)
+        self.rfile = io.BufferedReader(self._deadline)
+
+    def handle_one_request(self) -> None:
+        self._deadline.arm()
+        super().handle_one_request()
 
     def log_request(self, code: Any = "-", size: Any = "-") -> None:
         # The path only: a query carries login credentials (XOR-hex is reversible). A
@@ -432,6 +481,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except BadRequestError as refused:
             self.send_error(refused.status, refused.reason)  # also closes the connection
             return
+        self._deadline.disarm()
         # Header names are case-insensitive: the app sees them in lower case.
         headers = {name.lower(): value for name, value in self.headers.items()}
         outcome = self.server.dispatcher(Request(self.command, self.path, headers, body))
