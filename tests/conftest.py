@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -282,3 +282,19 @@ def check_wire(
 def envelope(**fields: Any) -> Dict[str, Any]:
     """A success body: ``status_code`` 0 and an ``extra`` block, plus ``fields``."""
     return {"extra": {"now": 1700000000000, "logid": "test-logid"}, "status_code": 0, **fields}
+
+
+@pytest.fixture
+def hostile() -> Iterator[Callable[[Callable[..., None]], Any]]:
+    """Starts :class:`tests.reliability._scripted.Hostile` servers on 127.0.0.1; closes them after."""
+    from tests.reliability._scripted import Hostile
+
+    servers: List[Hostile] = []
+
+    def start(answer: Callable[..., None]) -> Hostile:
+        servers.append(Hostile(answer))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()

@@ -7,14 +7,11 @@ for, reach another host, leak into the API's requests or outlast the deadline.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Iterator
+from typing import Any, Dict, Iterator, List
 
 import pytest
 import responses
@@ -25,7 +22,7 @@ import tiktok
 from tiktok._converter import structure
 from tiktok.models import UrlList
 
-from ..reliability._scripted import ScriptServer, Step, make_client, ok
+from ..reliability._scripted import Hostile, ScriptServer, Step, drip, make_client, ok
 
 DATA = bytes(range(256)) * 40  # 10,240 bytes
 MD5 = hashlib.md5(DATA).hexdigest()
@@ -34,11 +31,8 @@ USER = {"status_code": 0, "user": {"uid": "42", "nickname": "someone"}}
 
 @pytest.fixture
 def server() -> Iterator[ScriptServer]:
-    scripted = ScriptServer()
-    try:
+    with ScriptServer() as scripted:
         yield scripted
-    finally:
-        scripted.close()
 
 
 def post_with(aweme_id: Any, url: str) -> tiktok.Post:
@@ -144,69 +138,29 @@ def test_a_destination_that_cannot_be_written_is_a_download_error(
 # -- 2. the whole download within the deadline -------------------------------------------
 
 
-class Drip:
-    """A media host that promises ``size`` bytes and sends one every ``gap`` seconds."""
-
-    def __init__(self, size: int, gap: float) -> None:
-        self.size, self.gap = size, gap
-        self.sent = 0
-        self.finished = threading.Event()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Length", str(owner.size))
-                self.end_headers()
-                with contextlib.suppress(OSError):  # the client hung up: that is the point
-                    for _ in range(owner.size):
-                        self.wfile.write(b"x")
-                        self.wfile.flush()
-                        owner.sent += 1
-                        time.sleep(owner.gap)
-                    owner.finished.set()
-                self.close_connection = True
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+DRIP_BYTES, DRIP_GAP = 200, 0.05  # the whole body would take 10 s
 
 
 def test_a_body_dripping_a_byte_at_a_time_ends_at_the_clients_deadline(tmp_path: Path) -> None:
-    drip = Drip(size=200, gap=0.05)  # the whole body would take 10 s
-    try:
-        client = make_client(drip.url, retries=3, timeout=5.0, deadline=1.0)
+    sent: List[int] = []
+    with Hostile(drip(b"x" * DRIP_BYTES, DRIP_GAP, sent)) as slow:
+        client = make_client(slow.url, retries=3, timeout=5.0, deadline=1.0)
         started = time.monotonic()
         with pytest.raises(tiktok.DownloadError, match="deadline of 1s") as caught:
-            client.media.download(UrlList(uri="v", url_list=[drip.url + "v"]), tmp_path)
+            client.media.download(UrlList(uri="v", url_list=[slow.url + "v"]), tmp_path)
         elapsed = time.monotonic() - started
-        assert not drip.finished.is_set() and 0 < drip.sent < drip.size
-        # A ratio against the drip's own length, not a bare number: a tenth of it at most.
-        assert elapsed < drip.size * drip.gap / 4
-        assert "could not download UrlList" in str(caught.value)
-        assert os.listdir(tmp_path) == []
-    finally:
-        drip.close()
+        assert not slow.finished.is_set() and 0 < len(sent) < DRIP_BYTES
+    # A ratio against the drip's own length, not a bare number: a quarter of it at most.
+    assert elapsed < DRIP_BYTES * DRIP_GAP / 4
+    assert "could not download UrlList" in str(caught.value)
+    assert os.listdir(tmp_path) == []
 
 
 # -- 4. redirects stay on media hosts; media cookies stay out of the API ------------------
 
 
 def test_a_redirect_to_another_host_is_not_followed(server: ScriptServer, tmp_path: Path) -> None:
-    internal = ScriptServer()  # "an internal address": another origin on this machine
-    try:
+    with ScriptServer() as internal:  # "an internal address": another origin on this machine
         internal.script(ok(b"<html>admin console</html>"))
         server.script(Step(302, headers={"Location": internal.url + "admin"}))
         client = make_client(server.url)
@@ -214,8 +168,6 @@ def test_a_redirect_to_another_host_is_not_followed(server: ScriptServer, tmp_pa
             client.media.download(UrlList(url_list=[server.url + "v.mp4"]), tmp_path / "v.mp4")
         assert internal.hits == []
         assert os.listdir(tmp_path) == []
-    finally:
-        internal.close()
 
 
 def test_a_redirect_on_the_same_origin_is_followed(server: ScriptServer, tmp_path: Path) -> None:

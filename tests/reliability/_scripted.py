@@ -8,12 +8,13 @@ records every request it saw, with the time it arrived.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
@@ -120,6 +121,12 @@ class ScriptServer:
         self._server.shutdown()
         self._server.server_close()
 
+    def __enter__(self) -> ScriptServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
@@ -154,6 +161,72 @@ class ScriptServer:
             return
         handler.end_headers()
         handler.wfile.write(step.body)
+
+
+class Hostile:
+    """Answers every request (GET or POST, its body read first) with ``answer(handler)``.
+
+    ``hits`` counts the requests; ``finished`` is set once an answer ran to its
+    end, which a client that hung up early (the point of most hostile answers)
+    prevents.
+    """
+
+    def __init__(self, answer: Callable[[BaseHTTPRequestHandler], None]) -> None:
+        self.hits = 0
+        self.finished = threading.Event()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                owner.hits += 1
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with contextlib.suppress(OSError):  # the client hung up: that is the point
+                    answer(self)
+                    owner.finished.set()
+                self.close_connection = True
+
+            do_POST = do_GET
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> Hostile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def drip(body: bytes, gap: float, sent: Optional[List[int]] = None) -> Callable[..., None]:
+    """A :class:`Hostile` answer: ``200`` announcing ``body``, then a byte of it every
+    ``gap`` seconds (``sent`` gets a 1 for each byte sent)."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for byte in body:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            if sent is not None:
+                sent.append(1)
+            time.sleep(gap)
+
+    return answer
 
 
 def make_client(

@@ -7,68 +7,21 @@ time, and the bomb's memory is measured.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
-import threading
 import time
 import tracemalloc
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterator, List
+from http.server import BaseHTTPRequestHandler
+from typing import List
 
 import pytest
 
 import tiktok
 
-from ._scripted import ScriptServer, Waits, make_client, ok, status
+from ._scripted import ScriptServer, Waits, drip, make_client, ok, status
 
 USER_BODY = {"status_code": 0, "user": {"uid": "42", "nickname": "someone"}}
 MiB = 1024 * 1024
-
-
-class Hostile:
-    """Answers every request with ``answer(handler)``; counts the requests."""
-
-    def __init__(self, answer: Callable[[BaseHTTPRequestHandler], None]) -> None:
-        self.hits = 0
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                owner.hits += 1
-                with contextlib.suppress(OSError):  # the client hung up: that is the point
-                    answer(self)
-                self.close_connection = True
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def hostile() -> Iterator[Callable[[Callable[[BaseHTTPRequestHandler], None]], Hostile]]:
-    servers: List[Hostile] = []
-
-    def start(answer: Callable[[BaseHTTPRequestHandler], None]) -> Hostile:
-        servers.append(Hostile(answer))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.close()
 
 
 def gzip_bomb(expanded: int) -> bytes:
@@ -96,15 +49,7 @@ def send_endless_chunks(handler: BaseHTTPRequestHandler) -> None:
         handler.wfile.write(frame)
 
 
-def send_a_byte_at_a_time(handler: BaseHTTPRequestHandler) -> None:
-    body = json.dumps(USER_BODY).encode()
-    handler.send_response(200)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    for byte in body:
-        handler.wfile.write(bytes([byte]))
-        handler.wfile.flush()
-        time.sleep(0.1)  # 8 s for the whole body
+send_a_byte_at_a_time = drip(json.dumps(USER_BODY).encode(), 0.1)  # 8 s for the whole body
 
 
 def test_a_gzip_bomb_stops_at_max_body_in_small_memory(hostile) -> None:
