@@ -10,7 +10,7 @@ import contextlib
 import email.utils
 import json
 import re
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Type
 from urllib.parse import urlsplit
 
 import requests
@@ -19,22 +19,53 @@ from ._converter import structure
 from ._redact import redact
 from .errors import (
     APIError,
+    AppTooOldError,
     CaptchaRequiredError,
     DecodeError,
     EmptyResponseError,
+    InstallIdRefusedError,
+    InvalidParameterError,
+    IPBlockedError,
     LoginRequiredError,
-    NotFoundError,
+    PrivateAccountError,
+    PrivatePostError,
     RateLimitError,
+    SessionExpiredError,
+    TikTokError,
+    TrapReplyError,
+    UserNotFoundError,
 )
 
 if TYPE_CHECKING:
     from ._transport import Endpoint
 
-__all__ = ["check_status", "decode", "retry_after_seconds"]
+__all__ = ["STATUS_ERRORS", "check_status", "decode", "retry_after_seconds"]
 
 STATUS_LOGIN_REQUIRED = 8
-# What does not exist (docs/protocol.rst (Failures)): a user.
-STATUS_NOT_FOUND = frozenset({10202})
+#: The error of each known non-zero ``status_code`` (docs/protocol.rst (Refusals, named));
+#: any other is an APIError with its code.
+STATUS_ERRORS: Mapping[int, Type[APIError]] = {
+    4: InvalidParameterError,
+    5: InvalidParameterError,
+    6: RateLimitError,
+    STATUS_LOGIN_REQUIRED: LoginRequiredError,
+    2096: SessionExpiredError,
+    2146: AppTooOldError,
+    2154: SessionExpiredError,
+    10202: UserNotFoundError,
+    10204: IPBlockedError,
+    10216: PrivatePostError,
+    10222: PrivateAccountError,
+}
+#: The keys of a "trap reply": success with nothing in it (docs/protocol.rst (Refusals, named)).
+TRAP_KEYS = frozenset({"status_code", "status_msg", "log_pb", "extra"})
+#: Calls that check the install id: an empty answer there names it (docs/protocol.rst
+#: (Refusals, named)).
+IID_CHECKED_PATHS = frozenset(
+    {"aweme/v1/feed/", "aweme/v1/aweme/detail/", "aweme/v1/multi/aweme/detail/"}
+)
+#: How much of an answer an error keeps as text (``TikTokError.answer``).
+ANSWER_KEPT = 4096
 # Where the API may put a verification challenge instead of the body.
 VERIFY_HEADER = "bdturing-verify"
 
@@ -42,7 +73,21 @@ VERIFY_HEADER = "bdturing-verify"
 def decode(
     endpoint: Endpoint, response: requests.Response, content: bytes, wall: Callable[[], float]
 ) -> Any:
-    """The model of ``endpoint.response`` an answer holds, or the error it means."""
+    """The model of ``endpoint.response`` an answer holds, or the error it means.
+
+    The error keeps the answer as text, secrets redacted (``TikTokError.answer``).
+    """
+    try:
+        return _decode(endpoint, response, content, wall)
+    except TikTokError as error:
+        if error.answer is None:
+            error.answer = redact(content[:ANSWER_KEPT].decode("utf-8", "replace"))
+        raise
+
+
+def _decode(
+    endpoint: Endpoint, response: requests.Response, content: bytes, wall: Callable[[], float]
+) -> Any:
     if response.status_code >= 400:
         raise _http_error(endpoint, response, content, wall)
     if 300 <= response.status_code < 400:
@@ -51,6 +96,8 @@ def decode(
     if header_challenge is not None:
         raise header_challenge
     if not content.strip():
+        if endpoint.path in IID_CHECKED_PATHS:
+            raise InstallIdRefusedError(endpoint.path)
         raise EmptyResponseError(endpoint.path)
     try:
         data = json.loads(content)
@@ -77,6 +124,17 @@ def decode(
         raise DecodeError(
             f"{endpoint.path} answered with an unexpected shape: {problem}", body=content
         ) from exc
+    if (
+        endpoint.has_status
+        and data.keys() <= TRAP_KEYS
+        and (endpoint.result is not None or "log_pb" in data)
+    ):
+        missing = f"without {endpoint.result!r}" if endpoint.result else "with nothing in it"
+        raise TrapReplyError(
+            f"{endpoint.path} answered status_code 0 {missing} (a trap reply): the API "
+            "serves this identity no more, for now",
+            body=content,
+        )
     if endpoint.result is not None and data.get(endpoint.result) is None:
         # Success without what was asked for is not an empty result.
         raise DecodeError(f"{endpoint.path} answered without {endpoint.result!r}", body=content)
@@ -224,14 +282,8 @@ def check_status(path: str, data: Mapping[str, Any], http_status: Optional[int] 
         return
     status_msg = data.get("status_msg")
     status_msg = status_msg if isinstance(status_msg, str) else None
-    cls = (
-        LoginRequiredError
-        if status_code == STATUS_LOGIN_REQUIRED
-        else NotFoundError
-        if status_code in STATUS_NOT_FOUND
-        else APIError
-    )
-    hint = ": log in first (client.login_with_email)" if cls is LoginRequiredError else ""
+    cls = STATUS_ERRORS.get(status_code, APIError)
+    hint = f": {cls.hint}" if cls is not APIError else ""
     raise cls(
         f"{path} failed with status_code {status_code}{f' ({status_msg})' if status_msg else ''}{hint}",
         status_code=status_code,

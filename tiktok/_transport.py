@@ -27,8 +27,17 @@ from ._clock import Clock
 from ._pacing import Pacer
 from ._redact import redact, redact_exception
 from ._retry import DEFAULT_DEADLINE, DEFAULT_MAX_WAIT, RetryPolicy
+from ._soft_blocks import SoftBlocks
 from .device import Device
-from .errors import BodyTooLargeError, DeadlineExceededError, DecodeError, TransportError
+from .errors import (
+    BodyTooLargeError,
+    DeadlineExceededError,
+    DecodeError,
+    IdentityRef,
+    SoftBlockError,
+    TikTokError,
+    TransportError,
+)
 from .signing import AnySigner, SignRequest, encode_query, sign_attempt
 
 __all__ = ["Credentials", "Endpoint", "Transport"]
@@ -135,8 +144,12 @@ class Transport:
         clock: Clock,
         pacer: Optional[Pacer] = None,
         proxy: Optional[str] = None,
+        soft_blocks: Optional[SoftBlocks] = None,
     ) -> None:
         self.device = device
+        #: who the API sees: named on every error of a call (docs/failures.rst)
+        self.identity = IdentityRef(device_id=device.device_id, iid=device.iid)
+        self.soft_blocks = soft_blocks
         self.signer = signer
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.session = session
@@ -316,11 +329,16 @@ class Transport:
         """
         params = self.fill(endpoint.query, values)
         body = encode_query(self.fill(endpoint.form, values)).encode() if endpoint.form else None
-        return self.policy.run(
-            lambda number, ends_at: self._attempt(endpoint, params, body, ends_at, number),
-            write=endpoint.method != "GET",
-            what=f"{endpoint.method} {endpoint.path}",
-        )
+        try:
+            return self.policy.run(
+                lambda number, ends_at: self._attempt(endpoint, params, body, ends_at, number),
+                write=endpoint.method != "GET",
+                what=f"{endpoint.method} {endpoint.path}",
+            )
+        except TikTokError as error:
+            if error.identity is None:
+                error.identity = self.identity
+            raise
 
     # -- one attempt ------------------------------------------------------------
 
@@ -355,7 +373,23 @@ class Transport:
                 attempt,
                 self.clock.monotonic() - started,
             )
-        return decode(endpoint, response, content, self.clock.wall)
+        try:
+            model = decode(endpoint, response, content, self.clock.wall)
+        except SoftBlockError as error:
+            error.identity = self.identity
+            blocked = self.soft_blocks.check(error) if self.soft_blocks is not None else None
+            if blocked is not None:
+                raise blocked from error
+            raise
+        except TikTokError:
+            self._served()  # a refusal the API meant: it still serves this identity
+            raise
+        self._served()
+        return model
+
+    def _served(self) -> None:
+        if self.soft_blocks is not None:
+            self.soft_blocks.accepted()
 
     def _send(
         self, endpoint: Endpoint, prepared: requests.PreparedRequest, ends_at: float

@@ -18,6 +18,7 @@ from ._media import Media
 from ._pacing import Pacer, check_jitter, check_rate
 from ._retry import DEFAULT_DEADLINE, DEFAULT_MAX_WAIT
 from ._sessions import read_session, state_of, write_session
+from ._soft_blocks import DEFAULT_SOFT_BLOCK_LIMIT, SoftBlocks, check_soft_block_limit
 from ._transport import DEFAULT_MAX_BODY, Credentials, Endpoint, Transport
 from .apps import App
 from .device import Device
@@ -88,7 +89,11 @@ class Client:
     that proxy, over any the session or the environment sets: one identity per
     client. ``clock`` (a :class:`~tiktok.Clock`) is where the client reads the
     time, waits and draws its jitter: pass one to test retries and pacing
-    without waiting (see :doc:`errors`). A client may be shared by threads.
+    without waiting (see :doc:`errors`). ``soft_block_limit=(count, window)``:
+    that many soft blocks (empty answers, trap replies) within ``window`` seconds,
+    with no answer between them, raise :class:`~tiktok.IdentityBlockedError`
+    instead (default 5 within 600 s; ``None`` never does; see :doc:`errors`).
+    A client may be shared by threads.
     """
 
     def __init__(
@@ -112,6 +117,7 @@ class Client:
         jitter: Optional[Tuple[float, float]] = None,
         proxy: Optional[str] = None,
         clock: Optional[Clock] = None,
+        soft_block_limit: Optional[Tuple[int, float]] = DEFAULT_SOFT_BLOCK_LIMIT,
     ) -> None:
         if not isinstance(device, Device):
             raise TypeError(f"device must be a tiktok.Device, not {type(device).__name__}")
@@ -155,6 +161,7 @@ class Client:
             uniform=clock.uniform,
         )
         proxy = _check_proxy(proxy)
+        soft_block_limit = check_soft_block_limit(soft_block_limit)
         self.device = device
         self.signer = as_signer(signer)
         self.session = session if session is not None else requests.Session()
@@ -172,6 +179,8 @@ class Client:
             pacer=pacer if pacer.active else None,
             proxy=proxy,
             clock=clock,
+            # One identity for both hosts: their soft blocks add up.
+            soft_blocks=SoftBlocks(soft_block_limit, clock.monotonic),
         )
         self._transport = Transport(base_url=base_url, **settings)
         # Room info's host: the same identity, pacing and signer; the API's token and

@@ -4,25 +4,42 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
+import attrs
+
 from ._deprecation import old_names
 
 __all__ = [
     "APIError",
+    "AppTooOldError",
+    "BlockedError",
     "BodyTooLargeError",
     "CaptchaRequiredError",
     "DeadlineExceededError",
     "DecodeError",
     "DownloadError",
     "EmptyResponseError",
+    "IPBlockedError",
+    "IdentityBlockedError",
+    "IdentityRef",
+    "InstallIdRefusedError",
+    "InvalidParameterError",
     "LiveStartError",
     "LoginError",
     "LoginRequiredError",
     "NotFoundError",
     "NotLiveError",
+    "PrivateAccountError",
+    "PrivatePostError",
     "RateLimitError",
+    "RequestError",
+    "SessionError",
+    "SessionExpiredError",
     "SignerError",
+    "SoftBlockError",
     "TikTokError",
     "TransportError",
+    "TrapReplyError",
+    "UserNotFoundError",
 ]
 
 
@@ -32,12 +49,34 @@ UNPROCESSED_STATUSES = frozenset({429, 503})
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+@attrs.frozen
+class IdentityRef:
+    """Which identity (the phone the API saw) a failure happened to, as the client knows it.
+
+    ``device_id`` and ``iid`` are the device params the request carried.
+    """
+
+    device_id: Optional[str] = None
+    iid: Optional[str] = None
+
+
 class TikTokError(Exception):
     """Base class of every error this library raises on purpose.
 
     Three facts say whether the request may be sent again; the client's retries
     read them, and so may yours (docs/errors.rst (What the client retries)).
+    ``hint`` says what a person can do about it; ``identity`` is the identity
+    the client sent the request as (``None`` when nothing was sent); ``answer``
+    the server's answer as text, secrets redacted, cut at a few KiB (``None``
+    when there was none) (docs/failures.rst).
     """
+
+    #: What a person can do about this failure, in a sentence.
+    hint: str = ""
+    #: The identity (device_id, iid) the request was sent as, when one was sent.
+    identity: Optional[IdentityRef] = None
+    #: The answer's body as text, secrets redacted and cut short; None when there was none.
+    answer: Optional[str] = None
 
     #: Whether the same request may get another answer if sent again: a dropped
     #: connection, HTTP 429 or 5xx, an empty or cut body. A failure the server
@@ -49,6 +88,27 @@ class TikTokError(Exception):
     unprocessed: bool = False
     #: Seconds the server asked to wait before asking again (``Retry-After``), if it said.
     retry_after: Optional[float] = None
+
+
+class BlockedError(TikTokError):
+    """The family of refusals of this identity or this IP, whatever was asked.
+
+    Catch it to rest an identity or change its proxy (docs/failures.rst).
+    """
+
+    hint = "rest this identity (its device and iid) or change its proxy, then try again later"
+
+
+class SessionError(TikTokError):
+    """The family of session failures: no session, or one that ended. Log in again."""
+
+    hint = "log in again (client.login_with_email, or `tiktok login`) and save the session"
+
+
+class RequestError(TikTokError):
+    """The family of refusals of this request as asked: fix it, retrying will not help."""
+
+    hint = "fix the request: what it asks for, or the parameters it sends"
 
 
 class TransportError(TikTokError):
@@ -76,15 +136,36 @@ class DeadlineExceededError(TransportError):
 class SignerError(TikTokError):
     """The signer raised, or returned something other than the URL it was given plus params."""
 
+    hint = "fix your signer: it must answer every request it is given (see docs/signing.rst)"
 
-class EmptyResponseError(TikTokError):
-    """The server answered ``200`` with an empty body.
+
+class SoftBlockError(BlockedError):
+    """The API answered as if the request succeeded, without the result: a soft block.
+
+    One may be a server under load (it is ``transient``: retried); repeated ones on
+    one identity are an :class:`IdentityBlockedError` (``Client(soft_block_limit=...)``).
+    """
+
+    transient = True
+    hint = (
+        "the API refuses this identity's requests (often its device or iid): check the "
+        "signer and device params; if it lasts, rest this identity or use another"
+    )
+
+
+class EmptyResponseError(SoftBlockError):
+    """The server answered ``200`` with an empty body: a :class:`SoftBlockError`.
 
     This is how the API rejects a request whose signature or device params it
     does not accept.
     """
 
     transient = True  # a server under load answers so too
+    hint = (
+        "check that your signer signs the exact request it is given and that device_id, "
+        "iid, openudid and fp come from a real, registered device; if it lasts, rest "
+        "this identity"
+    )
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -93,6 +174,46 @@ class EmptyResponseError(TikTokError):
             "device. Check that your signer signs the exact URL it is given and that "
             "device_id, iid, openudid and fp come from a real, registered device."
         )
+
+
+class InstallIdRefusedError(EmptyResponseError):
+    """An empty answer to a call that checks the install id (the feed, a post's detail).
+
+    The likeliest cause there: the ``iid`` is missing or was issued for another app
+    (``aid``); an install id works only with the app that issued it (docs/failures.rst).
+    """
+
+    hint = (
+        "use an iid issued for this app preset (its aid): an install id works only with "
+        "the app that issued it; register a device for this app, or pick the preset "
+        "your iid came from"
+    )
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.args = (
+            f"empty response from {path}: the install id (iid) is refused; an iid works "
+            "only with the app (aid) that issued it, and this call checks it",
+        )
+
+
+class IdentityBlockedError(BlockedError):
+    """Soft blocks kept coming on one identity: the API blocks it, for a while at least.
+
+    ``count`` soft blocks within ``window`` seconds with no answer between them
+    (``Client(soft_block_limit=(count, window))``); the last one is chained as
+    ``__cause__``. Not retried.
+    """
+
+    hint = (
+        "rest this identity (hours, not seconds) and go on with another; if every "
+        "identity is blocked, change the proxy"
+    )
+
+    def __init__(self, message: str, *, count: int, window: float) -> None:
+        self.count = count
+        self.window = window
+        super().__init__(message)
 
 
 class DecodeError(TikTokError):
@@ -109,6 +230,20 @@ class DecodeError(TikTokError):
         self.body = body
         self.transient = transient
         super().__init__(message)
+
+
+class TrapReplyError(SoftBlockError, DecodeError):
+    """``status_code`` 0 with only ``extra``, ``log_pb`` or ``status_msg``: the "trap reply".
+
+    A :class:`SoftBlockError` and, as before, a :class:`DecodeError` (``body`` holds
+    the raw bytes). The API answers so to an identity it no longer serves.
+    """
+
+    transient = True  # like an empty answer: one may be load, many are a block
+    hint = SoftBlockError.hint
+
+    def __init__(self, message: str, *, body: Optional[bytes] = None) -> None:
+        DecodeError.__init__(self, message, body=body, transient=True)
 
 
 class BodyTooLargeError(DecodeError):
@@ -158,21 +293,79 @@ class APIError(TikTokError):
         return logid if isinstance(logid, str) else None
 
 
-class LoginRequiredError(APIError):
+class LoginRequiredError(APIError, SessionError):
     """The call needs a logged-in session (``status_code`` 8): log in first."""
 
+    hint = "log in first (client.login_with_email, or `tiktok login`), then pass the session"
 
-class NotFoundError(APIError):
+
+class SessionExpiredError(LoginRequiredError):
+    """The session ended (``status_code`` 2154 or 2096): log in again.
+
+    A :class:`LoginRequiredError`. Which of the two codes means what exactly is
+    not documented anywhere public; both are read as an ended session.
+    """
+
+    hint = "the session expired: log in again and save the new session"
+
+
+class NotFoundError(APIError, RequestError):
     """What was asked for does not exist (a user, a post, a handle, a sound)."""
 
+    hint = "check the id or name: it does not exist (or no longer)"
 
-class CaptchaRequiredError(TikTokError):
+
+class UserNotFoundError(NotFoundError):
+    """No such user (``status_code`` 10202)."""
+
+    hint = "check the user id, sec_user_id or handle: no such user (or the account is gone)"
+
+
+class PrivatePostError(APIError, RequestError):
+    """The post is private (``status_code`` 10216): only its author's approved viewers see it."""
+
+    hint = "the post is private: log in as an account its author lets see it, or skip it"
+
+
+class PrivateAccountError(APIError, RequestError):
+    """The account is private (``status_code`` 10222): its lists need an approved follower."""
+
+    hint = "the account is private: follow it and be approved (logged in), or skip it"
+
+
+class InvalidParameterError(APIError, RequestError):
+    """A parameter is wrong or missing (``status_code`` 4 or 5). ``status_msg`` may name it."""
+
+    hint = "fix the parameter the status_msg names (a wrong or missing value)"
+
+
+class AppTooOldError(APIError, RequestError):
+    """The app version is too old for this API (``status_code`` 2146)."""
+
+    hint = (
+        "update the app preset: use tiktok.apps.TIKTOK (or a Device with a current "
+        "version_code), with an iid issued for that app"
+    )
+
+
+class IPBlockedError(APIError, BlockedError):
+    """This IP address is blocked (``status_code`` 10204)."""
+
+    hint = "change the proxy (Client(proxy=...)): the API blocks this IP address"
+
+
+class CaptchaRequiredError(BlockedError):
     """The server answered with a captcha or verification challenge instead of a result.
 
     ``kind`` is what it asks for (the body's ``type``, such as ``"verify"``) and
     ``subtype`` its form (such as ``"slide"``); ``body`` is the decoded answer.
     Solve it in the app with the same account and device, then try again.
     """
+
+    hint = (
+        "solve the challenge in the app with the same account and device, then slow "
+        "down; or rest this identity"
+    )
 
     def __init__(
         self,
@@ -193,7 +386,20 @@ class DownloadError(TikTokError):
 
 
 class RateLimitError(APIError):
-    """HTTP 429 outlasted the retries. ``retry_after`` is the server's hint in seconds."""
+    """Too many requests: HTTP 429 or ``status_code`` 6, after the retries.
+
+    The rate family. ``retry_after`` is the server's hint in seconds. Both are
+    ``transient``: the client waits (``Retry-After`` up to ``max_wait``) and retries.
+    """
+
+    hint = "slow down: wait retry_after seconds, lower Client(rate=...), or spread the work"
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        # The server refused before doing anything, whether it said so with HTTP 429
+        # or with status_code 6 in a 200 (docs/failures.rst).
+        self.transient = True
+        self.unprocessed = True
 
 
 class LoginError(TikTokError):
