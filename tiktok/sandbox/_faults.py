@@ -16,7 +16,15 @@ from typing import Any, Dict, Optional
 
 from ._hashing import Hasher
 
-__all__ = ["MEDIA_FAULTS", "READ_FAULTS", "WRITE_FAULTS", "Fault", "FaultPicker", "Stats"]
+__all__ = [
+    "MEDIA_FAULTS",
+    "READ_FAULTS",
+    "REFUSALS",
+    "WRITE_FAULTS",
+    "Fault",
+    "FaultPicker",
+    "Stats",
+]
 
 FAULT_SALT = 0xFA17
 #: How many of the latest signatures the server remembers to notice a repeated one.
@@ -47,6 +55,31 @@ class Fault(enum.Enum):
     IGNORE_RANGE = "ignore_range"
     #: API only, never drawn at random (see ``Sandbox.inject``): the captcha challenge
     CAPTCHA = "captcha"
+    # The refusals of docs/sandbox.rst (Refusals): API only, never drawn at random.
+    #: the captcha challenge in the ``bdturing-verify`` header of an empty 200
+    CAPTCHA_HEADER = "captcha_header"
+    #: ``status_code`` 10204: this IP is blocked
+    IP_BLOCKED = "ip_blocked"
+    #: ``status_code`` 10216: a private post
+    PRIVATE_POST = "private_post"
+    #: ``status_code`` 10222: a private account
+    PRIVATE_ACCOUNT = "private_account"
+    #: ``status_code`` 10202: no such user
+    USER_NOT_FOUND = "user_not_found"
+    #: ``status_code`` 2146: the app version is too old
+    APP_TOO_OLD = "app_too_old"
+    #: ``status_code`` 8: not logged in
+    LOGIN_REQUIRED = "login_required"
+    #: ``status_code`` 2154: the session expired
+    SESSION_EXPIRED = "session_expired"
+    #: ``status_code`` 5: a parameter is wrong or missing
+    INVALID_PARAMETER = "invalid_parameter"
+    #: ``status_code`` 6 in a 200: too many requests
+    TOO_MANY_REQUESTS = "too_many_requests"
+    #: ``status_code`` 0 with only ``extra``, ``log_pb`` and ``status_msg``: a soft block
+    TRAP_REPLY = "trap_reply"
+    #: an empty 200 to a call that checks the install id, as to an iid of another app
+    IID_REFUSED = "iid_refused"
 
     @property
     def http_status(self) -> Optional[int]:
@@ -67,6 +100,22 @@ READ_FAULTS = (
     Fault.SLOW,
 )
 WRITE_FAULTS = (*READ_FAULTS, Fault.APPLY_THEN_DROP)
+#: The refusals: injected (``Sandbox.inject``) or standing (``Sandbox(faults=...)``), never drawn.
+REFUSALS = (
+    Fault.CAPTCHA,
+    Fault.CAPTCHA_HEADER,
+    Fault.IP_BLOCKED,
+    Fault.PRIVATE_POST,
+    Fault.PRIVATE_ACCOUNT,
+    Fault.USER_NOT_FOUND,
+    Fault.APP_TOO_OLD,
+    Fault.LOGIN_REQUIRED,
+    Fault.SESSION_EXPIRED,
+    Fault.INVALID_PARAMETER,
+    Fault.TOO_MANY_REQUESTS,
+    Fault.TRAP_REPLY,
+    Fault.IID_REFUSED,
+)
 #: what a media download meets at random (docs/sandbox.rst (Media))
 MEDIA_FAULTS = (Fault.CUT_TRANSFER, Fault.IGNORE_RANGE, Fault.HTTP_503, Fault.DROP)
 MEDIA_SALT = 0x3ED1A

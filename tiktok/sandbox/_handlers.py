@@ -796,15 +796,22 @@ class App:
         }
 
     def _logged_in(self, headers: Mapping[str, str]) -> bool:
-        session = None
-        cookie_header = headers.get("cookie")
-        if cookie_header:
-            cookies: SimpleCookie = SimpleCookie()
-            with contextlib.suppress(CookieError):
-                cookies.load(cookie_header)
-            if "sessionid" in cookies:
-                session = cookies["sessionid"].value
-        return self.state.is_session(session, headers.get("x-tt-token"))
+        return self.state.is_session(_session_cookie(headers), headers.get("x-tt-token"))
+
+    def session_age(self, headers: Mapping[str, str]) -> Optional[float]:
+        """Seconds since the login of the request's session; None when it carries none."""
+        return self.state.session_age(_session_cookie(headers), headers.get("x-tt-token"))
+
+
+def _session_cookie(headers: Mapping[str, str]) -> Optional[str]:
+    cookie_header = headers.get("cookie")
+    if cookie_header:
+        cookies: SimpleCookie = SimpleCookie()
+        with contextlib.suppress(CookieError):
+            cookies.load(cookie_header)
+        if "sessionid" in cookies:
+            return cookies["sessionid"].value
+    return None
 
 
 def _params(request: Request) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:

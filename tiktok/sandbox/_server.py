@@ -22,6 +22,7 @@ from typing import (
     Any,
     Callable,
     Dict,
+    Iterable,
     List,
     Mapping,
     Optional,
@@ -33,13 +34,14 @@ from typing import (
 )
 from urllib.parse import parse_qsl
 
-from ._faults import MEDIA_FAULTS, READ_FAULTS, WRITE_FAULTS, Fault, FaultPicker, Stats
+from ._faults import MEDIA_FAULTS, READ_FAULTS, REFUSALS, WRITE_FAULTS, Fault, FaultPicker, Stats
 from ._handlers import ROUTES, App, Request, Route, route_path
 from ._limits import BadRequestError, Limits, read_body
 from ._links import answer_link, link_code
 from ._live import LIVE_PREFIX, QUALITIES, SandboxRoom, StreamCutError
 from ._media import MEDIA_PREFIX, Stream, byte_range, media_headers
 from ._rate import RateLimiter, retry_after
+from ._refusals import Behaviour, StandingFaults, parse_fault, refusal_answer
 from ._render import extra
 from ._signing import (
     SIGNING_MODES,
@@ -122,8 +124,13 @@ class Dispatcher:
         limiter: Optional[RateLimiter] = None,
         signing: str = "url",
         clock: Callable[[], float] = time.time,
+        standing: Optional[StandingFaults] = None,
+        behaviour: Optional[Behaviour] = None,
     ) -> None:
         self.app = app
+        #: refusals on every request, and those the API makes of its own accord
+        self.standing = standing if standing is not None else StandingFaults()
+        self.behaviour = behaviour if behaviour is not None else Behaviour()
         self.signing_key = signing_key
         self.signing = signing
         self.clock = clock
@@ -160,6 +167,11 @@ class Dispatcher:
         if params is None:
             self.stats.count_rejected()
             return Outcome()  # how the real API answers a bad signature or device
+        refused = self._refused(target, request, params)
+        if refused is not None:
+            self.stats.count_fault(refused)
+            log.debug("request %d %s: refused %s", number, route_path(target), refused.value)
+            return self._refusal(refused)
         limited = self._rate_limited(number, target, params)
         if limited is not None:
             return limited
@@ -169,7 +181,7 @@ class Dispatcher:
         if request.method != route.method:
             return Outcome(405, _json({"status_code": 405, "status_msg": f"use {route.method}"}))
         request = Request(request.method, decode_target(target), request.headers, request.body)
-        fault = self._take_injected((*WRITE_FAULTS, Fault.CAPTCHA) if route.write else API_FAULTS)
+        fault = self._take_injected((*WRITE_FAULTS, *REFUSALS) if route.write else API_FAULTS)
         if fault is None and self.faults_enabled:
             fault = self.faults.pick(number, route.write)
         if fault is None:
@@ -202,6 +214,22 @@ class Dispatcher:
         if not all(name in present for name in REQUIRED_PARAMS):
             return None
         return present
+
+    def _refused(self, target: str, request: Request, params: Dict[str, str]) -> Optional[Fault]:
+        """A standing refusal of this device, or one its behaviour earns (docs/sandbox.rst
+        (Refusals))."""
+        standing = self.standing.for_device(params["device_id"]) if self.standing else None
+        if standing is not None:
+            return standing
+        age = self.app.session_age(request.headers)
+        return self.behaviour.judge(route_path(target), params, age)
+
+    def _refusal(self, fault: Fault) -> Outcome:
+        bare = self._faulty_bare(fault)
+        if bare is not None:
+            return bare
+        body, headers = refusal_answer(fault, extra(True), captcha_body())
+        return Outcome(200, body, JSON_TYPE, headers)
 
     def _rate_limited(self, number: int, target: str, params: Dict[str, str]) -> Optional[Outcome]:
         """429 with ``Retry-After`` above the per-device rate (docs/sandbox.rst (Rate limit))."""
@@ -312,22 +340,11 @@ class Dispatcher:
         return Outcome(body=segment, content_type="audio/mpeg")
 
     def _faulty(self, fault: Fault, request: Request, route: Route) -> Outcome:
-        if fault is Fault.CAPTCHA:
-            return Outcome(200, _json(captcha_body()))
-        status = fault.http_status
-        if status == 429:
-            return _text(429, "Too Many Requests", [("Retry-After", "1")])
-        if status is not None:
-            return _text(
-                status,
-                {500: "Internal Server Error", 502: "Bad Gateway"}.get(
-                    status, "Service Unavailable"
-                ),
-            )
-        if fault is Fault.DROP:
-            return Outcome(drop=True)
-        if fault is Fault.EMPTY:
-            return Outcome()
+        if fault in REFUSALS:
+            return self._refusal(fault)
+        bare = self._faulty_bare(fault)
+        if bare is not None:
+            return bare
         if fault is Fault.APPLY_THEN_DROP:
             self._answer(request, route)
             return Outcome(drop=True)
@@ -343,6 +360,24 @@ class Dispatcher:
             return Outcome(drop=True)
         return _text(504, "Gateway Timeout") if route.write else self._answer(request, route)
 
+    def _faulty_bare(self, fault: Fault) -> Optional[Outcome]:
+        """The answer of a fault that needs no route (an HTTP error, a drop, empty), or None."""
+        status = fault.http_status
+        if status == 429:
+            return _text(429, "Too Many Requests", [("Retry-After", "1")])
+        if status is not None:
+            return _text(
+                status,
+                {500: "Internal Server Error", 502: "Bad Gateway"}.get(
+                    status, "Service Unavailable"
+                ),
+            )
+        if fault is Fault.DROP:
+            return Outcome(drop=True)
+        if fault is Fault.EMPTY:
+            return Outcome()
+        return None
+
 
 _LIVE_PATH = re.compile(
     r"(?P<room>[0-9]{1,20})/(?P<quality>[a-z]{1,10})"
@@ -356,7 +391,7 @@ def _signature_of(target: str, headers: Mapping[str, str]) -> str:
     return headers.get("x-gorgon") or (target[start:] if start >= 0 else "")
 
 
-API_FAULTS = (*READ_FAULTS, Fault.CAPTCHA)
+API_FAULTS = (*READ_FAULTS, *REFUSALS)
 
 
 def captcha_body() -> Dict[str, Any]:
@@ -639,6 +674,16 @@ class Sandbox:
     :class:`SandboxSigner`) or ``"headers"`` (``X-Khronos``, ``X-SS-STUB``,
     ``X-Gorgon``, :class:`SandboxRequestSigner`). ``POST /sign`` signs for
     either, as a :class:`tiktok.RemoteSigner` expects.
+
+    The refusals of today's API (docs/sandbox.rst (Refusals)): ``faults`` names
+    those that answer every API request, each ``NAME`` (a
+    :class:`~tiktok.sandbox.Fault` value such as ``"ip_blocked"``) or
+    ``NAME:DEVICE_ID`` for one identity only (:meth:`refuse` adds one later).
+    By behaviour, each off unless set: ``soft_block=(count, window, rest)``
+    soft-blocks a device that sent more than ``count`` requests in ``window``
+    seconds for ``rest`` seconds; ``min_version_code`` answers 2146 below it;
+    ``iid_apps`` refuses an iid sent with another ``aid`` than its first;
+    ``session_ttl`` ends a session that many seconds after its login (2154).
     """
 
     def __init__(
@@ -654,6 +699,11 @@ class Sandbox:
         idle_timeout: float = Limits.idle_timeout,
         rate: Optional[float] = None,
         signing: str = "url",
+        faults: Iterable[str] = (),
+        soft_block: Optional[Tuple[int, float, float]] = None,
+        min_version_code: Optional[int] = None,
+        iid_apps: bool = False,
+        session_ttl: Optional[float] = None,
     ) -> None:
         if type(seed) is not int:
             raise ValueError(f"seed must be an int, not {seed!r}")
@@ -680,6 +730,13 @@ class Sandbox:
             slow_seconds,
             RateLimiter(rate) if rate is not None else None,
             signing,
+            standing=StandingFaults([faults] if isinstance(faults, str) else faults),
+            behaviour=Behaviour(
+                soft_block=soft_block,
+                min_version_code=min_version_code,
+                iid_apps=iid_apps,
+                session_ttl=session_ttl,
+            ),
         )
         self._port = port
         self._server: Optional[_HTTPServer] = None
@@ -813,6 +870,16 @@ class Sandbox:
             raise ValueError(f"count must be an int >= 1, not {count!r}")
         self._dispatcher.inject(fault, count)
 
+    def refuse(self, fault: Union[Fault, str], device_id: Optional[str] = None) -> None:
+        """Answer every API request (of ``device_id`` only, if given) with ``fault`` from now on."""
+        name = fault.value if isinstance(fault, Fault) else fault
+        refusal, _ = parse_fault(name)
+        self._dispatcher.standing.add(refusal, device_id)
+
+    def forgive(self) -> None:
+        """Drop every standing fault (those of ``faults`` and :meth:`refuse`)."""
+        self._dispatcher.standing.clear()
+
     def go_live(
         self,
         user_id: Union[str, int] = 6_800_000_000_000_001_100,
@@ -872,8 +939,12 @@ def serve(
     slow_seconds: float = 15.0,
     rate: Optional[float] = None,
     signing: str = "url",
+    **refusals: Any,
 ) -> None:
     """Serve in the foreground until Ctrl-C; ``ready(url)`` once listening.
+
+    ``refusals`` are :class:`Sandbox`'s ``faults``, ``soft_block``,
+    ``min_version_code``, ``iid_apps`` and ``session_ttl``.
 
     Signal handlers are the program's to set, not a library's: ``tiktok sandbox``
     makes SIGTERM stop it too.
@@ -887,6 +958,7 @@ def serve(
         slow_seconds=slow_seconds,
         rate=rate,
         signing=signing,
+        **refusals,
     )
     try:
         sandbox.start()

@@ -78,8 +78,9 @@ class State:
         self.live = LiveShows()
         self._lock = threading.Lock()
         # dicts as ordered sets: the oldest entry is the first one
-        self._sessions: Dict[str, None] = {}
-        self._tokens: Dict[str, None] = {}
+        # each session and token with the time of its login (Sandbox(session_ttl=...))
+        self._sessions: Dict[str, float] = {}
+        self._tokens: Dict[str, float] = {}
         # Relation times must be distinct and newer than every world time, yet older
         # than "now" (a time-paged walk starts at now): a logical clock from a day ago.
         self._tick = max(int(clock()) - 86_400, WORLD_EPOCH + 100_000)
@@ -109,9 +110,18 @@ class State:
         """A new ``(sessionid, x-tt-token)`` pair for the account."""
         session, token = secrets.token_hex(16), "00" + secrets.token_hex(40)
         with self._lock:
-            _add_bounded(self._sessions, session, None, MAX_SESSIONS)
-            _add_bounded(self._tokens, token, None, MAX_TOKENS)
+            now = self._clock()
+            _add_bounded(self._sessions, session, now, MAX_SESSIONS)
+            _add_bounded(self._tokens, token, now, MAX_TOKENS)
         return session, token
+
+    def session_age(self, session: Optional[str], token: Optional[str]) -> Optional[float]:
+        """Seconds since the login of this session (or token); None if it is none of ours."""
+        with self._lock:
+            started = self._sessions.get(session) if session is not None else None
+            if started is None and token is not None:
+                started = self._tokens.get(token)
+            return None if started is None else self._clock() - started
 
     def is_session(self, session: Optional[str], token: Optional[str]) -> bool:
         with self._lock:
