@@ -105,6 +105,18 @@ def _postgres_bin() -> Optional[Path]:
     return None
 
 
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``) the tests on PostgreSQL share one worker.
+
+    A session fixture is one per worker: grouped, they start one server, not one each.
+    """
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("store_location") == "postgres"
+        if on_postgres or "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server on 127.0.0.1 in a temporary folder; its URL without a database."""
