@@ -64,7 +64,7 @@ _CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # A name a file may have in a directory: no separator, no NUL, no leading dot (so neither
 # "." nor ".."), and short enough for any file system. Ids come from the answer.
-_FILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
+FILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
 # A file name from a ``uri`` is cut to this many characters (any file system takes 255 bytes).
 MAX_NAME = 128
 
@@ -151,12 +151,32 @@ class Media:
         not match the address's ``data_size`` or ``file_hash``, the deadline
         passed, or ``dest`` cannot be written; nothing is left at ``dest`` then.
         """
+        ends_at = self._transport.clock.monotonic() + self._transport.policy.deadline
         if isinstance(target, Post) and target.is_photo:
             if not isinstance(dest, (str, os.PathLike)):
                 raise TypeError("a photo post is saved as a folder: dest must be a directory path")
-            return download_photo_post(self, target, dest, watermark=watermark, progress=progress)
-        transport = self._transport
-        ends_at = transport.clock.monotonic() + transport.policy.deadline
+
+            def fetch(address: UrlList, path: Path, each: Optional[Progress]) -> Download:
+                # Every file of the post within the one deadline of the whole download.
+                return self._download(address, path, each, ends_at)
+
+            return download_photo_post(fetch, target, dest, watermark=watermark, progress=progress)
+        return self._download(
+            target, dest, progress, ends_at, watermark, codec, max_height, smallest
+        )
+
+    def _download(
+        self,
+        target: Target,
+        dest: Dest,
+        progress: Optional[Progress],
+        ends_at: float,
+        watermark: bool = False,
+        codec: Optional[str] = None,
+        max_height: Optional[int] = None,
+        smallest: bool = False,
+    ) -> Download:
+        """One file: each url of each format in turn, until ``ends_at`` (see :meth:`download`)."""
         address, name = choose_address(
             target, watermark=watermark, codec=codec, max_height=max_height, smallest=smallest
         )
@@ -677,7 +697,7 @@ def _open_sink(dest: Dest, name: Optional[str]) -> _Sink:
                 raise DownloadError(
                     "dest is a directory but the address names no file: give a file path"
                 )
-            if not _FILE_NAME.fullmatch(name):
+            if not FILE_NAME.fullmatch(name):
                 raise DownloadError(
                     f"the answer's id {shown(name)} cannot name a file in a directory (only "
                     "letters, digits, '.', '_' and '-', not first a dot, at most 200): "

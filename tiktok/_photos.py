@@ -5,7 +5,8 @@ into place only when every file is complete and checked, with ``manifest.json``
 (ids, order, sizes, MD5s) written last; a half-finished folder never sits at
 the final name (docs/downloads.rst (Photo posts)). Each file is fetched by
 :meth:`tiktok.Media.download`, url by url, on the client's one session (so
-images on one host share a kept-alive connection).
+images on one host share a kept-alive connection), all within the one
+deadline of the whole download.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import secrets
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
 from .errors import DownloadError
 from .models import Post, PostImage, UrlList
 
 if TYPE_CHECKING:
-    from ._media import Download, Media, Progress
+    from ._media import Download, Progress
 
 __all__ = ["MANIFEST", "SOUND", "download_photo_post"]
 
@@ -32,11 +32,14 @@ MANIFEST = "manifest.json"
 #: The sound's file in the folder: the MP3 of the post's ``music.play_url``.
 SOUND = "sound.mp3"
 _EXTENSIONS = (".jpeg", ".jpg", ".webp", ".png", ".heic", ".avif")
-_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+#: ``fetch(address, path, progress)``: one file, as :meth:`tiktok.Media.download` fetches it.
+Fetch = Callable[[UrlList, Path, Optional["Progress"]], "Download"]
 
 
 def download_photo_post(
-    media: Media,
+    fetch: Fetch,
     post: Post,
     dest: Union[str, os.PathLike[str]],
     *,
@@ -44,13 +47,13 @@ def download_photo_post(
     progress: Optional[Progress] = None,
 ) -> Download:
     """Download a photo post into a folder; see :meth:`tiktok.Media.download`."""
-    from ._media import Download
+    from ._media import FILE_NAME, Download, shown
 
     if not isinstance(dest, (str, os.PathLike)):
         raise TypeError("a photo post is saved as a folder: dest must be a directory path")
     aweme_id = post.aweme_id or ""
-    if not _ID.fullmatch(aweme_id):
-        raise DownloadError(f"the photo post's id {aweme_id!r} cannot name a folder")
+    if not FILE_NAME.fullmatch(aweme_id):
+        raise DownloadError(f"the photo post's id {shown(aweme_id)} cannot name a folder")
     if post.status is not None and post.status.is_delete:
         raise DownloadError(f"post {aweme_id} was deleted: it has nothing to download")
     images = [
@@ -61,7 +64,12 @@ def download_photo_post(
     base = Path(dest)
     final = base / aweme_id if base.is_dir() else base
     building = final.parent / f".{final.name}.{secrets.token_hex(4)}.part"
-    os.mkdir(building)
+    try:
+        os.mkdir(building)
+    except OSError as exc:
+        raise DownloadError(
+            f"cannot make a folder beside {shown(str(final))}: {exc.strerror}"
+        ) from exc
     try:
         counter = _Counter(progress)
         width = max(2, len(str(len(images))))
@@ -69,7 +77,7 @@ def download_photo_post(
         entries: List[Dict[str, Any]] = []
         for number, address in enumerate(images, 1):
             name = f"{number:0{width}d}{_extension(address)}"
-            saved = media.download(address, building / name, progress=counter.for_file())
+            saved = fetch(address, building / name, counter.for_file())
             files.append(saved)
             entries.append(
                 {
@@ -86,7 +94,7 @@ def download_photo_post(
         sound: Optional[Dict[str, Any]] = None
         music = post.music
         if music is not None and music.play_url is not None and music.play_url.url_list:
-            saved = media.download(music.play_url, building / SOUND, progress=counter.for_file())
+            saved = fetch(music.play_url, building / SOUND, counter.for_file())
             files.append(saved)
             sound = {
                 "file": SOUND,
@@ -109,8 +117,12 @@ def download_photo_post(
         written = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
         (building / MANIFEST).write_bytes(written)
         _place(building, final)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError):  # the folder: a full disk, a name taken meanwhile
+            raise DownloadError(
+                f"could not write {shown(str(final))}: {exc.strerror or exc}"
+            ) from exc
         raise
     # The files' paths as they are now, inside the placed folder.
     placed = tuple(

@@ -496,3 +496,40 @@ def test_codec_height_and_smallest_choose_what_is_downloaded(
     assert client.media.download(video, io.BytesIO(), smallest=True).url == CDN + "h265"
     with pytest.raises(tiktok.DownloadError, match="at most 480p"):
         client.media.download(video, io.BytesIO(), max_height=480)
+
+
+def test_a_photo_post_ends_by_one_deadline_for_all_its_files(tmp_path: Path) -> None:
+    # Each file takes 4 "seconds" of a test clock: one file fits the 10 s deadline, the
+    # post's three do not. With a deadline per file it would never end early.
+    now = [0.0]
+    clock = tiktok.Clock(monotonic=lambda: now[0], sleep=lambda s: None)
+
+    def tick(done: int, total: Optional[int]) -> None:
+        if done % len(DATA) == 0:  # a file complete (done counts the post's bytes so far)
+            now[0] += 4
+
+    images = [{"display_image": {"url_list": [f"{CDN}img{n}.jpeg"]}} for n in range(1, 4)]
+    photos = structure(
+        {
+            "aweme_id": "7300000000000000001",
+            "aweme_type": 150,
+            "image_post_info": {"images": images},
+        },
+        tiktok.Post,
+    )
+    with (
+        tiktok.Client(
+            make_device(), lambda u, t, d: u, base_url=BASE_URL, deadline=10.0, clock=clock
+        ) as client,
+        responses.RequestsMock(assert_all_requests_are_fired=False) as mock,
+    ):
+        for n in range(1, 4):
+            mock.get(f"{CDN}img{n}.jpeg", body=DATA)
+        with pytest.raises(tiktok.DownloadError, match="deadline"):
+            client.media.download(photos, tmp_path, progress=tick)
+        assert [call.request.url for call in mock.calls] == [
+            f"{CDN}img1.jpeg",
+            f"{CDN}img2.jpeg",
+            f"{CDN}img3.jpeg",
+        ][: len(mock.calls)]
+    assert listing(tmp_path) == []
