@@ -59,7 +59,8 @@ _BROKEN = (
 class Recording:
     """What :meth:`Live.record <tiktok.resources.Live.record>` kept.
 
-    ``path`` is the file (``None`` when ``dest`` was a file object), ``size`` the
+    ``path`` is the file (``None`` when ``dest`` was a file object, or when the
+    stream gave nothing to write and no file was made), ``size`` the
     bytes written, ``seconds`` the length of stream written, ``stopped_by`` why
     it stopped: ``"ended"`` (the room's status turned to 4), ``"max_seconds"``,
     ``"max_bytes"`` or ``"stopped"`` (the ``stop`` event). ``reconnects``
