@@ -156,6 +156,27 @@ def test_a_body_dripping_a_byte_at_a_time_ends_at_the_clients_deadline(tmp_path:
     assert os.listdir(tmp_path) == []
 
 
+def test_a_photo_posts_files_share_one_deadline(tmp_path: Path) -> None:
+    # Five images, each taking 0.6 s: each alone fits the 1 s deadline, all five (3 s)
+    # do not. Each file given a deadline of its own, the folder would be saved.
+    each, gap, images = 12, 0.05, 5
+    with Hostile(drip(b"x" * each, gap)) as slow:
+        listed = [{"display_image": {"url_list": [f"{slow.url}{n}.jpeg"]}} for n in range(images)]
+        post = structure(
+            {"aweme_id": "7", "aweme_type": 150, "image_post_info": {"images": listed}},
+            tiktok.Post,
+        )
+        client = make_client(slow.url, retries=0, timeout=5.0, deadline=1.0)
+        started = time.monotonic()
+        with pytest.raises(tiktok.DownloadError, match="deadline of 1s"):
+            client.media.download(post, tmp_path)
+        elapsed = time.monotonic() - started
+        hits = slow.hits
+    assert hits < images
+    assert elapsed < images * each * gap / 2  # a ratio against the whole folder's time
+    assert os.listdir(tmp_path) == []
+
+
 # -- 4. redirects stay on media hosts; media cookies stay out of the API ------------------
 
 

@@ -218,6 +218,7 @@ def drip(body: bytes, gap: float, sent: Optional[List[int]] = None) -> Callable[
     def answer(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(200)
         handler.send_header("Content-Length", str(len(body)))
+        handler.send_header("Connection", "close")  # Hostile closes after each answer
         handler.end_headers()
         for byte in body:
             handler.wfile.write(bytes([byte]))
