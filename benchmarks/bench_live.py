@@ -124,6 +124,14 @@ class Run:
         self.growth: List[int] = []
         self.peak: List[int] = []
 
+    def add(self, cpu: float, path: Path, sampler: Sampler) -> float:
+        """Keep one round's figures; its CPU seconds back."""
+        self.cpu.append(cpu)
+        self.stream.append(stream_seconds(path))
+        self.growth.append(sampler.growth())
+        self.peak.append(sampler.peak())
+        return cpu
+
     def per_stream_second(self) -> List[float]:
         return [cpu / stream for cpu, stream in zip(self.cpu, self.stream)]
 
@@ -157,11 +165,7 @@ def ours(
         client.close()
         if result.stopped_by != "ended" or result.seconds < seconds - 10:
             raise RuntimeError(f"our recording stopped early: {result}")
-        run.cpu.append(spent)
-        run.stream.append(stream_seconds(path))
-        run.growth.append(sampler.growth())
-        run.peak.append(sampler.peak())
-        return spent
+        return run.add(spent, path, sampler)
 
     return once
 
@@ -184,11 +188,7 @@ def plain(
             for chunk in response.iter_content(64 * 1024):
                 out.write(chunk)
         spent = time.process_time() - started
-        run.cpu.append(spent)
-        run.stream.append(stream_seconds(path))
-        run.growth.append(sampler.growth())
-        run.peak.append(sampler.peak())
-        return spent
+        return run.add(spent, path, sampler)
 
     return once
 
