@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import math
 import os
 from types import TracebackType
@@ -352,6 +353,28 @@ class Client:
             self._transport.credentials.token = state.token
         if state.user_id is not None:
             self._account_id = state.user_id
+
+    def server_time(self) -> float:
+        """The API's clock: its ``Date`` header as a Unix time, to compare with yours.
+
+        Signatures carry the time and expire (docs/failures.rst): ``tiktok doctor``
+        checks the skew with this. One unsigned ``GET`` of the base URL, through the
+        client's proxy, with no credential. Raises :class:`tiktok.TransportError`
+        when the host cannot be reached, :class:`tiktok.DecodeError` when it sends
+        no readable ``Date``.
+        """
+        response = self._transport.send_bare(self._transport.base_url, {})
+        try:
+            date = response.headers.get("Date")
+        finally:
+            response.close()
+        try:
+            when = email.utils.parsedate_to_datetime(date or "")
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is None or when.tzinfo is None:
+            raise DecodeError(f"{self._transport.base_url} sent no readable Date header")
+        return when.timestamp()
 
     def me(self) -> User:
         """Your own profile: :meth:`users.get <tiktok.resources.Users.get>` of the account.

@@ -23,6 +23,7 @@ from ..signing import is_loopback
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import DEVICE_ENV_VARS, UsageError, open_client, session_path
 from .crawl import add_crawl_parser
+from .doctor import add_doctor
 from .download import add_captions, add_download
 from .live import add_live
 from .output import emit, ids_as_text, printable, stream
@@ -126,6 +127,19 @@ def _fault_rate(text: str) -> float:
     return value
 
 
+def _soft_block(text: str) -> Any:
+    parts = text.split(",")
+    try:
+        count, window, rest = int(parts[0]), float(parts[1]), float(parts[2])
+    except (ValueError, IndexError):
+        count = 0
+    if len(parts) != 3 or count < 1 or not (0 < window < float("inf") and 0 < rest < float("inf")):
+        raise argparse.ArgumentTypeError(
+            f"must be COUNT,WINDOW,REST (1 or more, seconds), not {text!r}"
+        )
+    return (count, window, rest)
+
+
 def _add_client_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """The options every API command takes, before or after the command's name.
 
@@ -221,6 +235,20 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--signing", choices=("url", "headers"), default="url",
                          help="check URL signatures (as/cp/mas, SandboxSigner; the default) or "
                               "header signatures (X-Gorgon, SandboxRequestSigner)")  # fmt: skip
+    refusals = sandbox.add_argument_group("refusals (docs/sandbox.rst (Refusals))")
+    refusals.add_argument("--fault", action="append", default=[], metavar="NAME[:DEVICE_ID]",
+                          help="answer every API request (of DEVICE_ID only) with this fault, "
+                          "such as ip_blocked, app_too_old, trap_reply; repeatable")  # fmt: skip
+    refusals.add_argument("--soft-block", type=_soft_block, default=None,
+                          metavar="COUNT,WINDOW,REST",
+                          help="soft-block a device that sends more than COUNT requests in "
+                          "WINDOW seconds, for REST seconds")  # fmt: skip
+    refusals.add_argument("--min-version-code", type=_int_at_least(0), default=None, metavar="N",
+                          help="answer 2146 (app too old) to a version_code below N")  # fmt: skip
+    refusals.add_argument("--iid-apps", action="store_true",
+                          help="refuse an iid sent with another aid than its first")  # fmt: skip
+    refusals.add_argument("--session-ttl", type=_seconds, default=None, metavar="S",
+                          help="end a session S seconds after its login (2154)")  # fmt: skip
     sandbox.set_defaults(handler=_run_sandbox)
 
     login = commands.add_parser(
@@ -234,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--username")
     _add_client_options(login, top=False)
     login.set_defaults(handler=_run_login)
+
+    add_doctor(commands, lambda parser: _add_client_options(parser, top=False))
 
     add_crawl_parser(
         commands,
@@ -348,6 +378,11 @@ def _run_sandbox(args: argparse.Namespace) -> int:
             ready=ready,
             slow_seconds=args.slow_seconds,
             rate=args.rate,
+            faults=args.fault,
+            soft_block=args.soft_block,
+            min_version_code=args.min_version_code,
+            iid_apps=args.iid_apps,
+            session_ttl=args.session_ttl,
         )
     except OSError as exc:
         raise UsageError(
