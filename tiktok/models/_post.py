@@ -79,7 +79,7 @@ class CaptionInfo(Model):
     url_list: Optional[List[str]] = None
     Format: Optional[str] = None
     caption_format: Optional[str] = None
-    is_auto_generated: Optional[bool] = None
+    is_auto_generated: Optional[int] = None
     sub_id: Optional[ID] = None
     expire: Optional[int] = None
 
