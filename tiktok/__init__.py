@@ -13,6 +13,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
     from ._clock import Clock
     from ._converter import to_dict
     from ._formats import Format
+    from ._identity import Health, Identity
     from ._links import LINK_HOSTS, Link
     from ._liveness import LiveState
     from ._loading import from_dict
@@ -108,6 +109,7 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
     "._streams": ("LiveStream",),
     ".client": ("DEFAULT_BASE_URL", "Client"),
     ".device": ("Device",),
+    "._identity": ("Health", "Identity"),
     ".errors": (
         "APIError",
         "AppTooOldError",
@@ -217,7 +219,9 @@ __all__ = [
     "FollowResult",
     "Format",
     "HashtagSearchResult",
+    "Health",
     "IPBlockedError",
+    "Identity",
     "IdentityBlockedError",
     "IdentityRef",
     "InstallIdRefusedError",

@@ -161,7 +161,18 @@ def state_of(token: object, cookies: Iterable[Any], user_id: object = None) -> S
 def read_session(path: Union[str, os.PathLike[str]]) -> SessionState:
     """Read and check a session file (see the module's docstring for what is refused)."""
     target = Path(path)
-    where = _file(target)
+    return validate_session_state(read_private_json(target, _file(target)), _file(target))
+
+
+def read_private_json(
+    path: Union[str, os.PathLike[str]], where: str, holds: str = "your session"
+) -> object:
+    """The JSON of a private file (a session, an identity), checked as the module says.
+
+    ``where`` starts every :class:`ValueError`; ``holds`` says, in a
+    :class:`PermissionError`, what the file holds.
+    """
+    target = Path(path)
     # Looked at before opening: opening a device can act on it. O_NONBLOCK: a FIFO
     # swapped in meanwhile must not block the open; fstat then checks what was opened.
     if not stat.S_ISREG(os.stat(target).st_mode):
@@ -172,7 +183,7 @@ def read_session(path: Union[str, os.PathLike[str]]) -> SessionState:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _refuse(where, "it is not a regular file")
-        _check_private(target, info)
+        _check_private(target, info, holds)
         if info.st_size > MAX_FILE:
             raise _refuse(where, f"it is larger than {MAX_FILE} bytes")
         raw = _read_at_most(fd, MAX_FILE + 1)
@@ -184,20 +195,20 @@ def read_session(path: Union[str, os.PathLike[str]]) -> SessionState:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise _refuse(where, "it is not JSON") from None
-    return validate_session_state(data, where)
+    return data
 
 
-def _check_private(target: Path, info: os.stat_result) -> None:
+def _check_private(target: Path, info: os.stat_result, holds: str) -> None:
     getuid = getattr(os, "getuid", None)
     if getuid is not None and info.st_uid != getuid():
         raise PermissionError(
-            f"{target} belongs to another user; it would hold your session: "
-            f"save the session again to make a file of your own"
+            f"{target} belongs to another user; it would hold {holds}: "
+            f"save it again to make a file of your own"
         )
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise PermissionError(
             f"{target} is accessible by other users (mode {stat.filemode(info.st_mode)}); "
-            f"it holds your session: chmod 600 {target}"
+            f"it holds {holds}: chmod 600 {target}"
         )
 
 
@@ -221,7 +232,12 @@ def _temp_pattern(target: Path) -> re.Pattern[str]:
 
 
 def write_session(path: Union[str, os.PathLike[str]], state: SessionState) -> None:
-    """Write ``state`` atomically with mode 0600; no temporary file outlives a failure.
+    """Write ``state`` atomically with mode 0600 (:func:`write_private_json`)."""
+    write_private_json(path, state.to_json())
+
+
+def write_private_json(path: Union[str, os.PathLike[str]], data: object) -> None:
+    """Write ``data`` as JSON atomically with mode 0600; no temporary file outlives a failure.
 
     The temporary file is named after the target and the writing process, so a
     writer killed before the rename leaves a file that a later save removes (and
@@ -231,7 +247,7 @@ def write_session(path: Union[str, os.PathLike[str]], state: SessionState) -> No
     folder = target.parent
     _remove_stale_temps(folder, target)
     temp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    payload = json.dumps(state.to_json()).encode("utf-8")
+    payload = json.dumps(data).encode("utf-8")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         try:

@@ -13,7 +13,7 @@ from typing import Mapping, Tuple
 
 import attrs
 
-__all__ = ["DOUYIN", "MUSICALLY_2018", "PARAM_ORDER", "TIKTOK", "TIKTOK_ASIA", "App"]
+__all__ = ["DOUYIN", "MUSICALLY_2018", "PARAM_ORDER", "PRESETS", "TIKTOK", "TIKTOK_ASIA", "App"]
 
 # Wire order of the known params (docs/protocol.rst (Query order)). Endpoint params come before these.
 PARAM_ORDER: Tuple[str, ...] = (
@@ -156,3 +156,6 @@ DOUYIN = App(
         "timezone_name": "Asia/Shanghai", "timezone_offset": "28800",
     },
 )  # fmt: skip
+
+#: Every preset; an identity file names its app by the preset's ``name`` (:class:`tiktok.Identity`).
+PRESETS: Tuple[App, ...] = (MUSICALLY_2018, TIKTOK, TIKTOK_ASIA, DOUYIN)

@@ -18,7 +18,7 @@ from ._links import LINK_HOSTS, Link, Resolver, normalize_hosts
 from ._media import Media
 from ._pacing import Pacer, check_jitter, check_rate
 from ._retry import DEFAULT_DEADLINE, DEFAULT_MAX_WAIT
-from ._sessions import read_session, state_of, write_session
+from ._sessions import SessionState, read_session, state_of, write_session
 from ._soft_blocks import DEFAULT_SOFT_BLOCK_LIMIT, SoftBlocks, check_soft_block_limit
 from ._transport import DEFAULT_MAX_BODY, Credentials, Endpoint, Transport
 from .apps import App
@@ -326,8 +326,12 @@ class Client:
         A value that :meth:`load_session` would refuse is refused here too
         (:class:`ValueError`), and no temporary file outlives a failed save.
         """
+        write_session(path, self.session_state())
+
+    def session_state(self) -> SessionState:
+        """The session (cookies, token, account id) as :meth:`save_session` saves it, checked."""
         credentials = self._transport.credentials
-        write_session(path, state_of(credentials.token, credentials.cookies, self._account_id))
+        return state_of(credentials.token, credentials.cookies, self._account_id)
 
     def load_session(self, path: Union[str, os.PathLike[str]]) -> None:
         """Load cookies and token saved by :meth:`save_session`; all of them, or nothing.
@@ -337,7 +341,10 @@ class Client:
         a regular file, a file over 1 MiB, or any value of the wrong type, size or
         characters (:class:`ValueError` naming the field, never its value).
         """
-        state = read_session(path)
+        self.restore_session(read_session(path))
+
+    def restore_session(self, state: SessionState) -> None:
+        """Apply a session that :meth:`session_state` gave (an identity's, :class:`tiktok.Identity`)."""
         for saved in state.cookies:
             self._transport.credentials.cookies.set_cookie(
                 create_cookie(  # type: ignore[no-untyped-call]

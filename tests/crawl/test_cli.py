@@ -188,6 +188,7 @@ def test_identities_from_files_share_the_work(capsys: Any, tmp_path: Path) -> No
         }}  # fmt: skip
         path = tmp_path / f"phone-{n}.json"
         path.write_text(json.dumps(data))
+        path.chmod(0o600)  # an identity file is private, like a session file
         files += ["--identity", str(path)]
     store = str(tmp_path / "c.db")
     status, _, err = _main(capsys, "--sandbox", "crawl", "run", FOLLOWERS, COMMENTS,
@@ -202,6 +203,7 @@ def test_identities_from_files_share_the_work(capsys: Any, tmp_path: Path) -> No
 def test_a_bad_identity_file_is_a_usage_error(capsys: Any, tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{"device": {"device_id": "1"}, "color": "red"}')
+    path.chmod(0o600)
     status, _, err = _main(capsys, "--sandbox", "crawl", "run", COMMENTS,
                            "--store", str(tmp_path / "c.db"), "--identity", str(path))  # fmt: skip
     assert status == 2 and "unknown keys color" in err

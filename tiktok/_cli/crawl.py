@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, TextIO, Tuple
 
+from .._identity import Identity
 from ..client import Client
 from ..crawl import DEFAULT_STORE, Crawl, Progress, Store, Summary, parse_target
 from ..crawl._targets import KINDS
-from ..settings import Settings, SettingsError
 from .config import UsageError, open_client
 from .output import CLEAR_LINE, json_text, printable
 
@@ -69,7 +69,8 @@ def add_crawl_parser(
                         help="a random pause of LOW to HIGH seconds before each request")  # fmt: skip
     pacing.add_argument("--proxy", metavar="URL", help="send the API requests through this proxy")
     pacing.add_argument("--identity", action="append", metavar="FILE", default=[],
-                        help="an identity to crawl as (JSON: device, session, proxy, rate); "
+                        help="an identity to crawl as (a private JSON file: name, app, device, "
+                        "session, proxy, rate; see tiktok.Identity); "
                         "repeat it to spread the work over several")  # fmt: skip
     add_client_options(run)
     run.set_defaults(handler=_run)
@@ -209,23 +210,14 @@ def _jitter(text: str) -> Tuple[float, float]:
     return pair
 
 
-def _read_identity(path: str) -> Tuple[str, Settings]:
-    """An identity file: settings (:data:`tiktok.settings.FILE_KEYS`, a ``device`` at least)
-    and a ``name``."""
+def _read_identity(path: str) -> Identity:
+    """An identity file (:class:`tiktok.Identity`): private, checked like a session file."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Identity.load(path)
     except OSError as exc:
-        raise UsageError(f"cannot read --identity {path}: {exc.strerror}") from None
-    except ValueError:
-        raise UsageError(f"--identity {path} is not JSON") from None
-    if not isinstance(data, dict) or not isinstance(data.get("device"), dict):
-        raise UsageError(f'--identity {path} must be a JSON object with a "device" object')
-    name = data.pop("name", None)
-    try:
-        settings = Settings.from_mapping(data, source=f"--identity {path}")
-    except SettingsError as exc:
-        raise UsageError(str(exc)) from None
-    return str(name or Path(path).stem), settings
+        raise UsageError(f"cannot read --identity {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"--identity {path}: {exc}") from None
 
 
 @contextlib.contextmanager
@@ -236,26 +228,27 @@ def _clients(args: argparse.Namespace) -> Iterator[Any]:
             yield client
         return
     identities = [_read_identity(path) for path in args.identity]
-    names = [name for name, _ in identities]
+    names = [identity.name for identity in identities]
     if len(set(names)) != len(names):
         raise UsageError(f"--identity names must differ: {', '.join(names)}")
     clients: Dict[str, Client] = {}
     # Signer and base URL come from the connection options, pacing and proxy from the
     # options unless the identity sets its own.
     with open_client(args, login=False) as base:
-        shared = Settings(
-            signer=base.signer, base_url=base.base_url,
-            proxy=args.proxy, rate=args.rate, jitter=args.jitter,
-        )  # fmt: skip
         try:
-            for name, settings in identities:
+            for identity in identities:
+                pace = {
+                    key: getattr(args, key) if getattr(identity, key) is None else None
+                    for key in ("proxy", "rate", "jitter")
+                }
                 try:
-                    client = shared.merge(settings).client(
-                        timeout=args.timeout, retries=args.retries
-                    )
-                except SettingsError as exc:
-                    raise UsageError(f"--identity {name}: {exc}") from None
-                clients[name] = client
+                    client = identity.client(
+                        base.signer, base_url=base.base_url, timeout=args.timeout,
+                        retries=args.retries, **pace,
+                    )  # fmt: skip
+                except (TypeError, ValueError) as exc:
+                    raise UsageError(f"--identity {identity.name}: {exc}") from None
+                clients[identity.name] = client
             yield clients
         finally:
             for client in clients.values():
