@@ -93,7 +93,7 @@ class Client:
     without waiting (see :doc:`errors`). ``soft_block_limit=(count, window)``:
     that many soft blocks (empty answers, trap replies) within ``window`` seconds,
     with no answer between them, raise :class:`~tiktok.IdentityBlockedError`
-    instead (default 5 within 600 s; ``None`` never does; see :doc:`errors`).
+    instead (default 5 within 600 s; ``None`` never does; see :doc:`failures`).
     A client may be shared by threads.
     """
 
