@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import tiktok
+from tests.conftest import BASE_URL, RecordingSigner, make_device, url
 from tiktok._answers import STATUS_ERRORS, check_status
 from tiktok._retry import RetryPolicy
 
@@ -116,3 +119,16 @@ def test_the_retry_policy_retries_the_rate_family_and_never_a_block() -> None:
         with pytest.raises(tiktok.APIError) as refused:
             check_status("aweme/v1/feed/", {"status_code": code}, http_status=200)
         assert not _policy().should_retry(refused.value, write=False)
+
+
+def test_the_answer_is_kept_redacted_and_the_identity_named(rsps: Any) -> None:
+    body = {"status_code": 10204, "status_msg": "blocked", "echo": "sessionid=s3cr3t"}
+    rsps.get(url("aweme/v1/user/"), json=body)
+    with pytest.raises(tiktok.IPBlockedError) as blocked:
+        tiktok.Client(make_device(), RecordingSigner(), base_url=BASE_URL, retries=0).users.get(
+            "42"
+        )
+    assert blocked.value.answer is not None and "10204" in blocked.value.answer
+    assert "s3cr3t" not in blocked.value.answer
+    device = make_device()
+    assert blocked.value.identity == tiktok.IdentityRef(device.device_id, device.iid)
