@@ -201,6 +201,14 @@ def _(cli: Callable[..., Lines], client: Client) -> None:
     assert len({c["cid"] for c in comments}) == 4
 
 
+@check("posts", "conversation")
+def _(cli: Callable[..., Lines], client: Client) -> None:
+    post_id = first_post(client)
+    lines = cli("posts", "conversation", post_id, "--limit", "30")
+    expected = [c.cid for c in client.posts.conversation(post_id, limit=30)]
+    assert [str(line["cid"]) for line in lines] == expected
+
+
 @check("posts", "comment")
 def _(cli: Callable[..., Lines], client: Client) -> None:
     post_id = first_post(client)

@@ -148,3 +148,27 @@ def test_all_on_an_endless_feed_is_refused(command: List[str]) -> None:
     run = run_cli("--sandbox", *command, "--all")
     assert run.returncode == 2 and run.stdout == ""
     assert "is endless: --all would never stop; give --limit N" in run.error_line()
+
+
+def test_posts_conversation_writes_comments_then_replies_with_their_parent_ids(
+    server: Server,
+) -> None:
+    posts = listing(server, "posts", "list", str(BIG_USER_ID), "--limit", "10").lines()
+    for post in posts:
+        lines = listing(server, "posts", "conversation", post["aweme_id"], "--all").lines()
+        replies = [line for line in lines if line["reply_id"] != "0"]
+        if replies:
+            break
+    else:
+        pytest.fail("no post with replies among 10")
+    comments = listing(server, "posts", "comments", post["aweme_id"], "--all").lines()
+    assert [line["cid"] for line in lines if line["reply_id"] == "0"] == [
+        c["cid"] for c in comments
+    ]
+    parent = None
+    for line in lines:
+        if line["reply_id"] == "0":
+            parent = line["cid"]
+        else:
+            assert line["reply_id"] == parent
+    assert len(replies) == sum(c["reply_comment_total"] for c in comments)

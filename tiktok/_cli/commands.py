@@ -231,6 +231,14 @@ COMMANDS: Tuple[Command, ...] = (
     ),
     Command(
         "posts",
+        "conversation",
+        "a post's comments, each followed by all its replies (reply_id: the parent's cid)",
+        lambda c, a: c.posts.conversation(a.post_id, **page_options(a)),
+        (_POST_ID,),
+        paging="cursor",
+    ),
+    Command(
+        "posts",
         "search",
         "posts matching a keyword",
         lambda c, a: c.posts.search(a.keyword, **page_options(a)),

@@ -13,7 +13,7 @@ import attrs
 from .._transport import Endpoint, Transport
 from ..errors import DecodeError
 from ..models import User
-from ..pagination import END, Cursor, Pager, Style
+from ..pagination import END, Cursor, Fetch, Pager, Style
 from ._declare import Call, calls_of
 
 __all__ = [
@@ -273,6 +273,17 @@ class Resource:
     ) -> Pager[Any]:
         """The listing's pager. ``strict``: an item that does not fit its model raises
         :class:`DecodeError` instead of being set aside on its page (``Page.skipped``)."""
+        return Pager(
+            self._page_fetch(listing, strict=strict, **values),
+            style=listing.style,
+            items_key=listing.items,
+            count=listing.count if count is None else check_count(count),
+            limit=check_limit(limit),
+            cursor=check_cursor(cursor),
+        )
+
+    def _page_fetch(self, listing: Listing, *, strict: bool, **values: Any) -> Fetch:
+        """What a pager of ``listing`` calls for one page: ``fetch(position, size)``."""
         transport = self._transport
         endpoint = listing.endpoint
         param = listing.param if listing.param is not None else listing.style.param
@@ -292,11 +303,4 @@ class Resource:
                 log.warning("%s, skipped: %s", where, skipped.reason)
             return response
 
-        return Pager(
-            fetch,
-            style=listing.style,
-            items_key=listing.items,
-            count=listing.count if count is None else check_count(count),
-            limit=check_limit(limit),
-            cursor=check_cursor(cursor),
-        )
+        return fetch

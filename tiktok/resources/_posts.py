@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+import attrs
 
 from .._converter import to_dict
 from .._transport import Endpoint
@@ -21,7 +24,18 @@ from ..models import (
     User,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_id, check_ids, check_text, required
+from ._base import (
+    Listing,
+    Resource,
+    check_count,
+    check_cursor,
+    check_id,
+    check_ids,
+    check_limit,
+    check_text,
+    required,
+)
+from ._declare import declare, identifier
 
 __all__ = ["Posts"]
 
@@ -122,6 +136,11 @@ COMMENT = Endpoint(
     form=("aweme_id", "text", "text_extra", ("is_self_see", "0")),
     result="comment",
 )
+
+
+# A conversation's page is a comments page with every reply: its size in items has no
+# bound of its own, only the walk's limit (see Posts.conversation).
+WHOLE_PAGE = sys.maxsize
 
 
 def _tag_json(tags: Iterable[Union[TextExtra, Mapping[str, Any]]]) -> str:
@@ -288,3 +307,58 @@ class Posts(Resource):
             COMMENT, CommentResponse, aweme_id=aweme_id, text=text, text_extra=_tag_json(tags)
         )
         return required(answer.comment, COMMENT)
+
+    @declare(
+        COMMENTS,
+        "a post's comments, each followed by all its replies (reply_id: the parent's cid)",
+        identifier("post", "post_id", "the post: numeric id (aweme_id) or link"),
+    )
+    def conversation(
+        self,
+        post_id: Union[str, int],
+        *,
+        count: Optional[int] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[Cursor] = None,
+        strict: bool = False,
+    ) -> Pager[Comment]:
+        """A post's whole conversation: each comment followed by all its replies.
+
+        Walks :meth:`comments` and, for each comment whose ``reply_comment_total``
+        is not 0, :meth:`replies` to its end (a comment with none costs no request).
+        A reply's ``reply_id`` is its comment's ``cid`` (a comment's is ``"0"``), so
+        the tree is ``itertools.groupby``-ready. ``count`` is the comments page size;
+        ``limit`` caps the comments and replies yielded together, and no reply past
+        it is asked for. Every request is paced like any call. The pager's
+        :attr:`~tiktok.Pager.cursor` is the comments position: a walk resumed from it
+        starts again at the comments page where it stopped, so the items of that page
+        already seen come again (keep the last page's cids to drop them).
+        """
+        aweme_id = check_id(post_id, "post_id")
+        page_size = COMMENTS.count if count is None else check_count(count)
+
+        fetch_comments = self._page_fetch(COMMENTS, strict=strict, aweme_id=aweme_id)
+
+        def fetch(position: Optional[int], size: int) -> CommentPage:
+            # size is what the walk's limit leaves (WHOLE_PAGE when it has none).
+            answer = fetch_comments(position, min(page_size, size))
+            thread: List[Comment] = []
+            for comment in answer.comments or ():
+                thread.append(comment)
+                # One item past the limit tells the pager the page goes on (it resumes there).
+                budget = size + 1 - len(thread)
+                if not comment.reply_comment_total or budget <= 0 or comment.cid is None:
+                    continue
+                thread.extend(self.replies(comment.cid, aweme_id, limit=budget, strict=strict))
+            whole: CommentPage = attrs.evolve(answer, comments=thread)
+            whole.skipped.extend(answer.skipped)  # not an init field: evolve leaves it empty
+            return whole
+
+        return Pager(
+            fetch,
+            style=COMMENTS.style,
+            items_key=COMMENTS.items,
+            count=WHOLE_PAGE,
+            limit=check_limit(limit),
+            cursor=check_cursor(cursor),
+        )
