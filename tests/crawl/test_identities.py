@@ -5,6 +5,8 @@ Against a sandbox whose rate limit is per device (docs/sandbox.rst (Rate limit))
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import List
 
@@ -100,3 +102,59 @@ def test_a_target_every_identity_is_rejected_on_fails_for_the_run(tmp_path: Path
     assert not summary.complete
     assert list(summary.failed) == ["following:6800000000000000005"]
     assert summary.failed["following:6800000000000000005"].startswith("EmptyResponseError")
+
+
+def test_four_identities_one_soft_blocked_one_retired_finish_the_work(tmp_path: Path) -> None:
+    """Issue 19's figure: the sandbox soft-blocks one device (trap replies) and refuses
+    another's old app version (2146); the other two finish every target, nothing lost or
+    doubled, and the crawl says which identities it lost and why, then and after a restart."""
+    expected = _reference(tmp_path)
+    version = int(sandbox_device().version_code)
+    store = tmp_path / "c.db"
+    with Sandbox(seed=0, min_version_code=version,
+                 faults=[f"trap_reply:{_device(1).device_id}"]) as sandbox:  # fmt: skip
+        old = tiktok.Client(attrs.evolve(_device(2), version_code=str(version - 1)),
+                            SandboxSigner("sandbox"), base_url=sandbox.url, retries=0)  # fmt: skip
+        clients = {"blocked": _client(sandbox, 1), "old": old,
+                   "alice": _client(sandbox, 3), "bob": _client(sandbox, 4)}  # fmt: skip
+        with Crawl(clients, store, count=COUNT, limit=LIMIT, cooldown=60) as crawl:
+            crawl.add(*TARGETS)
+            summary = crawl.run()
+            got = _items(crawl, sandbox)
+            keys = [(target, json.dumps(item, sort_keys=True)) for target, item in crawl.export()]
+        assert summary.complete, summary.failed
+        assert got == expected  # nothing lost, nothing doubled, in crawl order
+        assert len(set(keys)) == len(keys) == len(expected)
+        assert summary.health["blocked"].state == "resting"
+        assert summary.health["blocked"].reason.startswith("TrapReplyError:")
+        assert set(summary.lost) == {"old"}
+        assert summary.lost["old"].state == "retired"
+        assert summary.lost["old"].reason.startswith("AppTooOldError:")
+        assert summary.pages_by_identity["old"] == 0
+        print(
+            f"\nfigures: items {len(got)} (expected {len(expected)}), missing "
+            f"{len(set(expected) - set(got))}, doubled {len(keys) - len(set(keys))}; "
+            f"health {{{', '.join(f'{n}: {h.state} ({h.reason[:60]})' for n, h in summary.health.items())}}}; "
+            f"pages {summary.pages_by_identity}"
+        )
+        # A restart remembers: the retired one sends nothing, the resting one waits.
+        with Crawl(clients, store, cooldown=60) as again:
+            assert again.add(f"followers:{BIG_USER_ID[:-1]}5") == 1
+            assert again.health()["old"].state == "retired"
+            assert again.health()["alice"].state == "ok"
+            second = again.run()
+            assert second.complete and second.new_items > 0, second.failed
+            assert second.pages_by_identity["old"] == second.pages_by_identity["blocked"] == 0
+        for client in clients.values():
+            client.close()
+    status = subprocess.run(
+        [sys.executable, "-m", "tiktok", "crawl", "status", "--store", str(store)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    lines = [json.loads(line) for line in status.stdout.splitlines()]
+    identities = {line["identity"]: line for line in lines if "identity" in line}
+    assert set(identities) == {"blocked", "old"}
+    assert (
+        identities["old"]["state"] == "retired" and "AppTooOldError" in identities["old"]["reason"]
+    )
+    assert identities["blocked"]["state"] == "resting" and identities["blocked"]["until"] > 0

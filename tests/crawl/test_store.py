@@ -196,6 +196,21 @@ def test_a_store_remembers_the_limits_it_was_started_with(store_location: str) -
         assert store.limits() == Limits(count=20, limit=500)
 
 
+def test_a_store_remembers_each_identitys_health(store_location: str) -> None:
+    from tiktok import Health
+
+    resting = Health("resting", "RateLimitError: slow down", 1_700_000_060.5)
+    retired = Health("retired", "AppTooOldError: update the app preset")
+    with Store(store_location) as store:
+        assert store.health() == {}
+        store.set_health("phone-1", resting)
+        store.set_health("phone-2", retired)
+        store.set_health("phone-3", Health("login", "SessionExpiredError"))
+        store.set_health("phone-3", Health())  # ok again: forgotten
+    with Store(store_location, create=False) as store:
+        assert store.health() == {"phone-1": resting, "phone-2": retired}
+
+
 def test_the_location_chooses_the_implementation(store_location: str) -> None:
     with Store(store_location) as store:
         expected = PostgresStore if store_location.startswith("postgresql://") else SQLiteStore

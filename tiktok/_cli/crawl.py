@@ -272,6 +272,8 @@ def _print_summary(summary: Summary, store: str, err: TextIO) -> None:
         err.write(f"pages by identity: {shares}\n")
     for target, message in summary.failed.items():
         err.write(f"error: {target}: {printable(message)}\n")
+    for name, health in summary.lost.items():
+        err.write(f"identity lost: {name} ({health.state}): {printable(health.reason)}\n")
     if not summary.complete:
         err.write("run the same command again to resume\n")
     err.flush()
@@ -281,6 +283,10 @@ def _status(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         for status in store.status():
             sys.stdout.write(json.dumps(status.to_json()) + "\n")
+        # Then each identity that is not ok: resting until a time, retired, or
+        # waiting for a login, with the reason (an identity never met is ok).
+        for name, health in store.health().items():
+            sys.stdout.write(json.dumps({"identity": name, **health.to_json()}) + "\n")
     sys.stdout.flush()
     return EXIT_OK
 
@@ -397,6 +403,8 @@ def describe(progress: Progress) -> str:
                 for name, seconds in progress.resting.items()
             )
         )
+    if progress.lost:
+        parts.append("lost: " + ", ".join(f"{n} ({why})" for n, why in progress.lost.items()))
     return ", ".join(parts)
 
 

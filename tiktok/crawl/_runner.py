@@ -25,6 +25,7 @@ from typing import (
 import attrs
 
 from .._converter import to_dict
+from .._identity import OK, Health, health_after
 from ..errors import (
     EmptyResponseError,
     LoginRequiredError,
@@ -50,8 +51,10 @@ class Progress:
     elapsed: float
     #: identity name -> seconds it still rests
     resting: Dict[str, float]
-    #: identity name -> why it rests ("rate limited", "login required"...)
+    #: identity name -> why it rests or was lost ("rate limited", "retired: IPBlockedError"...)
     reasons: Dict[str, str] = attrs.field(factory=dict)
+    #: identity name -> why the crawl lost it (retired, or waiting for a login)
+    lost: Dict[str, str] = attrs.field(factory=dict)
 
     @property
     def rate(self) -> float:
@@ -94,6 +97,13 @@ class Summary:
     failed: Dict[str, str]
     #: identity name -> pages it saved in this run
     pages_by_identity: Dict[str, int] = attrs.field(factory=dict)
+    #: identity name -> its health at the end, for those not ok (resting, retired, login)
+    health: Dict[str, Health] = attrs.field(factory=dict)
+
+    @property
+    def lost(self) -> Dict[str, Health]:
+        """The identities this crawl can no longer use: retired, or waiting for a login."""
+        return {name: h for name, h in self.health.items() if h.state in _LOST}
 
     @property
     def complete(self) -> bool:
@@ -109,6 +119,11 @@ class _Identity:
     resting_until: float = 0.0
     reason: str = ""
     pages: int = 0
+    health: Health = OK
+
+    @property
+    def lost(self) -> bool:
+        return self.health.state in _LOST
 
 
 Clients = Union[Any, Sequence[Any], Mapping[str, Any]]
@@ -123,10 +138,15 @@ class Crawl:
     :class:`Store`. ``count`` is the page size, ``limit`` caps the items of
     each target; the store remembers both, and a crawl given neither (``None``)
     walks with the ones remembered, so a resume goes on as the crawl began (one
-    given overrides, and is remembered in turn). An identity that is rate limited, or whose requests are
-    rejected (empty answers, login required, the network failing), rests for
-    ``cooldown`` seconds (or the server's ``Retry-After``) while the others go
-    on; a target every identity was rejected on fails for this run.
+    given overrides, and is remembered in turn). Each identity's health follows
+    the typed failures (:class:`tiktok.Health`): one that is rate limited, soft
+    blocked (empty answers, trap replies, a captcha) or whose network fails
+    rests for ``cooldown`` seconds (or the server's ``Retry-After``) while the
+    others go on; one that is banned (its IP or itself) or whose app is too old
+    is retired, and one whose session ended waits for a login: the crawl goes on
+    without them, and the store remembers every identity's health across runs
+    (:meth:`forget_health` gives one back). A target every usable identity was
+    rejected on fails for this run.
     ``progress`` is called with a :class:`Progress` after every saved page;
     ``totals=True`` asks each target's total (a profile's ``follower_count``...)
     once, for it.
@@ -229,9 +249,12 @@ class Crawl:
         self._rejected.clear()
         self._error = None
         self._new_items = self._pages = 0
-        for identity in self.identities:
-            identity.pages, identity.resting_until = 0, 0.0
         self._started = self._clock()
+        remembered = self.store.health()
+        for identity in self.identities:
+            identity.pages, identity.reason = 0, ""
+            identity.health = remembered.get(identity.name, OK)
+            identity.resting_until = identity.health.until or 0.0
         self._limits = self.store.limits(count=self.count, limit=self.limit)
         self.store.clear_errors()
         with self._lock:
@@ -263,7 +286,18 @@ class Crawl:
             seconds=self._clock() - self._started,
             failed=dict(self._failed),
             pages_by_identity={i.name: i.pages for i in self.identities},
+            health={i.name: i.health for i in self.identities if i.health.state != "ok"},
         )
+
+    def health(self) -> Dict[str, Health]:
+        """Every identity's health as the store remembers it (ok unless told otherwise)."""
+        remembered = self.store.health()
+        return {i.name: remembered.get(i.name, OK) for i in self.identities}
+
+    def forget_health(self, *names: str) -> None:
+        """Make identities usable again (after a login, a new proxy, an app update)."""
+        for name in names:
+            self.store.set_health(name, OK)
 
     def stop(self) -> None:
         """Ask a running crawl to stop after the pages in hand (from another thread)."""
@@ -271,7 +305,7 @@ class Crawl:
 
     def _work(self, identity: _Identity) -> None:
         try:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and not identity.lost:
                 left = identity.resting_until - self._clock()
                 if left > 0:
                     if not self._unfinished():
@@ -306,18 +340,21 @@ class Crawl:
             self._walk(identity, target, claim)
         except ConflictError:
             return  # another worker saved a page of it meanwhile: the store has it
-        except RateLimitError as exc:
-            self._rest(identity, max(self.cooldown, exc.retry_after or 0.0), "rate limited")
-        except (EmptyResponseError, LoginRequiredError, TransportError) as exc:
-            self._rest(identity, self.cooldown, _reason(exc))
+        except (TikTokError, ValueError) as exc:
+            health = health_after(exc, now=self._clock(), rest=self.cooldown)
+            if health is None:
+                self._fail(claim.target, exc)
+                return
+            self._set_health(identity, health, _reason(exc))
+            if isinstance(exc, RateLimitError):
+                return  # the identity's pace, not the target
             with self._lock:
                 rejected = self._rejected.setdefault(claim.target, set())
                 rejected.add(identity.name)
-                every = len(rejected) >= len(self.identities)
+                usable = {i.name for i in self.identities if not i.lost}
+                every = usable <= rejected
             if every:
                 self._fail(claim.target, exc)
-        except (TikTokError, ValueError) as exc:
-            self._fail(claim.target, exc)
 
     def _walk(self, identity: _Identity, target: Target, claim: Claim) -> None:
         name = str(target)
@@ -326,6 +363,9 @@ class Crawl:
 
         def saved(pages: int, new: int, cursor: Optional[int], done: bool) -> None:
             identity.pages += 1
+            if identity.health.state != "ok":  # it works again: the store forgets its rest
+                identity.health = OK
+                self.store.set_health(identity.name, OK)
             self._saved(name, pages, new, cursor, done)
 
         walk_claim(
@@ -344,9 +384,9 @@ class Crawl:
     def _fetch_total(self, identity: _Identity, target: Target) -> None:
         try:
             total = KINDS[target.kind].total(identity.client, target.id)
-        except _RESTING:
-            raise
-        except (TikTokError, ValueError):
+        except (TikTokError, ValueError) as exc:
+            if health_after(exc, now=0.0, rest=0.0) is not None:
+                raise  # about the identity: the walk would meet it too
             return  # the total is for the display only: the walk goes on without it
         if total is not None:
             name = str(target)
@@ -365,9 +405,11 @@ class Crawl:
             )
         self._report()
 
-    def _rest(self, identity: _Identity, seconds: float, reason: str) -> None:
-        identity.resting_until = self._clock() + seconds
+    def _set_health(self, identity: _Identity, health: Health, reason: str) -> None:
+        identity.health = health
+        identity.resting_until = health.until or 0.0
         identity.reason = reason
+        self.store.set_health(identity.name, health)
         self._report()
 
     def _fail(self, target: str, exc: BaseException) -> None:
@@ -391,7 +433,10 @@ class Crawl:
                 resting={
                     i.name: i.resting_until - now for i in self.identities if i.resting_until > now
                 },
-                reasons={i.name: i.reason for i in self.identities if i.resting_until > now},
+                reasons={
+                    i.name: i.reason for i in self.identities if i.resting_until > now or i.lost
+                },
+                lost={i.name: i.reason for i in self.identities if i.lost},
             )
         self.progress(snapshot)
 
@@ -463,12 +508,23 @@ _RESTING = (RateLimitError, EmptyResponseError, LoginRequiredError, TransportErr
 _EMPTY = TargetStatus(target="", items=0, pages=0, done=False, cursor=None)
 
 
+_LOST = ("retired", "login")
+
+
 def _reason(exc: BaseException) -> str:
+    """A few words for a progress line (the full reason is the identity's health)."""
+    if isinstance(exc, RateLimitError):
+        return "rate limited"
     if isinstance(exc, LoginRequiredError):
         return "login required"
+    health = health_after(exc, now=0.0, rest=0.0)
+    if health is not None and health.state == "retired":
+        return f"retired: {type(exc).__name__}"
     if isinstance(exc, EmptyResponseError):
         return "empty answers"
-    return "network failing"
+    if isinstance(exc, TransportError):
+        return "network failing"
+    return f"soft blocked: {type(exc).__name__}"
 
 
 def _named(clients: Clients) -> Iterable[Tuple[str, Any]]:

@@ -27,6 +27,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Un
 
 import attrs
 
+from .._identity import Health
+
 __all__ = [
     "Claim",
     "ConflictError",
@@ -66,6 +68,13 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS crawl_settings (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    )""",
+    # Each identity's health (tiktok.Health), by the identity's name: it outlives the run.
+    """CREATE TABLE IF NOT EXISTS crawl_identities (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        until DOUBLE PRECISION
     )""",
 )
 
@@ -362,6 +371,31 @@ class Store:
         """Make failed targets claimable again (a new run tries them again)."""
         with self._write() as cursor:
             cursor.execute("UPDATE crawl_targets SET error = NULL WHERE error IS NOT NULL")
+
+    # -- identities ------------------------------------------------------------------
+
+    def health(self) -> Dict[str, Health]:
+        """Each identity's health as the crawl last saw it, by name."""
+        with self._read() as cursor:
+            if not self._columns(cursor, "crawl_identities"):
+                return {}  # a store made before identities had health, opened read-only
+            cursor.execute("SELECT name, state, reason, until FROM crawl_identities ORDER BY name")
+            return {
+                name: Health(state, reason, None if until is None else float(until))
+                for name, state, reason, until in cursor.fetchall()
+            }
+
+    def set_health(self, name: str, health: Health) -> None:
+        """Remember an identity's health (``ok`` forgets it)."""
+        p = self.mark
+        with self._write() as cursor:
+            cursor.execute(f"DELETE FROM crawl_identities WHERE name = {p}", (name,))
+            if health.state != "ok":
+                cursor.execute(
+                    f"INSERT INTO crawl_identities (name, state, reason, until) "
+                    f"VALUES ({p}, {p}, {p}, {p})",
+                    (name, health.state, health.reason, health.until),
+                )
 
     # -- leases ----------------------------------------------------------------------
 
