@@ -309,6 +309,21 @@ def test_every_public_exception_s_name_ends_in_error() -> None:
     assert not wrong, f"exceptions whose name does not end in Error: {wrong}"
 
 
+def test_every_exception_class_of_the_package_ends_in_error() -> None:
+    # Private ones too: a reader of the code meets them in every except clause.
+    found = {}
+    for module_name in all_modules():
+        if module_name.endswith("__main__"):  # importing it runs the command line
+            continue
+        for obj in vars(importlib.import_module(module_name)).values():
+            if isinstance(obj, type) and issubclass(obj, BaseException):
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    ours = {name: obj for name, obj in found.items() if name.startswith("tiktok")}
+    assert "tiktok._media._UrlFailedError" in ours
+    wrong = sorted(name for name, obj in ours.items() if not obj.__name__.endswith("Error"))
+    assert not wrong, f"exceptions whose name does not end in Error: {wrong}"
+
+
 RENAMED = [
     ("tiktok", "BodyTooLarge", "BodyTooLargeError"),
     ("tiktok", "CaptchaRequired", "CaptchaRequiredError"),

@@ -87,11 +87,11 @@ class Download:
     files: Tuple[Download, ...] = ()
 
 
-class _Failure(Exception):
+class _UrlFailedError(Exception):
     """One url did not give the file; the next one is tried."""
 
 
-class _Retry(Exception):
+class _TryAgainError(Exception):
     """A failure worth another try of the same url, after ``wait`` seconds if the server said."""
 
     def __init__(self, reason: str, wait: Optional[float] = None) -> None:
@@ -99,11 +99,11 @@ class _Retry(Exception):
         self.wait = wait
 
 
-class _Mismatch(_Failure):
+class _MismatchError(_UrlFailedError):
     """The bytes did not check out (size, Content-Range, MD5)."""
 
 
-class _OutOfTime(Exception):
+class _OutOfTimeError(Exception):
     """The client's deadline passed: the whole download stops, whatever url it was on."""
 
 
@@ -200,9 +200,9 @@ class Media:
                     try:
                         size, md5 = self._fetch(url, sink, each, progress, ends_at)
                         return Download(sink.commit(), size, md5, url)
-                    except _Failure as failure:
+                    except _UrlFailedError as failure:
                         failures.append(f"{label}{_shown_url(url)}: {failure}")
-                    except _OutOfTime as late:
+                    except _OutOfTimeError as late:
                         raise DownloadError(
                             f"could not download {_describe(target)}: {late} ({_shown_url(url)})"
                         ) from None
@@ -283,16 +283,16 @@ class Media:
         while True:
             try:
                 self._attempt(url, state, ends_at)
-            except _Retry as retry:
+            except _TryAgainError as retry:
                 policy = self._transport.policy
                 if retries >= policy.retries:
-                    raise _Failure(f"{retry} (after {retries} retries)") from None
+                    raise _UrlFailedError(f"{retry} (after {retries} retries)") from None
                 if retry.wait is not None and retry.wait > policy.max_wait:
-                    raise _Failure(f"{retry}: Retry-After {retry.wait:g}s") from None
+                    raise _UrlFailedError(f"{retry}: Retry-After {retry.wait:g}s") from None
                 retries += 1
                 wait = retry.wait if retry.wait is not None else policy.step(retries)
                 if policy.clock.monotonic() + wait >= ends_at:
-                    raise _OutOfTime(f"{retry}; {self._deadline_text()}") from None
+                    raise _OutOfTimeError(f"{retry}; {self._deadline_text()}") from None
                 policy.clock.sleep(wait)
                 continue
             md5 = state.digest.hexdigest()
@@ -317,9 +317,9 @@ class Media:
         try:
             status = response.status_code
             if status == 429 or status >= 500:
-                raise _Retry(f"HTTP {status}", _retry_after(response))
+                raise _TryAgainError(f"HTTP {status}", _retry_after(response))
             if status not in (200, 206) or (status == 206 and not state.done):
-                raise _Failure(f"HTTP {status}")
+                raise _UrlFailedError(f"HTTP {status}")
             if status == 200:
                 if state.done:  # the range was ignored, or the file changed: all of it again
                     state.restart()
@@ -328,7 +328,7 @@ class Media:
                 None,
                 state.validator,
             ):
-                raise _Mismatch("the rest came from another file (its ETag differs)")
+                raise _MismatchError("the rest came from another file (its ETag differs)")
             state.total = _announced_total(response, state.done, state.total, state.address)
             self._read(response, state, ends_at)
         finally:
@@ -340,18 +340,20 @@ class Media:
         raw = response.raw
         while True:
             if clock() >= ends_at:
-                raise _OutOfTime(f"{self._deadline_text()} at byte {state.done}")
+                raise _OutOfTimeError(f"{self._deadline_text()} at byte {state.done}")
             try:
                 chunk = raw.read1(CHUNK)
             except _CUT as cut:
                 if clock() >= ends_at:
-                    raise _OutOfTime(f"{self._deadline_text()} at byte {state.done}") from None
-                raise _Retry(f"transfer cut at byte {state.done} ({type(cut).__name__})") from None
+                    raise _OutOfTimeError(f"{self._deadline_text()} at byte {state.done}") from None
+                raise _TryAgainError(
+                    f"transfer cut at byte {state.done} ({type(cut).__name__})"
+                ) from None
             if not chunk:
                 break
             state.add(chunk)
         if state.total is not None and state.done < state.total:
-            raise _Retry(f"transfer cut at byte {state.done} (the body ended early)")
+            raise _TryAgainError(f"transfer cut at byte {state.done} (the body ended early)")
 
     def _get(
         self, url: str, start: int, validator: Optional[str], ends_at: float
@@ -370,13 +372,13 @@ class Media:
         started_on = _origin(url)
         for _ in range(MAX_REDIRECTS + 1):
             if self._transport.clock.monotonic() >= ends_at:
-                raise _OutOfTime(self._deadline_text())
+                raise _OutOfTimeError(self._deadline_text())
             try:
                 response = self._transport.send_bare(url, headers, ends_at)
             except TransportError as exc:
                 if self._transport.clock.monotonic() >= ends_at:
-                    raise _OutOfTime(self._deadline_text()) from None
-                raise _Retry(str(exc)) from None
+                    raise _OutOfTimeError(self._deadline_text()) from None
+                raise _TryAgainError(str(exc)) from None
             location = response.headers.get("Location")
             if response.status_code not in REDIRECTS or not location:
                 return response
@@ -384,11 +386,11 @@ class Media:
             url = urljoin(url, location)
             origin = _origin(url)
             if origin is None or not (origin == started_on or _is_media_host(origin)):
-                raise _Failure(
+                raise _UrlFailedError(
                     f"redirected to {_shown_url(url)}, which is neither a media host nor "
                     "where the download started"
                 )
-        raise _Failure(f"more than {MAX_REDIRECTS} redirects")
+        raise _UrlFailedError(f"more than {MAX_REDIRECTS} redirects")
 
 
 class _Transfer:
@@ -548,32 +550,34 @@ def _announced_total(
     if response.status_code == 206:
         match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", ""))
         if match is None:
-            raise _Mismatch("206 without a valid Content-Range")
+            raise _MismatchError("206 without a valid Content-Range")
         first, last, size = int(match[1]), int(match[2]), match[3]
         if first != start:
-            raise _Mismatch(f"asked for bytes from {start}, got them from {first}")
+            raise _MismatchError(f"asked for bytes from {start}, got them from {first}")
         total: Optional[int] = int(size) if size != "*" else None
         length = response.headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) != last - first + 1:
-            raise _Mismatch("Content-Length does not match Content-Range")
+            raise _MismatchError("Content-Length does not match Content-Range")
     else:
         length = response.headers.get("Content-Length")
         total = int(length) if length is not None and length.isdigit() else None
     if total is not None and known is not None and total != known:
-        raise _Mismatch(f"the file changed size between requests ({known} then {total})")
+        raise _MismatchError(f"the file changed size between requests ({known} then {total})")
     if total is not None and address.data_size is not None and total != address.data_size:
-        raise _Mismatch(f"the server sends {total} bytes, the address says {address.data_size}")
+        raise _MismatchError(
+            f"the server sends {total} bytes, the address says {address.data_size}"
+        )
     return total if total is not None else known
 
 
 def _check(size: int, md5: str, total: Optional[int], address: UrlList) -> None:
     if total is not None and size != total:
-        raise _Mismatch(f"got {size} bytes of {total}")
+        raise _MismatchError(f"got {size} bytes of {total}")
     if address.data_size is not None and size != address.data_size:
-        raise _Mismatch(f"got {size} bytes, the address says {address.data_size}")
+        raise _MismatchError(f"got {size} bytes, the address says {address.data_size}")
     expected = (address.file_hash or "").strip().lower()
     if expected and len(expected) == 32 and md5 != expected:
-        raise _Mismatch(f"MD5 {md5} differs from the address's file_hash {expected}")
+        raise _MismatchError(f"MD5 {md5} differs from the address's file_hash {expected}")
 
 
 # -- where the bytes go ----------------------------------------------------------------
@@ -665,7 +669,7 @@ class _StreamSink(_Sink):
         if not self._written:
             return
         if self._start is None:
-            raise _Failure("the file object cannot seek back to restart the transfer")
+            raise _UrlFailedError("the file object cannot seek back to restart the transfer")
         self.stream.seek(self._start)
         self.stream.truncate()
         self._written = 0
@@ -685,7 +689,7 @@ class _CaptionBuffer(io.BytesIO):
 
     def write(self, data: Any) -> int:
         if self.tell() + len(data) > MAX_CAPTION:
-            raise _Failure(f"a caption file is larger than {MAX_CAPTION} bytes")
+            raise _UrlFailedError(f"a caption file is larger than {MAX_CAPTION} bytes")
         return super().write(data)
 
 
