@@ -19,6 +19,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
     from ._loading import from_dict
     from ._media import MEDIA_HOSTS, Download
     from ._recording import Recording
+    from ._registration import register_device
     from ._streams import LiveStream
     from .client import DEFAULT_BASE_URL, Client
     from .device import Device
@@ -45,6 +46,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         PrivateAccountError,
         PrivatePostError,
         RateLimitError,
+        RegistrationError,
         RequestError,
         SessionError,
         SessionExpiredError,
@@ -106,6 +108,7 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
     "._liveness": ("LiveState",),
     "._media": ("MEDIA_HOSTS", "Download"),
     "._recording": ("Recording",),
+    "._registration": ("register_device",),
     "._streams": ("LiveStream",),
     ".client": ("DEFAULT_BASE_URL", "Client"),
     ".device": ("Device",),
@@ -133,6 +136,7 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
         "PrivateAccountError",
         "PrivatePostError",
         "RateLimitError",
+        "RegistrationError",
         "RequestError",
         "SessionError",
         "SessionExpiredError",
@@ -247,6 +251,7 @@ __all__ = [
     "QRCode",
     "RateLimitError",
     "Recording",
+    "RegistrationError",
     "RejectResult",
     "RemoteSigner",
     "RequestError",
@@ -279,6 +284,7 @@ __all__ = [
     "Walk",
     "__version__",
     "from_dict",
+    "register_device",
     "to_dict",
 ]
 

@@ -52,7 +52,7 @@ class App:
     ``user_agent`` is a template filled with the device's params by wire name
     (``{manifest_version_code}``, ``{os_version}``...). ``defaults`` gives every
     device param but the four that are the user's own and ``account_region``;
-    ``param_order`` is their wire order.
+    ``param_order`` is their wire order; ``log_url`` the host devices register on.
     """
 
     name: str
@@ -60,6 +60,9 @@ class App:
     user_agent: str
     defaults: Mapping[str, str] = attrs.field(converter=_read_only, validator=_check_defaults)
     param_order: Tuple[str, ...] = PARAM_ORDER
+    #: The app's log host, where devices register (``tiktok.register_device``);
+    #: empty where it is regional and unknown: give one (docs/protocol.rst (Device registration)).
+    log_url: str = ""
 
     def __repr__(self) -> str:
         return f"<tiktok.apps.App {self.name}>"
@@ -143,6 +146,7 @@ TIKTOK_ASIA = App(
 DOUYIN = App(
     name="Douyin",
     base_url="https://aweme.snssdk.com/",
+    log_url="https://log.snssdk.com/",
     user_agent=(
         "com.ss.android.ugc.aweme/{manifest_version_code} (Linux; U; Android {os_version}; "
         "{language}_{region}; {device_type}; " + _BUILD + "; " + _CRONET + ")"

@@ -31,6 +31,7 @@ __all__ = [
     "PrivateAccountError",
     "PrivatePostError",
     "RateLimitError",
+    "RegistrationError",
     "RequestError",
     "SessionError",
     "SessionExpiredError",
@@ -109,6 +110,16 @@ class RequestError(TikTokError):
     """The family of refusals of this request as asked: fix it, retrying will not help."""
 
     hint = "fix the request: what it asks for, or the parameters it sends"
+
+
+class RegistrationError(RequestError):
+    """The log host refused to register the device, or answered without its ids
+    (docs/device.rst (Registering a device))."""
+
+    hint = (
+        "check the app preset's log_url and the encryption (your function, or the signing "
+        "service's /encrypt): the answer did not carry device_id_str and install_id_str"
+    )
 
 
 class TransportError(TikTokError):

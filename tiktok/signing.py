@@ -313,6 +313,35 @@ class RemoteSigner:
             )
         return Signature(headers=headers, url=url)
 
+    def encrypt(self, data: bytes) -> bytes:
+        """The app's encryption of ``data`` (a device description), by the service's
+        ``POST /encrypt`` beside its ``/sign`` (docs/signing.rst (Remote signing)):
+        the bytes in, the encrypted bytes out, within ``timeout``."""
+        endpoint = self.endpoint.rstrip("/").rsplit("/", 1)[0] + "/encrypt"
+        ends_at = time.monotonic() + self.timeout
+        try:
+            response = self.session.post(
+                endpoint,
+                data=data,
+                headers={"Content-Type": "application/octet-stream", "Accept-Encoding": "identity"},
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+            )
+        except requests.RequestException as exc:
+            redact_exception(exc)
+            raise SignerError(
+                f"the signing service could not be reached: {type(exc).__name__}"
+            ) from exc
+        try:
+            if response.status_code != 200:
+                raise SignerError(
+                    f"the signing service's /encrypt answered HTTP {response.status_code}"
+                )
+            return _read_answer(response, ends_at, self.timeout)
+        finally:
+            response.close()
+
 
 def _read_answer(response: requests.Response, ends_at: float, budget: float) -> bytes:
     """The service's body as it arrives: at most MAX_SIGNER_ANSWER bytes, by ``ends_at``."""

@@ -23,6 +23,7 @@ from ..signing import is_loopback
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
 from .config import DEVICE_ENV_VARS, UsageError, open_client, session_path
 from .crawl import add_crawl_parser
+from .device import add_device
 from .doctor import add_doctor
 from .download import add_captions, add_download
 from .live import add_live
@@ -264,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     login.set_defaults(handler=_run_login)
 
     add_doctor(commands, lambda parser: _add_client_options(parser, top=False))
+    add_device(commands)
 
     add_crawl_parser(
         commands,

@@ -163,6 +163,13 @@ class Behaviour:
             return Fault.SESSION_EXPIRED
         return None
 
+    def issued(self, iid: str, aid: str) -> None:
+        """An iid the log host issued for ``aid`` (device registration) is that app's."""
+        with self._lock:
+            if len(self._iid_aid) >= MAX_TRACKED:
+                self._iid_aid.clear()
+            self._iid_aid[iid] = aid
+
     def _same_app(self, params: Dict[str, str]) -> bool:
         iid, aid = params["iid"], params.get("aid", "")
         with self._lock:

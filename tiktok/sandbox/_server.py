@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import io
 import json
 import logging
@@ -49,6 +50,7 @@ from ._signing import (
     SandboxSigner,
     decode_target,
     request_target,
+    sandbox_encrypt,
     sign_for_service,
     verify_headers,
     verify_target,
@@ -70,6 +72,8 @@ JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 #: The signing service's path (docs/protocol.rst (Request signing)).
 SIGN_PATH = "/sign"
+ENCRYPT_PATH = "/encrypt"
+REGISTER_PATH = "/service/2/device_register/"
 # Sent from the accepting thread to a connection beyond Limits.max_connections.
 BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -150,6 +154,10 @@ class Dispatcher:
         )
         if target.split("?", 1)[0] == SIGN_PATH:
             return self._sign(request)  # the signing service: no API request, no faults
+        if target.split("?", 1)[0] == ENCRYPT_PATH:
+            return self._encrypt(request)  # the signing service's encryption
+        if target.split("?", 1)[0] == REGISTER_PATH:
+            return self._register(request, target)  # the log host
         link = answer_link(self.app.world, request.method, target, request.headers)
         if link is not None:  # a share link: a web page, neither signed nor routed
             status, headers, body = link
@@ -257,6 +265,37 @@ class Dispatcher:
         except RecursionError:
             return Outcome(400, _json({"error": "the payload is nested too deeply"}))
         return Outcome(200, _json(answer))
+
+    def _encrypt(self, request: Request) -> Outcome:
+        """``POST /encrypt``: the sandbox's own encryption of a device description."""
+        if request.method != "POST":
+            return Outcome(405, _json({"error": "use POST"}))
+        return Outcome(
+            200, sandbox_encrypt(self.signing_key, request.body), "application/octet-stream"
+        )
+
+    def _register(self, request: Request, target: str) -> Outcome:
+        """``POST /service/2/device_register/``: a device description, encrypted with
+        :func:`sandbox_encrypt`, gets ids made from its ``openudid`` (docs/sandbox.rst)."""
+        if request.method != "POST":
+            return Outcome(405, _json({"error": "use POST"}))
+        try:
+            description = json.loads(sandbox_encrypt(self.signing_key, request.body))
+            header = description["header"]
+            openudid, aid = str(header["openudid"]), str(header["aid"])
+        except (ValueError, TypeError, KeyError, RecursionError):
+            # What a log host answers a body it cannot decrypt: no ids.
+            return Outcome(200, _json({"device_id": 0, "install_id": 0, "device_id_str": "0",
+                                       "install_id_str": "0", "server_time": int(time.time())}))  # fmt: skip
+        seed = int.from_bytes(hashlib.sha256(f"{aid}:{openudid}".encode()).digest()[:8], "big")
+        device_id = str(6700000000000000000 + seed % 10**17)
+        iid = str(6710000000000000000 + (seed >> 7) % 10**16)
+        self.behaviour.issued(iid, aid)
+        answer = {"device_id": int(device_id), "install_id": int(iid), "device_id_str": device_id,
+                  "install_id_str": iid, "new_user": 1, "server_time": int(time.time())}  # fmt: skip
+        return Outcome(
+            200, _json(answer), JSON_TYPE, [("Set-Cookie", f"ttreq=1${openudid}; Path=/")]
+        )
 
     def _answer(self, request: Request, route: Route) -> Outcome:
         try:
@@ -835,6 +874,11 @@ class Sandbox:
     def sign_url(self) -> str:
         """The signing service's URL, for :class:`tiktok.RemoteSigner`: ``http://…/sign``."""
         return self.url + SIGN_PATH[1:]
+
+    def encrypt(self, data: bytes) -> bytes:
+        """This sandbox's encryption of a device description (what its ``/encrypt``
+        answers), for :func:`tiktok.register_device` against its log host (its ``url``)."""
+        return sandbox_encrypt(self.signing_key, data)
 
     def signer(self) -> Any:
         """A signer for this sandbox's mode and key: :class:`SandboxSigner` or

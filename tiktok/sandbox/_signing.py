@@ -245,3 +245,11 @@ def sign_for_service(key: str, mode: str, payload: object) -> Dict[str, object]:
         key, ts=ts, method=method, target=request_target(url), stub=stub, cookie=cookie
     )
     return {"headers": headers}
+
+
+def sandbox_encrypt(key: str, data: bytes) -> bytes:
+    """The sandbox's own stand-in for an app's encryption of a device description:
+    XOR with SHA-256 of the key, repeated (no secret at all; never TikTok's scheme).
+    Applied twice, it gives the data back."""
+    pad = hashlib.sha256(f"encrypt:{key}".encode()).digest()
+    return bytes(byte ^ pad[n % len(pad)] for n, byte in enumerate(data))
