@@ -264,7 +264,6 @@ class RemoteSigner:
             budget = min(budget, request.time_left)
         if budget <= 0:
             raise SignerError("no time was left to ask the signing service: the deadline passed")
-        ends_at = time.monotonic() + budget
         payload = {
             "method": request.method,
             "url": request.url,
@@ -280,26 +279,7 @@ class RemoteSigner:
             "device_id": request.device.device_id,
             "iid": request.device.iid,
         }
-        try:
-            response = self.session.post(
-                self.endpoint,
-                json=payload,
-                headers={"Accept-Encoding": "identity"},
-                timeout=budget,
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.RequestException as exc:
-            redact_exception(exc)
-            raise SignerError(
-                f"the signing service could not be reached: {type(exc).__name__}"
-            ) from exc
-        try:
-            if response.status_code != 200:
-                raise SignerError(f"the signing service answered HTTP {response.status_code}")
-            body = _read_answer(response, ends_at, budget)
-        finally:
-            response.close()
+        body = self._ask(self.endpoint, budget, json=payload)
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
@@ -315,16 +295,23 @@ class RemoteSigner:
 
     def encrypt(self, data: bytes) -> bytes:
         """The app's encryption of ``data`` (a device description), by the service's
-        ``POST /encrypt`` beside its ``/sign`` (docs/signing.rst (Remote signing)):
+        ``POST /encrypt`` beside its ``/sign`` (docs/signing.rst (A signing service: RemoteSigner)):
         the bytes in, the encrypted bytes out, within ``timeout``."""
         endpoint = self.endpoint.rstrip("/").rsplit("/", 1)[0] + "/encrypt"
-        ends_at = time.monotonic() + self.timeout
+        content = {"Content-Type": "application/octet-stream"}
+        return self._ask(endpoint, self.timeout, data=data, headers=content)
+
+    def _ask(
+        self, endpoint: str, budget: float, *, headers: Optional[Dict[str, str]] = None, **body: Any
+    ) -> bytes:
+        """POST to the service and read its HTTP 200 answer, within ``budget`` seconds."""
+        ends_at = time.monotonic() + budget
         try:
             response = self.session.post(
                 endpoint,
-                data=data,
-                headers={"Content-Type": "application/octet-stream", "Accept-Encoding": "identity"},
-                timeout=self.timeout,
+                **body,
+                headers={**(headers or {}), "Accept-Encoding": "identity"},
+                timeout=budget,
                 allow_redirects=False,
                 stream=True,
             )
@@ -335,10 +322,8 @@ class RemoteSigner:
             ) from exc
         try:
             if response.status_code != 200:
-                raise SignerError(
-                    f"the signing service's /encrypt answered HTTP {response.status_code}"
-                )
-            return _read_answer(response, ends_at, self.timeout)
+                raise SignerError(f"the signing service answered HTTP {response.status_code}")
+            return _read_answer(response, ends_at, budget)
         finally:
             response.close()
 
