@@ -131,10 +131,19 @@ def test_an_old_version_code_gets_2146(signing: str) -> None:
 
 
 def test_a_session_expires(signing: str) -> None:
-    with Sandbox(signing=signing, session_ttl=0.5) as sb, sb.client(retries=0) as client:
+    # One moved wall clock for both sides (signatures stay fresh): no real waiting.
+    moved = [0.0]
+
+    def wall() -> float:
+        return time.time() + moved[0]
+
+    with (
+        Sandbox(signing=signing, session_ttl=60, clock=wall) as sb,
+        sb.client(retries=0, clock=tiktok.Clock(wall=wall)) as client,
+    ):
         client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
         assert get_user(client).uid == BIG_USER_ID
-        time.sleep(0.6)  # past the session's life on the sandbox's own clock
+        moved[0] = 61.0  # past the session's life
         with pytest.raises(tiktok.SessionExpiredError) as expired:
             get_user(client)
     assert isinstance(expired.value, tiktok.LoginRequiredError)

@@ -723,6 +723,10 @@ class Sandbox:
     seconds for ``rest`` seconds; ``min_version_code`` answers 2146 below it;
     ``iid_apps`` refuses an iid sent with another ``aid`` than its first;
     ``session_ttl`` ends a session that many seconds after its login (2154).
+
+    ``clock`` (unix seconds, :func:`time.time` by default) is the time the sandbox
+    judges by: signature age, session age and the soft-block windows. A test moves
+    it, with the client's ``Clock(wall=...)``, instead of waiting.
     """
 
     def __init__(
@@ -743,6 +747,7 @@ class Sandbox:
         min_version_code: Optional[int] = None,
         iid_apps: bool = False,
         session_ttl: Optional[float] = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if type(seed) is not int:
             raise ValueError(f"seed must be an int, not {seed!r}")
@@ -759,7 +764,7 @@ class Sandbox:
         self.signing_key = signing_key
         self.host = host
         self.world = World(seed)
-        self.state = State(self.world)
+        self.state = State(self.world, clock=clock)
         self._stats = Stats()
         self._dispatcher = Dispatcher(
             App(self.world, self.state),
@@ -769,12 +774,14 @@ class Sandbox:
             slow_seconds,
             RateLimiter(rate) if rate is not None else None,
             signing,
+            clock=clock,
             standing=StandingFaults([faults] if isinstance(faults, str) else faults),
             behaviour=Behaviour(
                 soft_block=soft_block,
                 min_version_code=min_version_code,
                 iid_apps=iid_apps,
                 session_ttl=session_ttl,
+                clock=clock,
             ),
         )
         self._port = port
