@@ -7,6 +7,7 @@ server to cover the stop conditions and the count/limit arithmetic exhaustively.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -22,6 +23,7 @@ from tiktok.models import FollowerPage, PostPage, UserSearchPage
 POSTS = url("aweme/v1/aweme/post/")
 FOLLOWERS = url("aweme/v1/user/follower/list/")
 SEARCH = url("aweme/v1/discover/search/")
+COMMENTS = url("aweme/v1/comment/list/")
 FEED = url("aweme/v1/feed/")
 
 
@@ -114,6 +116,8 @@ STYLES: Dict[str, Tuple[str, str, str, Callable[[tiktok.Client], tiktok.Pager[An
     "offset": (SEARCH, "user_list", "cursor", lambda c: c.users.search("k", count=2)),
 }
 ITEMS = {"aweme_list": posts("1", "2"), "followers": users("1", "2"), "user_list": hits("1", "2")}
+# A page of other items than ITEMS's, for walks whose second page must be new.
+MORE = {"aweme_list": posts("3", "4"), "followers": users("3", "4"), "user_list": hits("3", "4")}
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -132,8 +136,10 @@ def test_an_empty_page_ends_the_walk_even_with_has_more(client, rsps, style: str
     address, key, next_key, listing = STYLES[style]
     rsps.get(address, json=envelope(**{key: ITEMS[key], "has_more": True, next_key: 7}))
     rsps.get(address, json=envelope(**{key: [], "has_more": True, next_key: 9}))
-    assert len(list(listing(client))) == 2
+    pager = listing(client)
+    assert len(list(pager)) == 2
     assert len(rsps.calls) == 2
+    assert pager.stall is tiktok.Stall.NOTHING_NEW
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -148,11 +154,12 @@ def test_a_repeated_cursor_with_has_more_ends_the_walk(client, rsps, style: str)
     address, key, next_key, listing = STYLES[style]
     rsps.get(address, json=envelope(**{key: ITEMS[key], "has_more": True, next_key: 50}))
     # The server answers the second page with the same cursor again, has_more still true.
-    rsps.get(address, json=envelope(**{key: ITEMS[key], "has_more": True, next_key: 50}))
+    rsps.get(address, json=envelope(**{key: MORE[key], "has_more": True, next_key: 50}))
     pager = listing(client)
     assert len(list(pager)) == 4
     assert len(rsps.calls) == 2
     assert pager.exhausted
+    assert pager.stall is tiktok.Stall.CURSOR_STUCK
 
 
 def test_a_cursor_that_cycles_back_ends_the_walk(client, rsps) -> None:
@@ -496,3 +503,77 @@ def test_bad_count_limit_or_cursor_is_a_value_error_at_the_call(
     with pytest.raises(ValueError, match=name):
         client.posts.iter("9", **kwargs)
     assert len(rsps.calls) == 0
+
+
+# -- stalls (docs/pagination.rst (Stalls)) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_page_of_only_items_already_seen_ends_the_walk_with_a_warning(
+    client, rsps, style: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    address, key, next_key, listing = STYLES[style]
+    rsps.get(address, json=envelope(**{key: ITEMS[key], "has_more": True, next_key: 7}))
+    rsps.get(address, json=envelope(**{key: MORE[key], "has_more": True, next_key: 9}))
+    # The cursor moves on, has_more stays true, but the page is the first one again.
+    rsps.get(address, json=envelope(**{key: ITEMS[key], "has_more": True, next_key: 11}))
+    pager = listing(client)
+    with caplog.at_level("WARNING", logger="tiktok"):
+        assert len(list(pager)) == 4
+    assert len(rsps.calls) == 3
+    assert pager.stall is tiktok.Stall.REPEATED_ITEMS and pager.exhausted
+    assert "a page of only items already seen" in caplog.text
+
+
+def test_a_page_partly_seen_goes_on(client, rsps) -> None:
+    rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=True, max_cursor=7))
+    rsps.get(POSTS, json=envelope(aweme_list=posts("2", "3"), has_more=False, max_cursor=9))
+    pager = client.posts.iter("9", count=2)
+    assert [p.aweme_id for p in pager] == ["1", "2", "2", "3"]
+    assert pager.stall is None
+
+
+def test_a_walk_that_ends_as_the_listing_says_has_no_stall(client, rsps) -> None:
+    rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=True, max_cursor=7))
+    rsps.get(POSTS, json=envelope(aweme_list=posts("3"), has_more=False, max_cursor=7))
+    pager = client.posts.iter("9", count=2)
+    assert len(list(pager)) == 3 and pager.stall is None and pager.exhausted
+
+
+def test_an_endless_has_more_of_old_pages_sends_a_bounded_number_of_requests(client, rsps) -> None:
+    # has_more true forever, the cursor always moving, the same two pages over and over.
+    served = []
+
+    def endless(request: Any) -> Tuple[int, Dict[str, str], str]:
+        n = len(served)
+        served.append(n)
+        page = posts("1", "2") if n % 2 == 0 else posts("3", "4")
+        body = envelope(aweme_list=page, has_more=True, max_cursor=10 * (n + 1))
+        return 200, {}, json.dumps(body)
+
+    rsps.add_callback("GET", POSTS, callback=endless)
+    pager = client.posts.iter("9", count=2)
+    assert len(list(pager)) == 4
+    assert len(served) == 3
+    assert pager.stall is tiktok.Stall.REPEATED_ITEMS
+
+
+# -- count clamped to what the API serves (docs/protocol.rst (Page sizes)) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "listing", "served"),
+    [
+        (POSTS, lambda c, n: c.posts.iter("9", count=n), "35"),
+        (SEARCH, lambda c, n: c.users.search("k", count=n), "30"),
+        (COMMENTS, lambda c, n: c.posts.comments("5", count=n), "50"),
+    ],
+)
+def test_a_count_above_what_the_api_serves_is_sent_clamped(
+    client, rsps, address: str, listing: Any, served: str
+) -> None:
+    rsps.get(address, json=envelope(has_more=False))
+    rsps.get(address, json=envelope(has_more=False))
+    list(listing(client, 100))
+    list(listing(client, 12))
+    assert sent(rsps, "count") == [served, "12"]

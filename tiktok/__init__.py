@@ -92,7 +92,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         Video,
     )
     from .models import Tag as Tag  # another name for TextExtra, not listed twice
-    from .pagination import END, Cursor, Page, Pager, Style, Walk
+    from .pagination import END, Cursor, Page, Pager, Stall, Style, Walk
     from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
 
 __version__ = "0.1.0"
@@ -178,7 +178,7 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
         "Video",
         "Tag",
     ),
-    ".pagination": ("END", "Cursor", "Page", "Pager", "Style", "Walk"),
+    ".pagination": ("END", "Cursor", "Page", "Pager", "Stall", "Style", "Walk"),
     ".signing": ("RemoteSigner", "RequestSigner", "Signature", "Signer", "SignRequest"),
 }
 _HOME: "dict[str, str]" = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -268,6 +268,7 @@ __all__ = [
     "SignerError",
     "SkippedItem",
     "SoftBlockError",
+    "Stall",
     "Statistics",
     "StatusChangeReason",
     "Sticker",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import collections
 import enum
+import logging
 import time
 import warnings
 from typing import (
     Any,
     Callable,
+    Deque,
     Dict,
     Final,
     Generic,
@@ -15,6 +18,7 @@ from typing import (
     List,
     Literal,
     Optional,
+    Set,
     TypeVar,
     Union,
 )
@@ -24,12 +28,21 @@ import attrs
 from .errors import DecodeError
 from .models import SkippedItem
 
-__all__ = ["END", "Cursor", "Page", "Pager", "Style", "Walk"]
+__all__ = ["END", "Cursor", "Page", "Pager", "Stall", "Style", "Walk"]
+
+log = logging.getLogger("tiktok")
 
 T = TypeVar("T")
 #: pages in a row whose every item was set aside, after which a walk gives up (an endless
 #: feed of unreadable items would otherwise be asked for forever)
 BARREN_PAGES = 10
+#: pages whose item ids a walk remembers, to notice a page of only items it already gave
+#: (a bounded window: a walk's memory stays flat however long it runs)
+REMEMBERED_PAGES = 10
+# The attributes that name an item, in the order tried; a search result names its
+# user or hashtag inside (docs/pagination.rst (Stalls)).
+_ITEM_IDS = ("aweme_id", "cid", "uid", "id", "room_id")
+_ITEM_WRAPPERS = ("user_info", "challenge_info")
 T_co = TypeVar("T_co", covariant=True)
 
 #: The position of a listing walked to its end. Saved and passed back as
@@ -61,6 +74,36 @@ class Style(enum.Enum):
     def start(self) -> int:
         """The first position of a walk: now (in s) for ``TIME``, else 0."""
         return int(time.time()) if self is Style.TIME else 0
+
+
+class Stall(enum.Enum):
+    """Why a walk stopped before the listing said it ended (docs/pagination.rst (Stalls)).
+
+    Each is logged as a warning on the ``tiktok`` logger when it happens and kept
+    on the walk (:attr:`Walk.stall`, :attr:`Pager.stall`); the walk ends there as
+    at the listing's end.
+    """
+
+    #: the next cursor did not move (or came back to an earlier page), ``has_more`` still true
+    CURSOR_STUCK = "the next cursor did not move, has_more still true"
+    #: every item of a page had already been given by this walk (within its last pages)
+    REPEATED_ITEMS = "a page of only items already seen"
+    #: an empty page while ``has_more`` is still true (feeds excepted: that is their end)
+    NOTHING_NEW = "an empty page, has_more still true"
+
+
+def item_id(item: object) -> Optional[str]:
+    """What names an item of a listing (a post's ``aweme_id``, a comment's ``cid``...), or ``None``."""
+    for wrapper in _ITEM_WRAPPERS:
+        inner = getattr(item, wrapper, None)
+        if inner is not None:
+            item = inner
+            break
+    for name in _ITEM_IDS:
+        value = getattr(item, name, None)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return f"{name}:{value}"
+    return None
 
 
 @attrs.frozen
@@ -111,12 +154,13 @@ Fetch = Callable[[Optional[int], int], Any]
 class _Position:
     """Where one walk stands; shared by the walk's iterator and its generator (no cycle)."""
 
-    __slots__ = ("cursor", "exhausted", "skipped_count")
+    __slots__ = ("cursor", "exhausted", "skipped_count", "stall")
 
     def __init__(self, cursor: Optional[Cursor]) -> None:
         self.cursor = cursor
         self.exhausted = cursor == END
         self.skipped_count = 0
+        self.stall: Optional[Stall] = None
 
 
 class Walk(Iterator[T_co]):
@@ -144,6 +188,11 @@ class Walk(Iterator[T_co]):
     def skipped_count(self) -> int:
         """How many items this walk set aside because they did not fit their model."""
         return self._position.skipped_count
+
+    @property
+    def stall(self) -> Optional[Stall]:
+        """Why this walk stopped early (a :class:`Stall`), or ``None``: it did not stall."""
+        return self._position.stall
 
     def __iter__(self) -> Walk[T_co]:
         return self
@@ -206,6 +255,11 @@ class Pager(Generic[T]):
         if self._latest is None:
             return self.start_cursor == END
         return self._latest.exhausted
+
+    @property
+    def stall(self) -> Optional[Stall]:
+        """Why the most recently started walk stopped early (a :class:`Stall`), or ``None``."""
+        return None if self._latest is None else self._latest.stall
 
     def __repr__(self) -> str:
         return (
@@ -284,6 +338,8 @@ class Pager(Generic[T]):
         remaining = limit
         seen = {cursor}
         barren = 0
+        # The item ids of the walk's last pages (a bounded window, see REMEMBERED_PAGES).
+        recent: Deque[Set[str]] = collections.deque(maxlen=REMEMBERED_PAGES)
         while remaining is None or remaining > 0:
             size = self.count if remaining is None else min(self.count, remaining)
             response = self._fetch(cursor, size)
@@ -293,6 +349,21 @@ class Pager(Generic[T]):
             empty = not items and not skipped
             has_more = bool(getattr(response, "has_more", None))
             next_cursor = self._next_cursor(response, cursor)
+            ids = {key for key in map(item_id, items) if key is not None}
+            stall: Optional[Stall] = None
+            if style is not Style.FEED and has_more:
+                if empty:
+                    stall = Stall.NOTHING_NEW
+                elif next_cursor in seen:
+                    stall = Stall.CURSOR_STUCK
+            # Feeds excepted: they may serve a post again, and end at their limit.
+            if (
+                style is not Style.FEED
+                and items
+                and len(ids) == len(items)
+                and any(ids <= page for page in recent)
+            ):
+                stall = Stall.REPEATED_ITEMS
             # A feed ends only on an empty page. Elsewhere a repeated cursor with has_more
             # still true must end the walk, not loop; so must one that cycles back to an
             # earlier page (0 -> 10 -> 0 ...).
@@ -300,6 +371,7 @@ class Pager(Generic[T]):
             if remaining is not None and len(items) > remaining:
                 # The server sent more than asked: a resume starts on this page again.
                 items, next_cursor, last = items[:remaining], cursor, False
+                stall = None
             page = Page(
                 items=items,
                 has_more=has_more,
@@ -318,9 +390,19 @@ class Pager(Generic[T]):
                     f"({self.skipped_count} set aside in this listing, logged as they came): "
                     "the walk stops rather than ask for more"
                 )
-            if empty:
-                self._advance(position, page)
+            if stall is not None:
+                position.stall = stall
+                log.warning(
+                    "listing of %s stalled at cursor %s: %s; the walk stops there",
+                    self.items_key,
+                    cursor,
+                    stall.value,
+                )
+            if empty or stall is Stall.REPEATED_ITEMS:
+                # Nothing new to give: the walk ends here as at the listing's end.
+                self._advance(position, attrs.evolve(page, is_last=True, next_cursor=None))
                 return
+            recent.append(ids)
             taken = len(items)
             yield page
             del page, items, response  # a walk holds one page at a time (the caller, what it keeps)

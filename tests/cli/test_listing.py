@@ -110,7 +110,9 @@ def test_progress_is_drawn_on_a_terminal_and_cleared(server: Server) -> None:
 
 
 def test_ctrl_c_mid_listing_prints_a_cursor_that_resumes_without_a_gap(server: Server) -> None:
-    args = ["posts", "list", str(BIG_USER_ID), "--all", "--count", "50"]
+    # 35 a page, the most user posts serve (docs/protocol.rst (Page sizes)); the signal
+    # comes after six whole pages.
+    args = ["posts", "list", str(BIG_USER_ID), "--all", "--count", "35"]
     process = subprocess.Popen(
         [sys.executable, "-m", "tiktok", "--signer", SANDBOX_SIGNER, *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=server.env(), cwd=REPO,
@@ -118,7 +120,7 @@ def test_ctrl_c_mid_listing_prints_a_cursor_that_resumes_without_a_gap(server: S
     assert process.stdout is not None
     first: List[str] = []
     try:
-        while len(first) < 200:
+        while len(first) < 210:
             first.append(json.loads(process.stdout.readline())["aweme_id"])
         process.send_signal(signal.SIGINT)
         rest, err = process.communicate(timeout=TIMEOUT)
@@ -131,9 +133,9 @@ def test_ctrl_c_mid_listing_prints_a_cursor_that_resumes_without_a_gap(server: S
     match = RESUME.match(err.splitlines()[0])
     assert match is not None, err
 
-    resumed = listing(server, *args[:3], "--limit", "100", "--count", "50", "--cursor", match[1])
+    resumed = listing(server, *args[:3], "--limit", "100", "--count", "35", "--cursor", match[1])
     resumed_ids = [d["aweme_id"] for d in resumed.lines()]
-    whole = listing(server, *args[:3], "--limit", str(len(first) + 100), "--count", "50")
+    whole = listing(server, *args[:3], "--limit", str(len(first) + 100), "--count", "35")
     whole_ids = [d["aweme_id"] for d in whole.lines()]
     assert whole_ids[: len(first)] == first
     # The resumed walk starts at or before the first item not yet written: never a gap.

@@ -66,6 +66,13 @@ class Listing:
     items: str
     count: int = 20
     param: Optional[str] = None
+    #: the most items a page of it serves: a larger ``count`` is sent as this
+    #: (docs/protocol.rst (Page sizes))
+    max_count: int = 100
+
+    def page_size(self, count: Optional[int]) -> int:
+        """The ``count`` a page asks for: the default, or ``count`` checked and clamped."""
+        return self.count if count is None else min(check_count(count), self.max_count)
 
 
 def check_id(value: object, name: str) -> str:
@@ -277,7 +284,7 @@ class Resource:
             self._page_fetch(listing, strict=strict, **values),
             style=listing.style,
             items_key=listing.items,
-            count=listing.count if count is None else check_count(count),
+            count=listing.page_size(count),
             limit=check_limit(limit),
             cursor=check_cursor(cursor),
         )

@@ -43,6 +43,7 @@ SEARCH = Listing(
     ),
     Style.OFFSET,
     "challenge_list",
+    max_count=30,
 )
 POSTS = Listing(
     Endpoint(

@@ -27,7 +27,6 @@ from ..pagination import Cursor, Pager, Style
 from ._base import (
     Listing,
     Resource,
-    check_count,
     check_cursor,
     check_id,
     check_ids,
@@ -50,6 +49,7 @@ LIST = Listing(
     ),
     Style.CURSOR,
     "aweme_list",
+    max_count=35,
 )
 LIKE = Endpoint("GET", "aweme/v1/commit/item/digg/", LikeResult, query=("aweme_id", ("type", "1")))
 UNLIKE = Endpoint(
@@ -72,6 +72,7 @@ COMMENTS = Listing(
     ),
     Style.OFFSET,
     "comments",
+    max_count=50,
 )
 GET_MANY = Endpoint(
     "POST",
@@ -118,6 +119,7 @@ SEARCH = Listing(
     Style.OFFSET,
     "aweme_list",
     param="offset",
+    max_count=30,
 )
 REPLIES = Listing(
     Endpoint(
@@ -128,6 +130,7 @@ REPLIES = Listing(
     ),
     Style.OFFSET,
     "comments",
+    max_count=50,
 )
 COMMENT = Endpoint(
     "POST",
@@ -335,7 +338,7 @@ class Posts(Resource):
         already seen come again (keep the last page's cids to drop them).
         """
         aweme_id = check_id(post_id, "post_id")
-        page_size = COMMENTS.count if count is None else check_count(count)
+        page_size = COMMENTS.page_size(count)
 
         fetch_comments = self._page_fetch(COMMENTS, strict=strict, aweme_id=aweme_id)
 

@@ -32,6 +32,7 @@ SEARCH = Listing(
     ),
     Style.OFFSET,
     "user_list",
+    max_count=30,
 )
 # One page of the user search, to find a handle (docs/protocol.rst (Calls beyond the seed)).
 BY_USERNAME = Endpoint(
@@ -49,6 +50,7 @@ LIKED = Listing(
     ),
     Style.CURSOR,
     "aweme_list",
+    max_count=35,
 )
 QR_CODE = Endpoint(
     "POST",
