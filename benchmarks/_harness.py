@@ -207,7 +207,7 @@ def ours_posts_walker(
         if feed:
             pager = client.feed.for_you(count=count, limit=pages * count)
         else:
-            pager = client.posts.iter(BIG_USER_ID, count=count, limit=pages * count)
+            pager = client.users.posts(BIG_USER_ID, count=count, limit=pages * count)
         items = 0
         for _post in pager:
             items += 1

@@ -45,7 +45,7 @@ def addresses(url: str, files: int) -> List[UrlList]:
     from tiktok._media import choose_address
 
     client = h.make_client(url)
-    posts = list(client.posts.iter(h.BIG_USER_ID, limit=files))
+    posts = list(client.users.posts(h.BIG_USER_ID, limit=files))
     client.close()
     return [choose_address(post)[0] for post in posts]
 

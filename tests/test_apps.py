@@ -202,7 +202,7 @@ def _sent(rsps: responses.RequestsMock) -> Dict[str, str]:
     [
         (lambda c, u: c.users.get(u), "aweme/v1/user/", envelope(user={"uid": "1"})),
         (
-            lambda c, u: next(iter(c.posts.iter(u, limit=1)), None),
+            lambda c, u: next(iter(c.users.posts(u, limit=1)), None),
             "aweme/v1/aweme/post/",
             envelope(aweme_list=[], has_more=0, max_cursor=0),
         ),

@@ -61,7 +61,7 @@ CASES: Dict[str, Case] = {
     "listFollowing": Case(follows.FOLLOWING.endpoint, lambda c: c.follows.following("1", limit=2)),
     "listFollowingFeed": Case(feed.FOLLOWING.endpoint, lambda c: c.feed.following(limit=6)),
     "listForYouFeed": Case(feed.FOR_YOU.endpoint, lambda c: c.feed.for_you(limit=6)),
-    "listPosts": Case(posts.LIST.endpoint, lambda c: c.posts.iter("1", limit=20)),
+    "listPosts": Case(posts.LIST.endpoint, lambda c: c.users.posts("1", limit=20)),
     "listPostsBySticker": Case(stickers.POSTS.endpoint, lambda c: c.stickers.posts("1", limit=20)),
     "listPostsInHashtag": Case(hashtags.POSTS.endpoint, lambda c: c.hashtags.posts("1", limit=20)),
     "listReceivedFollowRequests": Case(

@@ -50,7 +50,7 @@ def test_cursor_style_walks_max_cursor(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=True, max_cursor=300))
     rsps.get(POSTS, json=envelope(aweme_list=posts("3", "4"), has_more=1, max_cursor=200))
     rsps.get(POSTS, json=envelope(aweme_list=posts("5"), has_more=False, max_cursor=100))
-    pager = client.posts.iter("9", count=2)
+    pager = client.users.posts("9", count=2)
     assert [p.aweme_id for p in pager] == ["1", "2", "3", "4", "5"]
     assert sent(rsps, "max_cursor") == ["0", "300", "200"]
     assert sent(rsps, "count") == ["2", "2", "2"]
@@ -111,7 +111,7 @@ def test_feed_without_limit_keeps_going_while_pages_come(client, rsps) -> None:
 
 STYLES: Dict[str, Tuple[str, str, str, Callable[[tiktok.Client], tiktok.Pager[Any]]]] = {
     # name: (url, items key, next-cursor key, listing)
-    "cursor": (POSTS, "aweme_list", "max_cursor", lambda c: c.posts.iter("9", count=2)),
+    "cursor": (POSTS, "aweme_list", "max_cursor", lambda c: c.users.posts("9", count=2)),
     "time": (FOLLOWERS, "followers", "min_time", lambda c: c.follows.followers("9", count=2)),
     "offset": (SEARCH, "user_list", "cursor", lambda c: c.users.search("k", count=2)),
 }
@@ -186,7 +186,7 @@ def test_the_last_request_asks_for_just_what_limit_still_needs(client, rsps) -> 
     for n, size in enumerate([20, 20, 5]):
         page = posts(*[f"{n}-{i}" for i in range(size)])
         rsps.get(POSTS, json=envelope(aweme_list=page, has_more=1, max_cursor=900 - n))
-    pager = client.posts.iter("9", limit=45)
+    pager = client.users.posts("9", limit=45)
     assert len(list(pager)) == 45
     assert sent(rsps, "count") == ["20", "20", "5"]
     assert sent(rsps, "max_cursor") == ["0", "900", "899"]
@@ -212,7 +212,7 @@ def test_a_server_sending_more_than_asked_is_cut_at_limit(client, rsps) -> None:
 
 
 def test_limit_0_sends_nothing(client, rsps) -> None:
-    assert list(client.posts.iter("9", limit=0)) == []
+    assert list(client.users.posts("9", limit=0)) == []
     assert len(rsps.calls) == 0
 
 
@@ -220,7 +220,7 @@ def test_default_page_sizes(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=[], has_more=0))
     rsps.get(FEED, json=envelope(aweme_list=[], has_more=1))
     rsps.get(url("aweme/v1/category/list/"), json=envelope(category_list=[], has_more=0))
-    list(client.posts.iter("9"))
+    list(client.users.posts("9"))
     list(client.feed.for_you())
     list(client.hashtags.categories())
     assert sent(rsps, "count") == ["20", "6", "10"]
@@ -231,12 +231,12 @@ def test_default_page_sizes(client, rsps) -> None:
 
 def test_resume_from_a_saved_cursor(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=1, max_cursor=300))
-    first = client.posts.iter("9", count=2, limit=2)
+    first = client.users.posts("9", count=2, limit=2)
     assert [p.aweme_id for p in first] == ["1", "2"]
     saved = first.cursor
     assert saved == 300
     rsps.get(POSTS, json=envelope(aweme_list=posts("3"), has_more=0, max_cursor=200))
-    resumed = client.posts.iter("9", count=2, cursor=saved)
+    resumed = client.users.posts("9", count=2, cursor=saved)
     assert [p.aweme_id for p in resumed] == ["3"]
     assert sent(rsps, "max_cursor") == ["0", "300"]
 
@@ -250,7 +250,7 @@ def test_resume_accepts_the_cursor_as_text(client, rsps) -> None:
 def test_breaking_mid_page_keeps_the_cursor_at_that_page(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=1, max_cursor=300))
     rsps.get(POSTS, json=envelope(aweme_list=posts("3", "4"), has_more=1, max_cursor=200))
-    pager = client.posts.iter("9", count=2)
+    pager = client.users.posts("9", count=2)
     walk = iter(pager)
     assert next(walk).aweme_id == "1"
     assert pager.cursor == 0  # item 2 not seen yet: resume must start on page 1 again
@@ -277,7 +277,7 @@ def test_pages_yield_page_objects(client, rsps) -> None:
         POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=1, max_cursor=300, new_key="x")
     )
     rsps.get(POSTS, json=envelope(aweme_list=posts("3"), has_more=0, max_cursor=200))
-    pager = client.posts.iter("9", count=2)
+    pager = client.users.posts("9", count=2)
     pages = []
     for page in pager.pages():
         pages.append(page)
@@ -328,12 +328,12 @@ def test_interleaved_page_walks_keep_their_own_positions() -> None:
 
 def test_resuming_an_exhausted_listing_sends_nothing_and_yields_nothing(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("1"), has_more=0, max_cursor=5))
-    pager = client.posts.iter("9")
+    pager = client.users.posts("9")
     assert [p.aweme_id for p in pager] == ["1"]
     saved = pager.cursor
     assert saved == tiktok.END == "end" and saved is not None
     for resumed in (saved, "end"):
-        again = client.posts.iter("9", cursor=resumed)
+        again = client.users.posts("9", cursor=resumed)
         assert list(again) == [] and list(again.pages()) == []
         assert again.cursor == tiktok.END and again.exhausted
         assert again.first() is None
@@ -341,15 +341,15 @@ def test_resuming_an_exhausted_listing_sends_nothing_and_yields_nothing(client, 
 
 
 def test_before_any_walk_the_cursor_is_where_the_pager_starts(client) -> None:
-    assert client.posts.iter("9").cursor is None
-    assert client.posts.iter("9", cursor=300).cursor == 300
-    pager = client.posts.iter("9", cursor="end")
+    assert client.users.posts("9").cursor is None
+    assert client.users.posts("9", cursor=300).cursor == 300
+    pager = client.users.posts("9", cursor="end")
     assert pager.cursor == tiktok.END and pager.exhausted
 
 
 def test_first_is_one_request_for_one_item_and_leaves_the_cursor(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("7", "8"), has_more=1, max_cursor=300))
-    pager = client.posts.iter("9", cursor=500)
+    pager = client.users.posts("9", cursor=500)
     first = pager.first()
     assert first is not None and first.aweme_id == "7"
     assert len(rsps.calls) == 1
@@ -368,7 +368,7 @@ def test_first_of_an_empty_listing_is_none(client, rsps) -> None:
 def test_page_to_dict_is_the_raw_body_and_raw_is_deprecated(client, rsps) -> None:
     body = envelope(aweme_list=posts("1"), has_more=0, max_cursor=5, unknown={"k": [1]})
     rsps.get(POSTS, json=body)
-    page = next(client.posts.iter("9").pages())
+    page = next(client.users.posts("9").pages())
     assert page.to_dict() == body
     with pytest.warns(DeprecationWarning, match="to_dict"):
         assert page.raw == body
@@ -501,7 +501,7 @@ def test_bad_count_limit_or_cursor_is_a_value_error_at_the_call(
     client, rsps, kwargs: Dict[str, Any], name: str
 ) -> None:
     with pytest.raises(ValueError, match=name):
-        client.posts.iter("9", **kwargs)
+        client.users.posts("9", **kwargs)
     assert len(rsps.calls) == 0
 
 

@@ -26,6 +26,7 @@ from tiktok._converter import structure
 from tiktok.models import PagedResponse, PostPage, SkippedItem
 from tiktok.pagination import BARREN_PAGES, Pager, Style
 from tiktok.resources._base import Listing
+from tiktok.resources._declare import Paging, calls
 
 POSTS = url("aweme/v1/aweme/post/")
 FEED = url("aweme/v1/feed/")
@@ -43,7 +44,7 @@ def posts(*ids: str) -> List[Dict[str, Any]]:
 def test_a_bad_item_leaves_every_good_one_on_its_page(client: Any, rsps: Any, caplog: Any) -> None:
     body = envelope(aweme_list=[*posts("1"), BAD_POST, *posts("3")], has_more=0, max_cursor=1)
     rsps.get(POSTS, json=body)
-    pager = client.posts.iter("9")
+    pager = client.users.posts("9")
     with caplog.at_level(logging.WARNING, logger="tiktok"):
         walk = pager.pages()
         (page,) = list(walk)
@@ -61,7 +62,7 @@ def test_iterating_items_skips_the_bad_one_and_counts_every_walk(client: Any, rs
     body = envelope(aweme_list=[BAD_POST, *posts("3")], has_more=0, max_cursor=1)
     rsps.get(POSTS, json=body)
     rsps.get(POSTS, json=body)
-    pager = client.posts.iter("9")
+    pager = client.users.posts("9")
     assert [post.aweme_id for post in pager] == ["3"]
     assert [post.aweme_id for post in pager] == ["3"]
     assert pager.skipped_count == 2  # one per walk
@@ -70,7 +71,7 @@ def test_iterating_items_skips_the_bad_one_and_counts_every_walk(client: Any, rs
 def test_a_page_of_only_bad_items_does_not_end_the_walk(client: Any, rsps: Any) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=[BAD_POST, BAD_POST], has_more=1, max_cursor=50))
     rsps.get(POSTS, json=envelope(aweme_list=posts("4", "5"), has_more=0, max_cursor=10))
-    pager = client.posts.iter("9")
+    pager = client.users.posts("9")
     walk = iter(pager)
     assert [post.aweme_id for post in walk] == ["4", "5"]
     assert walk.skipped_count == 2 and walk.exhausted
@@ -102,14 +103,14 @@ def test_bad_pages_short_of_the_bound_do_not_end_the_walk(client: Any, rsps: Any
 def test_first_goes_past_a_bad_first_item(client: Any, rsps: Any) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=[BAD_POST], has_more=1, max_cursor=50))
     rsps.get(POSTS, json=envelope(aweme_list=posts("4"), has_more=1, max_cursor=40))
-    first = client.posts.iter("9").first()
+    first = client.users.posts("9").first()
     assert first is not None and first.aweme_id == "4"
 
 
 def test_strict_raises_the_decode_error_instead(client: Any, rsps: Any) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=[*posts("1"), BAD_POST], has_more=0, max_cursor=1))
     with pytest.raises(tiktok.DecodeError, match="item 1 of the page") as caught:
-        list(client.posts.iter("9", strict=True))
+        list(client.users.posts("9", strict=True))
     assert REASON in str(caught.value)
     assert json.loads(caught.value.body) == BAD_POST
 
@@ -141,20 +142,13 @@ def test_every_listing_builds_its_items_one_by_one(name_listing: Any) -> None:
     assert issubclass(response, PagedResponse) and listing.items == response.ITEMS
 
 
-def test_every_listing_call_takes_strict(client: Any) -> None:
+def test_every_listing_call_takes_strict() -> None:
     import inspect
 
-    calls = [
-        getattr(namespace, name)
-        for namespace in vars(client).values()
-        if isinstance(namespace, tiktok.resources._base.Resource)
-        for name in dir(namespace)
-        if not name.startswith("_")
-        and inspect.signature(getattr(namespace, name)).return_annotation.startswith("Pager")
-    ]
-    assert len(calls) >= 15
-    for call in calls:
-        parameter = inspect.signature(call).parameters["strict"]
+    listings = [call for call in calls() if call.paging is not Paging.ONE]
+    assert len(listings) >= 15
+    for call in listings:
+        parameter = inspect.signature(call.function).parameters["strict"]
         assert parameter.default is False and parameter.kind is inspect.Parameter.KEYWORD_ONLY
 
 

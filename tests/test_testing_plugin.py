@@ -29,7 +29,7 @@ def test_client_is_logged_in_and_talks_to_the_sandbox(tiktok_client, tiktok_sand
 
 def test_writes_need_the_login_and_work(tiktok_client):
     clients.append(tiktok_client)
-    post = next(iter(tiktok_client.posts.iter(BIG_USER_ID, limit=1)))
+    post = next(iter(tiktok_client.users.posts(BIG_USER_ID, limit=1)))
     comment = tiktok_client.posts.comment(post.aweme_id, "from a user's test")
     assert comment.text == "from a user's test"
 

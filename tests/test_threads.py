@@ -14,7 +14,7 @@ Listing = Callable[[tiktok.Client], Any]
 LISTINGS: Dict[str, Listing] = {
     "followers": lambda c: c.follows.followers(BIG_USER_ID, count=50, limit=600),
     "following": lambda c: c.follows.following(BIG_USER_ID, count=40, limit=400),
-    "posts": lambda c: c.posts.iter(BIG_USER_ID, count=30, limit=300),
+    "posts": lambda c: c.users.posts(BIG_USER_ID, count=30, limit=300),
     "comments": lambda c: c.posts.comments("7000000000000000123", count=10),
     "hashtag": lambda c: c.hashtags.posts("1234567", count=20, limit=200),
     "sticker": lambda c: c.stickers.posts("456", count=10),

@@ -468,7 +468,7 @@ def test_no_body_lets_anything_but_a_tiktok_error_escape(body: str, status: int)
     calls: List[Any] = [
         lambda: client.users.get("1"),
         lambda: client.posts.get("1"),
-        lambda: list(client.posts.iter("1", limit=3)),
+        lambda: list(client.users.posts("1", limit=3)),
     ]
     for call in calls:
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:

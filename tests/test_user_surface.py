@@ -82,7 +82,8 @@ def test_users_posts_is_the_users_post_listing_and_posts_iter_the_same(client, r
     for _ in range(2):
         rsps.get(POSTS, json=envelope(aweme_list=[{"aweme_id": "5"}], has_more=0, max_cursor=1))
     by_user = client.users.posts("9", count=3)
-    by_post = client.posts.iter("9", count=3)
+    with pytest.warns(DeprecationWarning, match=r"use client\.users\.posts"):
+        by_post = client.posts.iter("9", count=3)
     assert [p.aweme_id for p in by_user] == [p.aweme_id for p in by_post] == ["5"]
     first, second = (endpoint_params(call.request.url) for call in rsps.calls)
     assert first == second and ("user_id", "9") in first and ("count", "3") in first

@@ -89,7 +89,7 @@ def account_followers(client: Client) -> Set[str]:
 
 
 def first_post(client: Client) -> str:
-    return str(next(iter(client.posts.iter(BIG, limit=1))).aweme_id)
+    return str(next(iter(client.users.posts(BIG, limit=1))).aweme_id)
 
 
 # (group action) -> test body taking (cli, setup client)
@@ -136,13 +136,13 @@ def _(cli: Callable[..., Lines], client: Client) -> None:
 
 @check("posts", "get-many")
 def _(cli: Callable[..., Lines], client: Client) -> None:
-    ids = [str(p.aweme_id) for p in client.posts.iter(BIG, limit=3)][::-1]
+    ids = [str(p.aweme_id) for p in client.users.posts(BIG, limit=3)][::-1]
     assert [str(p["aweme_id"]) for p in cli("posts", "get-many", *ids)] == ids
 
 
 @check("posts", "replies")
 def _(cli: Callable[..., Lines], client: Client) -> None:
-    for post in client.posts.iter(BIG, limit=20):
+    for post in client.users.posts(BIG, limit=20):
         for comment in client.posts.comments(str(post.aweme_id)):
             if comment.reply_comment_total:
                 replies = cli("posts", "replies", str(comment.cid), str(post.aweme_id))
@@ -399,7 +399,7 @@ def test_a_link_goes_where_a_post_music_or_hashtag_id_goes(
     post_id = first_post(setup_client)
     link = f"https://www.tiktok.com/@sandbox.star/video/{post_id}"
     assert [str(p["aweme_id"]) for p in cli("posts", "get", link)] == [post_id]
-    other = [str(p.aweme_id) for p in setup_client.posts.iter(BIG, limit=2)][1]
+    other = [str(p.aweme_id) for p in setup_client.users.posts(BIG, limit=2)][1]
     short = f"m.tiktok.com/v/{post_id}.html"
     got = cli("posts", "get-many", link, other, short)
     assert [str(p["aweme_id"]) for p in got] == [post_id, other]  # asked twice, given once

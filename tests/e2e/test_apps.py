@@ -15,8 +15,8 @@ def test_a_user_by_sec_uid_is_the_user_by_id(guest: tiktok.Client) -> None:
     user = guest.users.get(BIG_USER_ID)
     assert user.sec_uid and user.sec_uid.startswith("MS4wLjABAAAA")
     assert guest.users.get(user.sec_uid) == user
-    by_sec = [p.aweme_id for p in guest.posts.iter(user.sec_uid, limit=25)]
-    assert by_sec == [p.aweme_id for p in guest.posts.iter(BIG_USER_ID, limit=25)]
+    by_sec = [p.aweme_id for p in guest.users.posts(user.sec_uid, limit=25)]
+    assert by_sec == [p.aweme_id for p in guest.users.posts(BIG_USER_ID, limit=25)]
     followers = [u.uid for u in guest.follows.followers(tiktok.User(sec_uid=user.sec_uid), limit=5)]
     assert followers == [u.uid for u in guest.follows.followers(BIG_USER_ID, limit=5)]
 

@@ -13,7 +13,7 @@ ACCOUNT_ID = "6800000000000000001"
 
 
 def big_posts(client: tiktok.Client, n: int) -> list:
-    return list(client.posts.iter(BIG_USER_ID, limit=n))
+    return list(client.users.posts(BIG_USER_ID, limit=n))
 
 
 # -- users.liked -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ ACCOUNT_ID = "6800000000000000001"
 
 
 def first_post(client: tiktok.Client) -> tiktok.Post:
-    return next(iter(client.posts.iter(BIG_USER_ID, limit=1)))
+    return next(iter(client.users.posts(BIG_USER_ID, limit=1)))
 
 
 # -- login (2) -----------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def test_posts_get(guest: tiktok.Client) -> None:
 
 
 def test_posts_iter(guest: tiktok.Client) -> None:
-    posts = list(guest.posts.iter(BIG_USER_ID, count=30, limit=70))
+    posts = list(guest.users.posts(BIG_USER_ID, count=30, limit=70))
     assert len(posts) == 70
     times = [post.create_time for post in posts]
     assert times == sorted(times, reverse=True)

@@ -41,7 +41,7 @@ def test_a_user_that_does_not_exist_is_not_found(client: tiktok.Client) -> None:
     assert missing.value.status_code == 10202
     assert missing.value.http_status == 200
     with pytest.raises(tiktok.NotFoundError):
-        client.posts.iter(MISSING_USER_ID).first()
+        client.users.posts(MISSING_USER_ID).first()
     with pytest.raises(tiktok.NotFoundError):
         list(client.follows.followers(MISSING_USER_ID, limit=5))
 
@@ -68,7 +68,7 @@ def test_a_private_account_shows_its_profile_but_refuses_its_lists(
     profile = client.users.get(PRIVATE_USER_ID)
     assert profile.secret == 1
     for listing in (
-        lambda: client.posts.iter(PRIVATE_USER_ID).first(),
+        lambda: client.users.posts(PRIVATE_USER_ID).first(),
         lambda: client.follows.followers(PRIVATE_USER_ID).first(),
         lambda: client.follows.following(PRIVATE_USER_ID).first(),
     ):
@@ -81,7 +81,7 @@ def test_a_private_account_shows_its_profile_but_refuses_its_lists(
 def test_a_private_account_opens_to_its_followers(client: tiktok.Client) -> None:
     client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
     client.follows.follow(PRIVATE_USER_ID)
-    assert client.posts.iter(PRIVATE_USER_ID).first() is not None
+    assert client.users.posts(PRIVATE_USER_ID).first() is not None
     assert client.users.get(BIG_USER_ID).secret == 0
 
 

@@ -16,7 +16,7 @@ def read_everything(client: tiktok.Client) -> List[object]:
     return [
         tiktok.to_dict(client.users.get(BIG_USER_ID)),
         [u.uid for u in client.follows.followers(BIG_USER_ID, count=50, limit=200)],
-        [p.aweme_id for p in client.posts.iter(BIG_USER_ID, count=20, limit=60)],
+        [p.aweme_id for p in client.users.posts(BIG_USER_ID, count=20, limit=60)],
         [s.id for s in client.stickers.get_many(["1", "2", "3"])],
     ]
 

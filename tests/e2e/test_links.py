@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 
 def a_post(client: tiktok.Client) -> tiktok.Post:
-    return next(iter(client.posts.iter(BIG_USER_ID, limit=1)))
+    return next(iter(client.users.posts(BIG_USER_ID, limit=1)))
 
 
 @pytest.mark.parametrize("style", ["t", "vm"])

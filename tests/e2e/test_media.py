@@ -40,7 +40,7 @@ def client(sandbox: Sandbox) -> Iterator[tiktok.Client]:
 
 
 def first_post(client: tiktok.Client, index: int = 0) -> tiktok.Post:
-    return list(client.posts.iter(BIG_USER_ID, limit=index + 1))[index]
+    return list(client.users.posts(BIG_USER_ID, limit=index + 1))[index]
 
 
 def media_requests(sandbox: Sandbox) -> List[Dict[str, Any]]:
@@ -157,7 +157,7 @@ def heap_peak_of(download: Any) -> int:
 
 
 def test_memory_stays_flat_whatever_the_file_size(client: tiktok.Client, tmp_path: Path) -> None:
-    posts = list(client.posts.iter(BIG_USER_ID, limit=20))
+    posts = list(client.users.posts(BIG_USER_ID, limit=20))
     by_size = sorted((choose_address(post)[0] for post in posts), key=lambda a: a.data_size or 0)
     small, large = by_size[0], by_size[-1]
     assert small.data_size is not None and large.data_size is not None
@@ -208,7 +208,7 @@ def test_downloads_under_random_media_faults_all_check_out(signing: str) -> None
     with Sandbox(seed=3, fault_rate=0.5, signing=signing) as flaky:
         flaky.faults_enabled = False
         client = flaky.client(backoff=0.0, retries=6)
-        posts = list(client.posts.iter(BIG_USER_ID, limit=6))
+        posts = list(client.users.posts(BIG_USER_ID, limit=6))
         flaky.faults_enabled = True
         for post in posts:
             result = client.media.download(post, io.BytesIO())

@@ -37,7 +37,7 @@ def test_1000_followers_of_the_big_user_by_100(guest: tiktok.Client) -> None:
 
 
 def test_1000_posts_of_the_big_user_by_100(guest: tiktok.Client) -> None:
-    pages = list(guest.posts.iter(BIG_USER_ID, count=100, limit=1000).pages())
+    pages = list(guest.users.posts(BIG_USER_ID, count=100, limit=1000).pages())
     posts = [post for page in pages for post in page]
     assert len(posts) == 1000 and len({p.aweme_id for p in posts}) == 1000
     times = [post.create_time for post in posts]
@@ -77,7 +77,7 @@ def test_a_full_walk_of_followings_and_posts_matches_the_profile(
 ) -> None:
     profile = guest.users.get(small_user)
     followings = [user.uid for user in guest.follows.following(small_user, count=33)]
-    posts = [post.aweme_id for post in guest.posts.iter(small_user, count=7)]
+    posts = [post.aweme_id for post in guest.users.posts(small_user, count=7)]
     assert len(followings) == len(set(followings)) == profile.following_count
     assert len(posts) == len(set(posts)) == profile.aweme_count
     assert all(guest.posts.get(aweme_id).author_user_id == small_user for aweme_id in posts[:3])
@@ -85,7 +85,9 @@ def test_a_full_walk_of_followings_and_posts_matches_the_profile(
 
 def test_offset_listings_walk_to_their_end(guest: tiktok.Client) -> None:
     post = next(
-        p for p in guest.posts.iter(BIG_USER_ID, count=50) if (p.statistics.comment_count or 0) > 30
+        p
+        for p in guest.users.posts(BIG_USER_ID, count=50)
+        if (p.statistics.comment_count or 0) > 30
     )
     pages = list(guest.posts.comments(post.aweme_id, count=10).pages())
     comments = [c.cid for page in pages for c in page]

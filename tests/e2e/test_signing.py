@@ -46,7 +46,7 @@ def test_a_signer_that_ignores_the_request_is_rejected(sb: Sandbox) -> None:
     lazy = lazy_request_signer if sb.signing == "headers" else lazy_signer
     client = tiktok.Client(sandbox_device(), lazy, base_url=sb.url, retries=0)
     with pytest.raises(tiktok.EmptyResponseError):
-        client.posts.iter(BIG_USER_ID, limit=1).pages().__next__()
+        client.users.posts(BIG_USER_ID, limit=1).pages().__next__()
 
 
 def test_a_signer_of_the_other_generation_is_rejected(sb: Sandbox) -> None:
@@ -94,7 +94,7 @@ def test_a_remote_signer_on_the_sandbox_s_service_runs_reads_and_writes(sb: Sand
     ):
         client.login_with_email(SANDBOX_EMAIL, SANDBOX_PASSWORD)
         assert client.users.get(BIG_USER_ID).uid == BIG_USER_ID
-        post = next(iter(client.posts.iter(BIG_USER_ID, limit=1)))
+        post = next(iter(client.users.posts(BIG_USER_ID, limit=1)))
         comment = client.posts.comment(post.aweme_id or "", "signed remotely")
         assert comment.text == "signed remotely"
 

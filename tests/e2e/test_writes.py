@@ -18,7 +18,7 @@ def some_user(client: tiktok.Client, skip: int = 0) -> str:
 
 
 def test_a_comment_shows_first_and_counts(account: tiktok.Client) -> None:
-    post = next(iter(account.posts.iter(BIG_USER_ID, limit=1)))
+    post = next(iter(account.users.posts(BIG_USER_ID, limit=1)))
     aweme_id = post.aweme_id
     before_total = next(account.posts.comments(aweme_id).pages()).response.total
     before_count = account.posts.get(aweme_id).statistics.comment_count
@@ -68,7 +68,7 @@ def test_many_follows_in_one_second_all_show_in_the_listing(account: tiktok.Clie
 def test_likes_change_digg_count_and_what_the_account_sees(
     account: tiktok.Client, guest: tiktok.Client
 ) -> None:
-    post = list(account.posts.iter(BIG_USER_ID, limit=3))[2]
+    post = list(account.users.posts(BIG_USER_ID, limit=3))[2]
     before = post.statistics.digg_count
     account.posts.like(post.aweme_id)
     account.posts.like(post.aweme_id)  # liking twice counts once

@@ -35,7 +35,7 @@ FIGURES: Dict[str, Any] = {}
 
 def crawl(client: tiktok.Client) -> Tuple[List[str], List[str]]:
     followers = [u.uid for u in client.follows.followers(BIG_USER_ID, limit=FOLLOWERS)]
-    posts = [p.aweme_id for p in client.posts.iter(BIG_USER_ID, limit=POSTS)]
+    posts = [p.aweme_id for p in client.users.posts(BIG_USER_ID, limit=POSTS)]
     return followers, posts  # type: ignore[return-value]
 
 

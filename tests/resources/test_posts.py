@@ -32,7 +32,7 @@ def test_get_on_the_wire(client, rsps, signer) -> None:
 def test_iter_on_the_wire(client, rsps, signer) -> None:
     body = envelope(aweme_list=[{"aweme_id": "1"}], has_more=False, max_cursor=5)
     rsps.get(url("aweme/v1/aweme/post/"), json=body)
-    posts = list(client.posts.iter("6800000000000000001", count=30))
+    posts = list(client.users.posts("6800000000000000001", count=30))
     check_wire(
         rsps.calls[0],
         signer.calls[0],
@@ -133,8 +133,8 @@ def test_comment_tags_go_as_a_json_list(client, rsps, signer) -> None:
     "call",
     [
         lambda c: c.posts.get("abc"),
-        lambda c: c.posts.iter(""),
-        lambda c: c.posts.iter("1", count=101),
+        lambda c: c.users.posts(""),
+        lambda c: c.users.posts("1", count=101),
         lambda c: c.posts.like("1.5"),
         lambda c: c.posts.unlike(None),
         lambda c: c.posts.comments("x"),

@@ -20,7 +20,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 def test_photo_posts_are_among_the_posts_with_images_and_a_sound(sandbox: Sandbox) -> None:
     with sandbox.client() as client:
-        posts = list(client.posts.iter(BIG_USER_ID, limit=20))
+        posts = list(client.users.posts(BIG_USER_ID, limit=20))
         photo = client.posts.get(PHOTO_POST_ID)
     assert [p.aweme_id for p in posts if p.is_photo] == [posts[7].aweme_id, posts[17].aweme_id]
     assert posts[7].aweme_id == PHOTO_POST_ID and photo.aweme_type == 150
@@ -51,7 +51,7 @@ def test_photo_posts_are_among_the_posts_with_images_and_a_sound(sandbox: Sandbo
 def test_some_videos_have_captions_from_both_sources(sandbox: Sandbox) -> None:
     with sandbox.client() as client:
         post = client.posts.get(CAPTIONED_POST_ID)
-        (plain,) = client.posts.iter(BIG_USER_ID, limit=1)
+        (plain,) = client.users.posts(BIG_USER_ID, limit=1)
     assert post.video is not None and post.video.cla_info is not None
     assert (
         plain.video is not None and plain.video.cla_info is None and not plain.interaction_stickers

@@ -26,7 +26,7 @@ with Sandbox(seed=0) as sandbox:
     done = client.follows.followers(BIG_USER_ID, cursor=tiktok.END)
     assert done.first() is None
 
-    newest: Optional[tiktok.Post] = client.posts.iter(BIG_USER_ID).first()
+    newest: Optional[tiktok.Post] = client.users.posts(BIG_USER_ID).first()
     if newest is not None and newest.statistics is not None:
         likes: Optional[int] = newest.statistics.digg_count
         print(newest.aweme_id, likes)

@@ -15,7 +15,7 @@ STEPS = (
     "sandbox",
     "login_with_email",
     "users.get",
-    "posts.iter",
+    "users.posts",
     "follows.followers",
     "users.search",
     "hashtags.search",
@@ -88,11 +88,11 @@ def _tour_calls(tour: _Tour, client: Client, big_user_id: Any) -> None:
         f"{_n(user.following_count)} following, {_n(user.aweme_count)} posts",
     )
 
-    pager = client.posts.iter(big_user_id, count=POSTS_PER_PAGE, limit=POSTS_TO_LIST)
+    pager = client.users.posts(big_user_id, count=POSTS_PER_PAGE, limit=POSTS_TO_LIST)
     pages = list(pager.pages())
     posts: List[Post] = [post for page in pages for post in page.items]
     tour.step(
-        "posts.iter",
+        "users.posts",
         f"{len(posts)} posts of @{user.unique_id} over {len(pages)} pages of {POSTS_PER_PAGE}; "
         f"cursor={pager.cursor} resumes",
     )

@@ -18,6 +18,7 @@ from .._converter import to_dict
 from ..client import DEFAULT_BASE_URL
 from ..errors import LoginRequiredError, TikTokError, TransportError
 from ..pagination import Pager
+from ..resources._declare import Paging
 from ..settings import BASE_URL_ENV, PROXY_ENV, RATE_ENV, SESSION_ENV, SIGNER_ENV
 from ..signing import is_loopback
 from .commands import COMMANDS, GROUPS, Command, resolve_refs
@@ -291,9 +292,11 @@ def _add_command(actions: Any, command: Command) -> None:
     parser = actions.add_parser(command.name, help=help, description=help)
     for arg in command.args:
         parser.add_argument(*arg.flags, **arg.options)
-    if command.paging is not None:
+    if command.paging is not Paging.ONE:
         _add_listing_options(
-            parser, resumable=command.paging == "cursor", endless=command.paging == "feed"
+            parser,
+            resumable=command.paging is Paging.LISTING,
+            endless=command.paging is Paging.FEED,
         )
     _add_client_options(parser, top=False)
     parser.set_defaults(handler=_run_command, command=command)
@@ -304,7 +307,7 @@ def _add_command(actions: Any, command: Command) -> None:
 
 def _run_command(args: argparse.Namespace) -> int:
     command: Command = args.command
-    if command.paging == "feed" and args.all:
+    if command.paging is Paging.FEED and args.all:
         # An endless feed has no end for --all to reach: it would print forever.
         raise UsageError(
             f"{command.group} {command.name} is endless: --all would never stop; "

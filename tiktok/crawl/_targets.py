@@ -3,87 +3,120 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, Optional, Protocol, Type, TypeVar
 
 import attrs
 
-from ..pagination import Pager
+from ..pagination import Cursor, Pager
+from ..resources import Follows, Hashtags, Music, Posts, Resource, Stickers, Users
+from ..resources._declare import Call, Paging, Shape
+
+if TYPE_CHECKING:
+    from ..client import Client
 
 __all__ = ["KINDS", "Kind", "Target", "item_key", "parse_target"]
 
-# A listing from (client, id, count, cursor); count None is the endpoint's default.
-Listing = Callable[[Any, str, Optional[int], Optional[int]], Pager[Any]]
-# The listing's total as the profile (or post, hashtag...) counts it; None when unknown.
-Total = Callable[[Any, str], Optional[int]]
+L = TypeVar("L", bound=Resource)
+Item = TypeVar("Item")
+T = TypeVar("T", bound=Resource)
+M = TypeVar("M")
+L_contra = TypeVar("L_contra", bound=Resource, contravariant=True)
+M_co = TypeVar("M_co", covariant=True)
 
 
-def _resource_call(namespace: str, method: str) -> Callable[..., Any]:
-    """``client.NAMESPACE.METHOD``, looked up on the client when the crawl calls it."""
+class ListingMethod(Protocol[L_contra, Item]):
+    """A declared listing taking one id: ``Follows.followers``, ``Users.posts``..."""
 
-    def call(client: Any, *args: Any, **kwargs: Any) -> Any:
-        resource = getattr(client, namespace, None)
-        function = getattr(resource, method, None)
-        if function is None:
-            raise ValueError(f"this version of the client has no {namespace}.{method}")
-        return function(*args, **kwargs)
-
-    return call
-
-
-def _listing(namespace: str, method: str) -> Listing:
-    call = _resource_call(namespace, method)
-
-    def listing(client: Any, id: str, count: Optional[int], cursor: Optional[int]) -> Pager[Any]:
-        return call(client, id, count=count, cursor=cursor)  # type: ignore[no-any-return]
-
-    return listing
+    def __call__(
+        self,
+        __resource: L_contra,
+        __id: str,
+        *,
+        count: Optional[int] = ...,
+        cursor: Optional[Cursor] = ...,
+    ) -> Pager[Item]: ...
 
 
-def _counter(namespace: str, method: str, *path: str) -> Total:
-    call = _resource_call(namespace, method)
+class OneMethod(Protocol[L_contra, M_co]):
+    """A declared call taking one id and giving one model: ``Users.get``..."""
 
-    def total(client: Any, id: str) -> Optional[int]:
-        value: Any = call(client, id)
-        for name in path:
-            value = getattr(value, name, None)
-        return value if type(value) is int else None
+    def __call__(self, __resource: L_contra, __id: str) -> M_co: ...
 
-    return total
+
+def declared(resource: Type[Resource], function: Callable[..., Any]) -> Call:
+    """The declaration of ``resource``'s method ``function``."""
+    for call in resource.calls:
+        if call.function is function:
+            return call
+    raise ValueError(f"{function.__qualname__} is not a call declared on {resource.__name__}")
 
 
 @attrs.frozen
-class Kind:
-    """One kind of target: its listing, its total, and whether its id is a user's."""
+class Kind(Generic[L, Item, T, M]):
+    """One kind of target: a declared listing of one id, and where its total comes from.
+
+    ``counted`` is the declared call whose answer counts the listing
+    (``Users.get`` for followers), ``count`` reads the number from it.
+    """
 
     name: str
-    listing: Listing
-    total: Total
-    #: the item field that names an item: a replayed page cannot store it twice
-    key: str
-    user: bool = False
+    resource: Type[L]
+    walks: ListingMethod[L, Item]
+    counter: Type[T]
+    counted: OneMethod[T, M]
+    count: Callable[[M], Optional[int]]
+    #: the item's id: a replayed page cannot store it twice
+    key: Callable[[Item], object]
+    call: Call = attrs.field(init=False)
+
+    @call.default
+    def _declared(self) -> Call:
+        call = declared(self.resource, self.walks)
+        first = call.params[0] if call.params else None
+        if call.paging is not Paging.LISTING or first is None or first.shape is not Shape.ID:
+            raise ValueError(f"{call.qualname} is not a resumable listing of one id")
+        declared(self.counter, self.counted)
+        return call
+
+    @property
+    def user(self) -> bool:
+        """Whether the target's id is a user's (it may then be a sec_user_id)."""
+        return self.call.params[0].of == "user"
+
+    def listing(
+        self, client: Client, id: str, count: Optional[int], cursor: Optional[int]
+    ) -> Pager[Item]:
+        """The listing from ``cursor``, ``count`` a page (``None``: the endpoint's default)."""
+        return self.walks(client.resource(self.resource), id, count=count, cursor=cursor)
+
+    def total(self, client: Client, id: str) -> Optional[int]:
+        """The listing's total as the profile (or post, hashtag...) counts it; None when unknown."""
+        value = self.count(self.counted(client.resource(self.counter), id))
+        return value if type(value) is int else None
 
 
-def _kinds(*kinds: Kind) -> Dict[str, Kind]:
-    return {kind.name: kind for kind in kinds}
-
-
-KINDS: Dict[str, Kind] = _kinds(
-    Kind("followers", _listing("follows", "followers"),
-         _counter("users", "get", "follower_count"), "uid", user=True),
-    Kind("following", _listing("follows", "following"),
-         _counter("users", "get", "following_count"), "uid", user=True),
-    Kind("posts", _listing("users", "posts"),
-         _counter("users", "get", "aweme_count"), "aweme_id", user=True),
-    Kind("liked", _listing("users", "liked"),
-         _counter("users", "get", "favoriting_count"), "aweme_id", user=True),
-    Kind("comments", _listing("posts", "comments"),
-         _counter("posts", "get", "statistics", "comment_count"), "cid"),
-    Kind("hashtag", _listing("hashtags", "posts"),
-         _counter("hashtags", "get", "user_count"), "aweme_id"),
-    Kind("music", _listing("music", "posts"), _counter("music", "get", "user_count"), "aweme_id"),
-    Kind("sticker", _listing("stickers", "posts"),
-         _counter("stickers", "get", "user_count"), "aweme_id"),
-)  # fmt: skip
+KINDS: Dict[str, Kind[Any, Any, Any, Any]] = {
+    kind.name: kind
+    for kind in (
+        Kind("followers", Follows, Follows.followers,
+             Users, Users.get, lambda user: user.follower_count, lambda user: user.uid),
+        Kind("following", Follows, Follows.following,
+             Users, Users.get, lambda user: user.following_count, lambda user: user.uid),
+        Kind("posts", Users, Users.posts,
+             Users, Users.get, lambda user: user.aweme_count, lambda post: post.aweme_id),
+        Kind("liked", Users, Users.liked,
+             Users, Users.get, lambda user: user.favoriting_count, lambda post: post.aweme_id),
+        Kind("comments", Posts, Posts.comments,
+             Posts, Posts.get, lambda post: post.statistics.comment_count if post.statistics else None,
+             lambda comment: comment.cid),
+        Kind("hashtag", Hashtags, Hashtags.posts,
+             Hashtags, Hashtags.get, lambda hashtag: hashtag.user_count, lambda post: post.aweme_id),
+        Kind("music", Music, Music.posts,
+             Music, Music.get, lambda music: music.user_count, lambda post: post.aweme_id),
+        Kind("sticker", Stickers, Stickers.posts,
+             Stickers, Stickers.get, lambda sticker: sticker.user_count, lambda post: post.aweme_id),
+    )
+}  # fmt: skip
 
 _NUMERIC = re.compile(r"[0-9]+")
 # A user may also be named by sec_user_id (docs/protocol.rst (Apps and hosts)).
@@ -115,7 +148,7 @@ def parse_target(text: str) -> Target:
     return Target(kind, id)
 
 
-def item_key(kind: Kind, item: Any, position: str) -> str:
+def item_key(kind: Kind[Any, Any, Any, Any], item: Any, position: str) -> str:
     """The item's id (a user's uid, a post's aweme_id, a comment's cid), else its position."""
-    value = getattr(item, kind.key, None)
+    value = kind.key(item)
     return str(value) if value else f"at:{position}"

@@ -281,3 +281,11 @@ def calls(resources: Optional[List[Type[Resource]]] = None) -> Iterator[Call]:
 
     for resource in RESOURCES if resources is None else resources:
         yield from resource.calls
+
+
+# Parameters several namespaces take, with their command line help.
+USER_ID = identifier(
+    "user", "user_id", "the user: numeric id (uid), sec_user_id, @handle or profile link"
+)
+POST_ID = identifier("post", "post_id", "the post: numeric id (aweme_id) or link")
+KEYWORD = text("keyword", "what to search for")

@@ -8,6 +8,7 @@ from .._transport import Endpoint
 from ..models import Post, PostPage
 from ..pagination import Pager, Style
 from ._base import Listing, Resource
+from ._declare import declare
 
 __all__ = ["Feed"]
 
@@ -36,12 +37,18 @@ class Feed(Resource):
     namespace = "feed"
     summary = "the For You and Following feeds"
 
+    @declare(FOR_YOU, "the For You feed (endless: stops at --limit)")
     def for_you(
         self, *, count: Optional[int] = None, limit: Optional[int] = None, strict: bool = False
     ) -> Pager[Post]:
         """The For You feed. It never ends by itself: pass ``limit`` or break out."""
         return self._pager(FOR_YOU, strict=strict, count=count, limit=limit, cursor=None)
 
+    @declare(
+        FOLLOWING,
+        "posts of the accounts you follow (endless: stops at --limit)",
+        login=True,
+    )
     def following(
         self, *, count: Optional[int] = None, limit: Optional[int] = None, strict: bool = False
     ) -> Pager[Post]:

@@ -16,6 +16,7 @@ from ..models import (
 )
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_numeric_user
+from ._declare import USER_ID, declare
 
 __all__ = ["Follows"]
 
@@ -54,6 +55,7 @@ class Follows(Resource):
     namespace = "follows"
     summary = "followers, following, follow / unfollow, follow requests"
 
+    @declare(FOLLOWERS, "the users who follow a user", USER_ID)
     def followers(
         self,
         user_id: Union[str, int, User],
@@ -68,6 +70,7 @@ class Follows(Resource):
             FOLLOWERS, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
 
+    @declare(FOLLOWING, "the users a user follows", USER_ID)
     def following(
         self,
         user_id: Union[str, int, User],
@@ -82,14 +85,17 @@ class Follows(Resource):
             FOLLOWING, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
 
+    @declare(FOLLOW, "follow a user", USER_ID, login=True)
     def follow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Follow a user (needs login). ``result.follow_status`` is 1 on success."""
         return self._user_read(FOLLOW, FollowResult, user_id)
 
+    @declare(UNFOLLOW, "stop following a user", USER_ID, login=True)
     def unfollow(self, user_id: Union[str, int, User]) -> FollowResult:
         """Stop following a user (needs login)."""
         return self._user_read(UNFOLLOW, FollowResult, user_id)
 
+    @declare(REQUESTS, "users asking to follow you", login=True)
     def requests(
         self,
         *,
@@ -101,10 +107,12 @@ class Follows(Resource):
         """Users asking to follow you (needs login)."""
         return self._pager(REQUESTS, strict=strict, count=count, limit=limit, cursor=cursor)
 
+    @declare(APPROVE, "approve a follow request", USER_ID, login=True)
     def approve(self, user_id: Union[str, int, User]) -> ApproveResult:
         """Approve a follow request from ``user_id`` (a numeric id or a ``User``)."""
         return self._read(APPROVE, ApproveResult, from_user_id=check_numeric_user(user_id))
 
+    @declare(REJECT, "reject a follow request", USER_ID, login=True)
     def reject(self, user_id: Union[str, int, User]) -> RejectResult:
         """Reject a follow request from ``user_id`` (a numeric id or a ``User``)."""
         return self._read(REJECT, RejectResult, from_user_id=check_numeric_user(user_id))

@@ -17,6 +17,7 @@ from ..models import (
 )
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_id, check_text, required
+from ._declare import KEYWORD, declare, identifier
 
 __all__ = ["Hashtags"]
 
@@ -70,11 +71,15 @@ class Hashtags(Resource):
     namespace = "hashtags"
     summary = "a hashtag, trending categories, hashtag search, a hashtag's posts"
 
+    @declare(
+        GET, "one hashtag", identifier("hashtag", "hashtag_id", "the hashtag: id (cid) or tag link")
+    )
     def get(self, hashtag_id: Union[str, int]) -> Challenge:
         """One hashtag (its ``Challenge.cid``): name, description, user and view counts."""
         answer = self._read(GET, ChallengeResponse, ch_id=check_id(hashtag_id, "hashtag_id"))
         return required(answer.ch_info, GET)
 
+    @declare(CATEGORIES, "trending categories")
     def categories(
         self,
         *,
@@ -86,6 +91,7 @@ class Hashtags(Resource):
         """Trending categories (10 a page)."""
         return self._pager(CATEGORIES, strict=strict, count=count, limit=limit, cursor=cursor)
 
+    @declare(SEARCH, "hashtags matching a keyword", KEYWORD)
     def search(
         self,
         keyword: str,
@@ -105,6 +111,13 @@ class Hashtags(Resource):
             keyword=check_text(keyword, "keyword"),
         )
 
+    @declare(
+        POSTS,
+        "the posts in a hashtag",
+        identifier(
+            "hashtag", "hashtag_id", "the hashtag: id (cid in `hashtags search`) or tag link"
+        ),
+    )
     def posts(
         self,
         hashtag_id: Union[str, int],

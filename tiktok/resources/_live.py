@@ -22,7 +22,7 @@ from ..models import (
     StatusChangeReason,
 )
 from ._base import Resource, answered_id, check_id, check_text, required, shown
-from ._declare import declare, identifier
+from ._declare import choice, declare, flag, identifier, text
 from ._users import Users
 
 __all__ = ["Live"]
@@ -65,6 +65,12 @@ def _member(kind: Type[E], value: object, name: str) -> int:
     except ValueError:
         allowed = ", ".join(f"{m.name}={m.value}" for m in kind)
         raise ValueError(f"{name} must be one of {allowed}, not {shown(value)}") from None
+
+
+ROOM_ID = identifier("room", "room_id", "the live room's id")
+STREAM_ID = identifier("stream", "stream_id", "the room's stream id (from `live start`)")
+TITLE = text("title", "the stream's title")
+CONTACTS = flag("contacts_authorized", "let contacts join the room")
 
 
 class Live(Resource):
@@ -153,25 +159,26 @@ class Live(Resource):
             stop=stop,
         )
 
-    namespace = "live"
-    summary = "live rooms: join, leave, start and end your own stream"
-
+    @declare(JOIN, "enter a live room", ROOM_ID)
     def join(self, room_id: Union[str, int]) -> Room:
         """Enter a room; ``room.stream_url.rtmp_pull_url`` plays in VLC."""
         return required(
             self._read(JOIN, RoomResponse, room_id=check_id(room_id, "room_id")).room, JOIN
         )
 
+    @declare(LEAVE, "leave a live room", ROOM_ID)
     def leave(self, room_id: Union[str, int]) -> Response:
         """Leave a room."""
         return self._read(LEAVE, Response, room_id=check_id(room_id, "room_id"))
 
+    @declare(CAN_START, "whether your account may go live", login=True)
     def can_start(self) -> bool:
         """Whether your account may go live (typically it needs 1,000 followers)."""
         return bool(
             required(self._read(CAN_START, CanStartResponse).can_be_live_podcast, CAN_START)
         )
 
+    @declare(CREATE_ROOM, "create a room without starting it", TITLE, CONTACTS, login=True)
     def create_room(self, title: str, contacts_authorized: bool = False) -> Room:
         """Create a room without starting it (see :meth:`start`)."""
         check_text(title, "title")
@@ -183,6 +190,27 @@ class Live(Resource):
         )
         return required(answer.room, CREATE_ROOM)
 
+    @declare(
+        UPDATE_STATUS,
+        "move a room to started or ended",
+        ROOM_ID,
+        STREAM_ID,
+        choice(
+            "status",
+            "the room's new status",
+            {"started": LiveStatus.STARTED, "ended": LiveStatus.ENDED},
+        ),
+        choice(
+            "reason",
+            "who moved it",
+            {
+                "app": StatusChangeReason.INITIATED_BY_APP,
+                "user": StatusChangeReason.INITIATED_BY_USER,
+            },
+            default=StatusChangeReason.INITIATED_BY_USER,
+        ),
+        login=True,
+    )
     def update_status(
         self,
         room_id: Union[str, int],
@@ -200,6 +228,13 @@ class Live(Resource):
             reason_no=_member(StatusChangeReason, reason, "reason"),
         )
 
+    @declare(
+        CREATE_ROOM,
+        "create a room and start streaming; keep room_id and stream_id for `live end`",
+        TITLE,
+        CONTACTS,
+        login=True,
+    )
     def start(self, title: str, contacts_authorized: bool = False) -> Room:
         """Create a room and start it. Keep ``room_id`` and ``stream_id`` for :meth:`end`.
 
@@ -221,6 +256,7 @@ class Live(Resource):
             raise LiveStartError("update_status", room, cause=exc) from exc
         return room
 
+    @declare(UPDATE_STATUS, "end your stream", ROOM_ID, STREAM_ID, login=True)
     def end(self, room_id: Union[str, int], stream_id: Union[str, int]) -> Response:
         """End your stream; you must, or the app keeps showing you as live."""
         return self.update_status(

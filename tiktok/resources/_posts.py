@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 import attrs
@@ -34,7 +35,7 @@ from ._base import (
     check_text,
     required,
 )
-from ._declare import declare, identifier
+from ._declare import KEYWORD, POST_ID, declare, id_list, identifier, tags, text
 
 __all__ = ["Posts"]
 
@@ -166,6 +167,7 @@ class Posts(Resource):
     namespace = "posts"
     summary = "posts, a user's posts, comments and replies, likes, search, related posts"
 
+    @declare(GET, "one post", POST_ID)
     def get(self, post_id: Union[str, int]) -> Post:
         """One post; :class:`tiktok.NotFoundError` when there is no such post."""
         response = self._read(GET, PostResponse, aweme_id=check_id(post_id, "post_id"))
@@ -188,11 +190,21 @@ class Posts(Resource):
         cursor: Optional[Cursor] = None,
         strict: bool = False,
     ) -> Pager[Post]:
-        """A user's posts: the same listing as :meth:`tiktok.resources.Users.posts`, by its first name."""
+        """Deprecated: :meth:`tiktok.resources.Users.posts` (``client.users.posts``), the same listing."""
+        warnings.warn(
+            "client.posts.iter(user) is deprecated, use client.users.posts(user)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return self._user_pager(
             LIST, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
 
+    @declare(
+        GET_MANY,
+        "several posts in one request, one line each, in the order given",
+        id_list("post", "post_ids", "post ids or links"),
+    )
     def get_many(self, post_ids: Iterable[Union[str, int]]) -> List[Post]:
         """Several posts in one request, in the order asked; ids the server did not answer are left out.
 
@@ -209,6 +221,7 @@ class Posts(Resource):
                 by_id.setdefault(post.aweme_id, post)
         return [by_id[post_id] for post_id in ids if post_id in by_id]
 
+    @declare(RELATED, "posts related to a post (endless: stops at --limit)", POST_ID)
     def related(
         self,
         post_id: Union[str, int],
@@ -227,6 +240,7 @@ class Posts(Resource):
             aweme_id=check_id(post_id, "post_id"),
         )
 
+    @declare(SEARCH, "posts matching a keyword", KEYWORD)
     def search(
         self,
         keyword: str,
@@ -246,6 +260,12 @@ class Posts(Resource):
             keyword=check_text(keyword, "keyword"),
         )
 
+    @declare(
+        REPLIES,
+        "the replies to a comment",
+        identifier("comment", "comment_id", "the comment's id (cid)"),
+        POST_ID,
+    )
     def replies(
         self,
         comment_id: Union[str, int],
@@ -267,14 +287,29 @@ class Posts(Resource):
             item_id=check_id(post_id, "post_id"),
         )
 
+    @declare(
+        LIKE,
+        "like a post (is_digg is inverted on the wire: 0 means liked)",
+        POST_ID,
+        login=True,
+        adds=("liked",),
+    )
     def like(self, post_id: Union[str, int]) -> LikeResult:
         """Like a post; ``result.liked`` says whether it is now liked."""
         return self._read(LIKE, LikeResult, aweme_id=check_id(post_id, "post_id"))
 
+    @declare(
+        UNLIKE,
+        "take a like back (is_digg 1 means not liked)",
+        POST_ID,
+        login=True,
+        adds=("liked",),
+    )
     def unlike(self, post_id: Union[str, int]) -> LikeResult:
         """Take a like back; ``result.liked`` is then ``False``."""
         return self._read(UNLIKE, LikeResult, aweme_id=check_id(post_id, "post_id"))
 
+    @declare(COMMENTS, "a post's comments", POST_ID)
     def comments(
         self,
         post_id: Union[str, int],
@@ -294,6 +329,14 @@ class Posts(Resource):
             aweme_id=check_id(post_id, "post_id"),
         )
 
+    @declare(
+        COMMENT,
+        "comment on a post",
+        POST_ID,
+        text("text", "the comment"),
+        tags("tags", "mentions: tiktok.TextExtra models or dicts"),
+        login=True,
+    )
     def comment(
         self,
         post_id: Union[str, int],
@@ -314,7 +357,7 @@ class Posts(Resource):
     @declare(
         COMMENTS,
         "a post's comments, each followed by all its replies (reply_id: the parent's cid)",
-        identifier("post", "post_id", "the post: numeric id (aweme_id) or link"),
+        POST_ID,
     )
     def conversation(
         self,

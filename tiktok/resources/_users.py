@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..pagination import Cursor, Pager, Style
 from ._base import Listing, Resource, check_numeric_user, check_text, required, shown
+from ._declare import KEYWORD, USER_ID, declare, integer, text
 from ._posts import LIST as POSTS
 
 __all__ = ["Users"]
@@ -60,6 +61,8 @@ QR_CODE = Endpoint(
     form=("schema_type", "object_id"),
     result="qrcode_url",
 )
+NAME = text("name", "the handle, with or without its @")
+SCHEMA_TYPE = integer("schema_type", "default: 4", 0, 2**31 - 1, default=4)
 
 
 class Users(Resource):
@@ -68,10 +71,12 @@ class Users(Resource):
     namespace = "users"
     summary = "profiles, handles, liked posts, user search, QR codes"
 
+    @declare(GET, "a user's profile", USER_ID)
     def get(self, user_id: Union[str, int, User]) -> User:
         """A user's profile, by :class:`~tiktok.User`, numeric id or ``sec_user_id``."""
         return required(self._user_read(GET, UserResponse, user_id).user, GET)
 
+    @declare(BY_USERNAME, "the user with a handle (@name)", NAME)
     def by_username(self, name: str) -> User:
         """The user whose handle (``unique_id``) is ``name``, a leading ``@`` dropped.
 
@@ -91,6 +96,7 @@ class Users(Resource):
             status_msg=page.status_msg,
         )
 
+    @declare(POSTS, "a user's posts, newest first", USER_ID, command="posts list")
     def posts(
         self,
         user_id: Union[str, int, User],
@@ -100,14 +106,12 @@ class Users(Resource):
         cursor: Optional[Cursor] = None,
         strict: bool = False,
     ) -> Pager[Post]:
-        """A user's posts, newest first (``max_cursor`` pagination, 20 a page).
-
-        ``client.posts.iter(user_id)`` is the same listing under its first name.
-        """
+        """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
         return self._user_pager(
             POSTS, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
 
+    @declare(LIKED, "the posts a user liked, newest like first", USER_ID)
     def liked(
         self,
         user_id: Union[str, int, User],
@@ -122,6 +126,7 @@ class Users(Resource):
             LIKED, user_id, strict=strict, count=count, limit=limit, cursor=cursor
         )
 
+    @declare(SEARCH, "users matching a keyword", KEYWORD)
     def search(
         self,
         keyword: str,
@@ -141,6 +146,7 @@ class Users(Resource):
             keyword=check_text(keyword, "keyword"),
         )
 
+    @declare(QR_CODE, "the QR code image of a profile", USER_ID, SCHEMA_TYPE)
     def qr_code(self, user_id: Union[str, int, User], schema_type: int = 4) -> QRCode:
         """The QR code image of a profile (``.url_list[0]``), by numeric id or ``User``."""
         if type(schema_type) is not int or not 0 <= schema_type < 2**31:
