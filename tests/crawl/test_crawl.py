@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, Dict, List, Optional
+from typing import Any, List
 
 import pytest
 
 import tiktok
 from tiktok.crawl import Crawl, Progress, parse_target
-from tiktok.errors import APIError
-from tiktok.pagination import Pager, Style
 from tiktok.sandbox import BIG_USER_ID, Sandbox
 
 from ..conftest import envelope, query_value, url
@@ -70,47 +67,36 @@ def test_unknown_targets_are_refused_before_anything_is_stored(tmp_path: Path) -
     assert str(parse_target(" posts:MS4wLjABAAAAab_c-1 ")) == "posts:MS4wLjABAAAAab_c-1"
 
 
-# -- a scripted client: listings from memory, errors on demand ------------------------------------
+# -- a target that fails ------------------------------------------------------------------------
 
 
-class _Follows:
-    def __init__(self, data: Dict[str, List[Dict[str, Any]]], fail: Dict[str, Exception]) -> None:
-        self.data = data
-        self.fail = fail
+def test_a_target_that_fails_is_reported_and_the_others_go_on(
+    client: tiktok.Client, rsps: Any, tmp_path: Path
+) -> None:
+    gone = ["2"]
 
-    def followers(self, user_id: str, *, count: Optional[int], cursor: Optional[int]) -> Pager[Any]:
-        def fetch(position: Optional[int], size: int) -> Any:
-            if user_id in self.fail:
-                raise self.fail[user_id]
-            start = position or 0
-            users = [tiktok.User(uid=u["uid"]) for u in self.data[user_id][start : start + size]]
-            more = start + size < len(self.data[user_id])
-            return SimpleNamespace(followers=users, has_more=more, cursor=start + size)
+    def answer(request: Any) -> Any:
+        user, max_time = query_value(request.url, "user_id"), query_value(request.url, "max_time")
+        if user in gone:
+            return 200, {}, json.dumps({"status_code": 2096, "status_msg": "gone"})
+        uids = [] if user == "2" else [str(n) for n in range(25)]
+        start = 0 if max_time == "0" or int(max_time) > 1000 else int(max_time)
+        page = uids[start : start + 20]
+        more = start + 20 < len(uids)
+        body = envelope(followers=[{"uid": u} for u in page], has_more=more, min_time=start + 20)
+        return 200, {}, json.dumps(body)
 
-        return Pager(
-            fetch, style=Style.OFFSET, items_key="followers", count=count or 10, cursor=cursor
-        )
-
-
-class ScriptedClient:
-    def __init__(
-        self, data: Dict[str, List[Dict[str, Any]]], fail: Optional[Dict[str, Exception]] = None
-    ) -> None:
-        self.follows = _Follows(data, fail or {})
-
-
-def test_a_target_that_fails_is_reported_and_the_others_go_on(tmp_path: Path) -> None:
-    data = {"1": [{"uid": str(n)} for n in range(25)], "2": []}
-    client = ScriptedClient(data, {"2": APIError("gone", status_code=2096)})
+    rsps.add_callback("GET", url("aweme/v1/user/follower/list/"), callback=answer)
     with Crawl(client, tmp_path / "c.db") as crawl:
         crawl.add("followers:2", "followers:1")
         summary = crawl.run()
         assert not summary.complete
-        assert summary.failed == {"followers:2": "APIError: gone"}
+        failure = "APIError: aweme/v1/user/follower/list/ failed with status_code 2096 (gone)"
+        assert summary.failed == {"followers:2": failure}
         assert [item["uid"] for _, item in crawl.export()] == [str(n) for n in range(25)]
-        assert [s.error for s in crawl.status()] == ["APIError: gone", None]
+        assert [s.error for s in crawl.status()] == [failure, None]
         # The next run tries it again.
-        client.follows.fail.clear()
+        gone.clear()
         assert crawl.run().complete
 
 

@@ -24,7 +24,7 @@ __all__ = ["add_crawl_parser"]
 EXIT_OK = 0
 EXIT_INCOMPLETE = 1
 
-KINDS_HELP = "followers, following, posts, liked, comments, hashtag, music, sticker"
+KINDS_HELP = ", ".join(KINDS)
 
 
 def add_crawl_parser(
