@@ -1,84 +1,94 @@
-"""Every public call of the client, with valid arguments, for tests that sweep them all."""
+"""Every public call of the client, with valid arguments, for tests that sweep them all.
+
+The namespaces' calls come from their declarations (tiktok/resources/_declare.py):
+each argument gets a valid value of its shape. The client's own calls (login,
+links) and the deprecated aliases are listed by hand.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, Tuple
 
 import tiktok
+from tiktok._transport import Endpoint
+from tiktok.client import LOGIN
+from tiktok.resources import Posts
+from tiktok.resources._declare import Call, Param, Shape, calls
+from tiktok.resources._posts import LIST
+from tiktok.resources._users import BY_USERNAME
 
-from ._scripted import DEVICE, append_signature
+# A valid value of each shape of argument but ids, for the server to judge.
+VALID: Dict[Shape, Callable[[Param], Any]] = {
+    Shape.IDS: lambda param: ["42", 43],
+    Shape.TEXT: lambda param: "@someone" if param.name == "name" else "cats",
+    Shape.INT: lambda param: param.low,
+    Shape.CHOICE: lambda param: param.choices[0][1],
+    Shape.FLAG: lambda param: False,
+    Shape.TAGS: lambda param: (),
+}
 
-NAMESPACES = tiktok.Client(DEVICE, append_signature, base_url="https://api.invalid/")
+
+def _sent(call: Call) -> Callable[..., Any]:
+    return lambda client, **args: call.function(client.resource(call.resource), **args)
+
+
+def _valid(call: Call) -> Dict[str, Any]:
+    """A valid value for each argument: its default, else one of its shape (ids 42, 43...)."""
+    values = {}
+    ids = iter(range(42, 100))
+    for param in call.params:
+        if not param.required:
+            values[param.name] = param.default
+        elif param.shape is Shape.ID:
+            values[param.name] = str(next(ids))
+        else:
+            values[param.name] = VALID[param.shape](param)
+    return values
+
 
 # Every public call: (how to call it, its valid arguments).
-Call = Callable[..., Any]
-CALLS: Dict[str, Tuple[Call, Dict[str, Any]]] = {
-    "login_with_email": (
-        lambda c, **a: c.login_with_email(**a),
-        {"email": "me@example.com", "password": "pw"},
-    ),
-    "login_with_username": (
-        lambda c, **a: c.login_with_username(**a),
-        {"username": "me", "password": "pw"},
-    ),
-    "users.get": (lambda c, **a: c.users.get(**a), {"user_id": "42"}),
-    "users.search": (lambda c, **a: c.users.search(**a), {"keyword": "cats"}),
-    "users.qr_code": (lambda c, **a: c.users.qr_code(**a), {"user_id": "42", "schema_type": 4}),
-    "posts.get": (lambda c, **a: c.posts.get(**a), {"post_id": "42"}),
-    "posts.iter": (lambda c, **a: c.posts.iter(**a), {"user_id": "42"}),
-    "users.posts": (lambda c, **a: c.users.posts(**a), {"user_id": "42"}),
-    "posts.like": (lambda c, **a: c.posts.like(**a), {"post_id": "42"}),
-    "posts.unlike": (lambda c, **a: c.posts.unlike(**a), {"post_id": "42"}),
-    "posts.comments": (lambda c, **a: c.posts.comments(**a), {"post_id": "42"}),
-    "posts.comment": (
-        lambda c, **a: c.posts.comment(**a),
-        {"post_id": "42", "text": "nice", "tags": ()},
-    ),
-    "follows.followers": (lambda c, **a: c.follows.followers(**a), {"user_id": "42"}),
-    "follows.following": (lambda c, **a: c.follows.following(**a), {"user_id": "42"}),
-    "follows.follow": (lambda c, **a: c.follows.follow(**a), {"user_id": "42"}),
-    "follows.unfollow": (lambda c, **a: c.follows.unfollow(**a), {"user_id": "42"}),
-    "follows.requests": (lambda c, **a: c.follows.requests(**a), {}),
-    "follows.approve": (lambda c, **a: c.follows.approve(**a), {"user_id": "42"}),
-    "follows.reject": (lambda c, **a: c.follows.reject(**a), {"user_id": "42"}),
-    "live.join": (lambda c, **a: c.live.join(**a), {"room_id": "42"}),
-    "live.leave": (lambda c, **a: c.live.leave(**a), {"room_id": "42"}),
-    "live.can_start": (lambda c, **a: c.live.can_start(**a), {}),
-    "live.create_room": (lambda c, **a: c.live.create_room(**a), {"title": "hello"}),
-    "live.update_status": (
-        lambda c, **a: c.live.update_status(**a),
-        {"room_id": "42", "stream_id": "43", "status": 2, "reason": 0},
-    ),
-    "live.start": (lambda c, **a: c.live.start(**a), {"title": "hello"}),
-    "live.end": (lambda c, **a: c.live.end(**a), {"room_id": "42", "stream_id": "43"}),
-    "feed.for_you": (lambda c, **a: c.feed.for_you(**a), {}),
-    "feed.following": (lambda c, **a: c.feed.following(**a), {}),
-    "hashtags.categories": (lambda c, **a: c.hashtags.categories(**a), {}),
-    "hashtags.search": (lambda c, **a: c.hashtags.search(**a), {"keyword": "cats"}),
-    "hashtags.posts": (lambda c, **a: c.hashtags.posts(**a), {"hashtag_id": "42"}),
-    "stickers.get": (lambda c, **a: c.stickers.get(**a), {"sticker_id": "42"}),
-    "stickers.get_many": (lambda c, **a: c.stickers.get_many(**a), {"sticker_ids": ["42", 43]}),
-    "stickers.posts": (lambda c, **a: c.stickers.posts(**a), {"sticker_id": "42"}),
-    # Beyond the seed (docs/protocol.rst, Calls beyond the seed).
-    "users.by_username": (lambda c, **a: c.users.by_username(**a), {"name": "@someone"}),
-    "users.liked": (lambda c, **a: c.users.liked(**a), {"user_id": "42"}),
-    "posts.get_many": (lambda c, **a: c.posts.get_many(**a), {"post_ids": ["42", 43]}),
-    "posts.related": (lambda c, **a: c.posts.related(**a), {"post_id": "42"}),
-    "posts.search": (lambda c, **a: c.posts.search(**a), {"keyword": "cats"}),
-    "posts.replies": (
-        lambda c, **a: c.posts.replies(**a),
-        {"comment_id": "42", "post_id": "43"},
-    ),
-    "hashtags.get": (lambda c, **a: c.hashtags.get(**a), {"hashtag_id": "42"}),
-    "music.get": (lambda c, **a: c.music.get(**a), {"music_id": "42"}),
-    "music.posts": (lambda c, **a: c.music.posts(**a), {"music_id": "42"}),
-    # A profile link costs a user search: something is sent, something decoded.
-    "resolve": (lambda c, **a: c.resolve(**a), {"url": "https://www.tiktok.com/@someone"}),
+CALLS: Dict[str, Tuple[Callable[..., Any], Dict[str, Any]]] = {
+    call.qualname: (_sent(call), _valid(call)) for call in calls()
 }
+# The function behind each call's name (its signature and return type) and the
+# endpoint whose answer it decodes.
+FUNCTIONS: Dict[str, Callable[..., Any]] = {call.qualname: call.function for call in calls()}
+ENDPOINTS: Dict[str, Endpoint] = {call.qualname: call.endpoint for call in calls()}
+
+# The client's own calls and the deprecated aliases.
+CALLS.update(
+    {
+        "login_with_email": (
+            lambda c, **a: c.login_with_email(**a),
+            {"email": "me@example.com", "password": "pw"},
+        ),
+        "login_with_username": (
+            lambda c, **a: c.login_with_username(**a),
+            {"username": "me", "password": "pw"},
+        ),
+        # A profile link costs a user search: something is sent, something decoded.
+        "resolve": (lambda c, **a: c.resolve(**a), {"url": "https://www.tiktok.com/@someone"}),
+        "posts.iter": (lambda c, **a: c.posts.iter(**a), {"user_id": "42"}),
+    }
+)
+FUNCTIONS.update(
+    {
+        "login_with_email": tiktok.Client.login_with_email,
+        "login_with_username": tiktok.Client.login_with_username,
+        "resolve": tiktok.Client.resolve,
+        "posts.iter": Posts.iter,
+    }
+)
+ENDPOINTS.update(
+    {
+        "login_with_email": LOGIN,
+        "login_with_username": LOGIN,
+        "resolve": BY_USERNAME,
+        "posts.iter": LIST.endpoint,
+    }
+)
 
 
 def resolve(name: str) -> Callable[..., Any]:
     """The function behind a call's name: ``Client.login_with_email``, ``Users.get``…"""
-    namespace, _, method = name.rpartition(".")
-    owner = type(getattr(NAMESPACES, namespace)) if namespace else tiktok.Client
-    return getattr(owner, method)  # type: ignore[no-any-return]
+    return FUNCTIONS[name]

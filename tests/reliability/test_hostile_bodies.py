@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import typing
 from collections import Counter
 from typing import Any, Dict, Iterator, List, Tuple, Union
@@ -28,7 +27,7 @@ from hypothesis import strategies as st
 import tiktok
 
 from ..conftest import examples
-from ._calls import CALLS, NAMESPACES, resolve
+from ._calls import CALLS, ENDPOINTS, resolve
 from ._scripted import DEVICE, append_signature
 
 BASE_URL = "https://api.invalid/"
@@ -36,65 +35,6 @@ EXAMPLES_PER_MODEL = 150  # and each call that decodes the model meets every one
 
 EXTRA_FIELD = "additional_properties"  # where models keep the keys they do not declare
 
-
-def home(obj: Any) -> Any:
-    """The module that defines ``obj``'s class: its endpoints live there."""
-    return sys.modules[type(obj).__module__]
-
-
-client_module = home(NAMESPACES)
-users, posts, follows, live, feed, hashtags, stickers, music = (
-    home(getattr(NAMESPACES, name))
-    for name in ("users", "posts", "follows", "live", "feed", "hashtags", "stickers", "music")
-)
-
-# The endpoint whose answer each call decodes (live.start also sends UPDATE_STATUS).
-ENDPOINTS: Dict[str, Any] = {
-    "login_with_email": client_module.LOGIN,
-    "login_with_username": client_module.LOGIN,
-    "users.get": users.GET,
-    "users.search": users.SEARCH,
-    "users.qr_code": users.QR_CODE,
-    "posts.get": posts.GET,
-    "posts.iter": posts.LIST,
-    "users.posts": users.POSTS,
-    "posts.like": posts.LIKE,
-    "posts.unlike": posts.UNLIKE,
-    "posts.comments": posts.COMMENTS,
-    "posts.comment": posts.COMMENT,
-    "follows.followers": follows.FOLLOWERS,
-    "follows.following": follows.FOLLOWING,
-    "follows.follow": follows.FOLLOW,
-    "follows.unfollow": follows.UNFOLLOW,
-    "follows.requests": follows.REQUESTS,
-    "follows.approve": follows.APPROVE,
-    "follows.reject": follows.REJECT,
-    "live.join": live.JOIN,
-    "live.leave": live.LEAVE,
-    "live.can_start": live.CAN_START,
-    "live.create_room": live.CREATE_ROOM,
-    "live.update_status": live.UPDATE_STATUS,
-    "live.start": live.CREATE_ROOM,
-    "live.end": live.UPDATE_STATUS,
-    "feed.for_you": feed.FOR_YOU,
-    "feed.following": feed.FOLLOWING,
-    "hashtags.categories": hashtags.CATEGORIES,
-    "hashtags.search": hashtags.SEARCH,
-    "hashtags.posts": hashtags.POSTS,
-    "stickers.get": stickers.DETAIL,
-    "stickers.get_many": stickers.DETAIL,
-    "stickers.posts": stickers.POSTS,
-    "users.by_username": users.BY_USERNAME,
-    "resolve": users.BY_USERNAME,  # a profile link costs a user search
-    "users.liked": users.LIKED,
-    "posts.get_many": posts.GET_MANY,
-    "posts.related": posts.RELATED,
-    "posts.search": posts.SEARCH,
-    "posts.replies": posts.REPLIES,
-    "hashtags.get": hashtags.GET,
-    "music.get": music.GET,
-    "music.posts": music.POSTS,
-}
 
 # -- strategies ---------------------------------------------------------------------
 
@@ -257,8 +197,8 @@ def check_result(result: Any, expected: Any) -> None:
 
 def decoded_model(name: str) -> type:
     """The response model the call's answer is decoded into."""
-    endpoint = ENDPOINTS[name]
-    return getattr(endpoint, "endpoint", endpoint).response  # type: ignore[no-any-return]
+    response: type = ENDPOINTS[name].response
+    return response
 
 
 # The calls that decode each response model: a model's hostile bodies are generated

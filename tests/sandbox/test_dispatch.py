@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tiktok.client import LOGIN
+from tiktok.resources._declare import calls
 from tiktok.sandbox import BIG_USER_ID, Fault
 from tiktok.sandbox._handlers import ROUTES, Request
 
@@ -62,11 +64,13 @@ def test_an_absolute_form_target_is_checked_on_its_path() -> None:
 # -- routing -------------------------------------------------------------------------------
 
 
-def test_every_route_is_a_path_of_the_protocol() -> None:
-    assert len(ROUTES) == 26 + 7 + 1  # 33 calls: login, digg, follow, feed, sticker detail
-    # and room status serve two calls each, start_live is create + update. Of the 9 calls
-    # beyond the seed, by_username is a user search and related posts a feed. Room info
-    # (docs/protocol.rst (Live rooms)) is the webcast host's.
+def test_every_declared_call_has_a_route_and_every_route_a_call() -> None:
+    sent = {(call.endpoint.method, call.endpoint.path) for call in calls()}
+    sent.add((LOGIN.method, LOGIN.path))
+    routed = {(route.method, path) for path, route in ROUTES.items()}
+    assert sent <= routed
+    # Room info (docs/protocol.rst (Live rooms)) is served before the client calls it.
+    assert {path for _, path in routed - sent} <= {"webcast/room/info/"}
     assert {route.method for route in ROUTES.values()} == {"GET", "POST"}
 
 
