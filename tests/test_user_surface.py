@@ -204,8 +204,8 @@ def test_a_post_prints_its_id_author_and_counts_not_everything() -> None:
             "Music(id='3', title='song', author='S')",
         ),
         (
-            tiktok.Challenge(cid="4", cha_name="music", user_count=9, desc="d"),
-            "Challenge(cid='4', cha_name='music', user_count=9)",
+            tiktok.Hashtag(cid="4", cha_name="music", user_count=9, desc="d"),
+            "Hashtag(cid='4', cha_name='music', user_count=9)",
         ),
         (
             tiktok.Sticker(id="5", name="Rapid", user_count=1, desc="d"),

@@ -67,7 +67,9 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         Category,
         Challenge,
         Comment,
+        Envelope,
         FollowResult,
+        Hashtag,
         HashtagSearchResult,
         LikeResult,
         LiveStatus,
@@ -77,7 +79,6 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         PostStatus,
         QRCode,
         RejectResult,
-        Response,
         RiskInfo,
         Room,
         ShareInfo,
@@ -91,6 +92,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         UserSearchResult,
         Video,
     )
+    from .models import Response as Response
     from .models import Tag as Tag  # another name for TextExtra, not listed twice
     from .pagination import END, Cursor, Page, Pager, Stall, Style, Walk
     from .signing import RemoteSigner, RequestSigner, Signature, Signer, SignRequest
@@ -153,7 +155,9 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
         "Category",
         "Challenge",
         "Comment",
+        "Envelope",
         "FollowResult",
+        "Hashtag",
         "HashtagSearchResult",
         "LikeResult",
         "LiveStatus",
@@ -163,7 +167,6 @@ _EXPORTS: "dict[str, tuple[str, ...]]" = {
         "PostStatus",
         "QRCode",
         "RejectResult",
-        "Response",
         "RiskInfo",
         "Room",
         "ShareInfo",
@@ -189,6 +192,7 @@ _RENAMED: "dict[str, str]" = {
     "CaptchaRequired": ".errors",
     "DeadlineExceeded": ".errors",
     "LoginRequired": ".errors",
+    "Response": ".models",
 }
 # Submodules reachable as attributes (``tiktok.apps.TIKTOK``) as after an eager import.
 _SUBMODULES = frozenset(
@@ -220,8 +224,10 @@ __all__ = [
     "Download",
     "DownloadError",
     "EmptyResponseError",
+    "Envelope",
     "FollowResult",
     "Format",
+    "Hashtag",
     "HashtagSearchResult",
     "Health",
     "IPBlockedError",
@@ -256,7 +262,6 @@ __all__ = [
     "RemoteSigner",
     "RequestError",
     "RequestSigner",
-    "Response",
     "RiskInfo",
     "Room",
     "SessionError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+import warnings
 from typing import Any, List, Type
 
 import attrs
@@ -27,7 +28,7 @@ ID_NAMES = {"id", "uid", "cid", "sid"}
 def test_the_package_exports_the_models_the_issue_names() -> None:
     for name in (
         "User", "Post", "Statistics", "Video", "Music", "ShareInfo", "RiskInfo", "PostStatus",
-        "TextExtra", "Comment", "Tag", "Challenge", "Category", "UserSearchResult",
+        "TextExtra", "Comment", "Tag", "Hashtag", "Challenge", "Category", "UserSearchResult",
         "HashtagSearchResult", "Sticker", "Room", "StreamUrl", "QRCode", "LoginResult",
         "FollowResult", "LikeResult", "ApproveResult", "RejectResult",
     ):  # fmt: skip
@@ -86,7 +87,7 @@ def test_response_envelope_and_extra() -> None:
         "status_msg": "",
         "extra": {"now": 1, "logid": "l", "fatal_item_ids": []},
     }
-    response = structure(body, tiktok.Response)
+    response = structure(body, tiktok.Envelope)
     assert (response.status_code, response.extra.now, response.extra.logid) == (0, 1, "l")
     assert tiktok.to_dict(response) == body
 
@@ -101,3 +102,20 @@ def test_url_list() -> None:
     image = structure(body, tiktok.models.UrlList)
     assert image.url_list[0] == "https://a/1.jpeg" and image.width == 720
     assert tiktok.to_dict(image) == body
+
+
+def test_the_envelopes_old_name_warns_and_is_the_envelope() -> None:
+    import tiktok.models
+
+    with pytest.warns(
+        DeprecationWarning, match=r"tiktok\.Response is deprecated.*tiktok\.Envelope"
+    ):
+        assert tiktok.Response is tiktok.Envelope
+    with pytest.warns(DeprecationWarning, match=r"tiktok\.models\.Envelope"):
+        assert tiktok.models.Response is tiktok.Envelope
+
+
+def test_challenge_is_the_apis_name_for_a_hashtag() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert tiktok.Challenge is tiktok.Hashtag is tiktok.models.Challenge

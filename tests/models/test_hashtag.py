@@ -1,4 +1,4 @@
-"""Challenge (hashtag), Category, HashtagSearchResult."""
+"""Hashtag (the API's challenge), Category, HashtagSearchResult."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ CHALLENGE = {
 
 
 def test_a_challenge_parses() -> None:
-    challenge = structure(CHALLENGE, tiktok.Challenge)
+    challenge = structure(CHALLENGE, tiktok.Hashtag)
     assert (challenge.cid, challenge.cha_name, challenge.user_count) == ("9999999", "dance", 100000)
     assert tiktok.to_dict(challenge) == CHALLENGE
 
@@ -57,6 +57,6 @@ def test_hashtag_search_page() -> None:
     page = structure(body, HashtagSearchPage)
     hit = page.challenge_list[0]
     assert isinstance(hit, tiktok.HashtagSearchResult)
-    assert hit.challenge_info == tiktok.Challenge()
+    assert hit.challenge_info == tiktok.Hashtag()
     assert page.is_match is True
     assert tiktok.to_dict(page) == body

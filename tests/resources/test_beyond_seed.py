@@ -257,7 +257,7 @@ def test_hashtag_get_on_the_wire(client, rsps, signer) -> None:
         path="aweme/v1/challenge/detail/",
         params=[("ch_id", "9999999")],
     )
-    assert isinstance(challenge, tiktok.Challenge)
+    assert isinstance(challenge, tiktok.Hashtag)
     assert (challenge.cid, challenge.cha_name, challenge.view_count) == ("9999999", "dance", 5)
     assert tiktok.to_dict(challenge)["x"] == 1  # unknown keys kept
 

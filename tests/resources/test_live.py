@@ -45,7 +45,7 @@ def test_leave_on_the_wire(client, rsps, signer) -> None:
         path="aweme/v1/room/leave/",
         params=[("room_id", str(ROOM_ID))],
     )
-    assert isinstance(response, tiktok.Response) and response.status_code == 0
+    assert isinstance(response, tiktok.Envelope) and response.status_code == 0
 
 
 @pytest.mark.parametrize(

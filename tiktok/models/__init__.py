@@ -1,6 +1,9 @@
 """Typed models of every response. Field names are the wire's names."""
 
-from ._base import ID, Model, PagedResponse, Response, ResponseExtra, SkippedItem, UrlList
+from typing import TYPE_CHECKING
+
+from .._deprecation import old_names
+from ._base import ID, Envelope, Model, PagedResponse, ResponseExtra, SkippedItem, UrlList
 from ._comment import Comment, CommentPage, CommentResponse
 from ._comment import Tag as Tag  # another name for TextExtra, not listed twice
 from ._follow import (
@@ -16,6 +19,7 @@ from ._hashtag import (
     CategoryPage,
     Challenge,
     ChallengeResponse,
+    Hashtag,
     HashtagSearchPage,
     HashtagSearchResult,
 )
@@ -86,9 +90,11 @@ __all__ = [
     "Comment",
     "CommentPage",
     "CommentResponse",
+    "Envelope",
     "FollowResult",
     "FollowerPage",
     "FollowingPage",
+    "Hashtag",
     "HashtagSearchPage",
     "HashtagSearchResult",
     "ImagePostInfo",
@@ -117,7 +123,6 @@ __all__ = [
     "QualityStreams",
     "RejectResult",
     "RequestPage",
-    "Response",
     "ResponseExtra",
     "RiskInfo",
     "Room",
@@ -141,3 +146,11 @@ __all__ = [
     "UserSearchResult",
     "Video",
 ]
+
+#: Old names, kept for one release (using one warns).
+RENAMED = {"Response": "Envelope"}
+
+if TYPE_CHECKING:  # type checkers see the old names as the classes they are
+    Response = Envelope
+else:
+    __getattr__ = old_names(__name__, RENAMED, globals())

@@ -25,9 +25,9 @@ import attrs
 
 __all__ = [
     "ID",
+    "Envelope",
     "Model",
     "PagedResponse",
-    "Response",
     "ResponseExtra",
     "SkippedItem",
     "UrlList",
@@ -134,7 +134,7 @@ class ResponseExtra(Model):
 
 
 @model
-class Response(Model):
+class Envelope(Model):
     """The envelope every endpoint answers with; status-only calls return it as is."""
 
     status_code: Optional[int] = None
@@ -143,7 +143,7 @@ class Response(Model):
 
 
 @model
-class PagedResponse(Response):
+class PagedResponse(Envelope):
     """The envelope of one page of a listing; ``ITEMS`` names the field of its items.
 
     Each item is built on its own: one that does not fit its model is left out of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, PagedResponse, Response, model
+from ._base import ID, Envelope, Model, PagedResponse, model
 from ._post import TextExtra
 from ._show import at, clipped, handle, short_repr
 from ._user import User
@@ -62,7 +62,7 @@ class CommentPage(PagedResponse):
 
 
 @model
-class CommentResponse(Response):
+class CommentResponse(Envelope):
     """The answer of ``posts.comment``: the comment as posted."""
 
     comment: Optional[Comment] = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, List, Optional
 
-from ._base import PagedResponse, Response, model
+from ._base import Envelope, PagedResponse, model
 from ._user import User
 
 __all__ = [
@@ -53,7 +53,7 @@ class RequestPage(_TimePage):
 
 
 @model
-class FollowResult(Response):
+class FollowResult(Envelope):
     """``follow_status`` is 1 when you now follow the user, 0 when you do not."""
 
     follow_status: Optional[int] = None
@@ -66,14 +66,14 @@ class FollowResult(Response):
 
 
 @model
-class ApproveResult(Response):
+class ApproveResult(Envelope):
     """The answer of ``follows.approve``; ``approve_status`` 0 means done."""
 
     approve_status: Optional[int] = None
 
 
 @model
-class RejectResult(Response):
+class RejectResult(Envelope):
     """The answer of ``follows.reject``; ``reject_status`` 0 means done."""
 
     reject_status: Optional[int] = None

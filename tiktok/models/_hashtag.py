@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, PagedResponse, Response, model
+from ._base import ID, Envelope, Model, PagedResponse, model
 from ._post import Post
 from ._show import short_repr
 from ._user import Position, User
@@ -14,14 +14,19 @@ __all__ = [
     "CategoryPage",
     "Challenge",
     "ChallengeResponse",
+    "Hashtag",
     "HashtagSearchPage",
     "HashtagSearchResult",
 ]
 
 
 @model
-class Challenge(Model):
-    """A hashtag. ``cid`` is its id (``hashtags.posts(challenge.cid)``)."""
+class Hashtag(Model):
+    """A hashtag. ``cid`` is its id (``hashtags.posts(hashtag.cid)``).
+
+    The API calls hashtags challenges (``ch_info``, ``challenge_info``):
+    :data:`tiktok.Challenge` is another name for this class.
+    """
 
     cid: Optional[ID] = None
     cha_name: Optional[str] = None
@@ -37,18 +42,22 @@ class Challenge(Model):
         return short_repr(self, cid=self.cid, cha_name=self.cha_name, user_count=self.user_count)
 
 
+#: The API's name for a hashtag: the same class as :class:`Hashtag`.
+Challenge = Hashtag
+
+
 @model
-class ChallengeResponse(Response):
+class ChallengeResponse(Envelope):
     """The answer of ``hashtags.get``."""
 
-    ch_info: Optional[Challenge] = None
+    ch_info: Optional[Hashtag] = None
 
 
 @model
 class Category(Model):
     """A trending category: a hashtag with a few of its posts."""
 
-    challenge_info: Optional[Challenge] = None
+    challenge_info: Optional[Hashtag] = None
     aweme_list: Optional[List[Post]] = None
     category_type: Optional[int] = None
     desc: Optional[str] = None
@@ -69,7 +78,7 @@ class CategoryPage(PagedResponse):
 class HashtagSearchResult(Model):
     """One hit of ``hashtags.search``: the hashtag and where the keyword matched."""
 
-    challenge_info: Optional[Challenge] = None
+    challenge_info: Optional[Hashtag] = None
     position: Optional[List[Position]] = None
 
 

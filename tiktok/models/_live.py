@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
-from ._base import ID, Model, Response, model
+from ._base import ID, Envelope, Model, model
 from ._show import at, clipped, handle, short_repr
 from ._user import User
 
@@ -159,21 +159,21 @@ class Room(Model):
 
 
 @model
-class RoomResponse(Response):
+class RoomResponse(Envelope):
     """The answer of ``live.join`` and ``live.create_room``."""
 
     room: Optional[Room] = None
 
 
 @model
-class RoomInfoResponse(Response):
+class RoomInfoResponse(Envelope):
     """The answer of ``live.room_info`` (``webcast/room/info/``): the room in ``data``."""
 
     data: Optional[Room] = None
 
 
 @model
-class CanStartResponse(Response):
+class CanStartResponse(Envelope):
     """The answer of ``live.can_start``."""
 
     can_be_live_podcast: Optional[int] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, List, Optional
 
-from ._base import ID, Model, PagedResponse, Response, UrlList, model
+from ._base import ID, Envelope, Model, PagedResponse, UrlList, model
 from ._show import at, clipped, handle, short_repr
 from ._user import User
 
@@ -313,21 +313,21 @@ class Post(Model):
 
 
 @model
-class PostResponse(Response):
+class PostResponse(Envelope):
     """The answer of ``posts.get``."""
 
     aweme_detail: Optional[Post] = None
 
 
 @model
-class PostsResponse(Response):
+class PostsResponse(Envelope):
     """The answer of ``posts.get_many``: the posts the server found."""
 
     aweme_details: Optional[List[Post]] = None
 
 
 @model
-class MusicResponse(Response):
+class MusicResponse(Envelope):
     """The answer of ``music.get``."""
 
     music_info: Optional[Music] = None
@@ -348,7 +348,7 @@ class PostPage(PagedResponse):
 
 
 @model
-class LikeResult(Response):
+class LikeResult(Envelope):
     """The answer to ``posts.like`` / ``posts.unlike``.
 
     ``is_digg`` is inverted on the wire (0 after a like); read :attr:`liked`.

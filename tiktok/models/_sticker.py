@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from ._base import ID, Model, Response, UrlList, model
+from ._base import ID, Envelope, Model, UrlList, model
 from ._show import short_repr
 
 __all__ = ["Sticker", "StickerResponse"]
@@ -31,7 +31,7 @@ class Sticker(Model):
 
 
 @model
-class StickerResponse(Response):
+class StickerResponse(Envelope):
     """The answer of ``stickers.get`` and ``stickers.get_many``."""
 
     sticker_infos: Optional[List[Sticker]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar, List, Optional
 
-from ._base import ID, Model, PagedResponse, Response, UrlList, model
+from ._base import ID, Envelope, Model, PagedResponse, UrlList, model
 from ._show import at, short_repr
 
 __all__ = [
@@ -66,7 +66,7 @@ class User(Model):
 
 
 @model
-class UserResponse(Response):
+class UserResponse(Envelope):
     """The answer of ``users.get``."""
 
     user: Optional[User] = None
@@ -107,7 +107,7 @@ class QRCode(UrlList):
 
 
 @model
-class QRCodeResponse(Response):
+class QRCodeResponse(Envelope):
     """The answer of ``users.qr_code``."""
 
     qrcode_url: Optional[QRCode] = None

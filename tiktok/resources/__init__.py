@@ -1,7 +1,8 @@
 """One module per namespace of the client: ``client.users``, ``client.posts``…"""
 
-import warnings
-from typing import Any, Tuple, Type
+from typing import TYPE_CHECKING, Tuple, Type
+
+from .._deprecation import old_names
 
 # client.media sends no API call (it is not a resource module) but is a namespace too.
 from .._media import Media
@@ -41,17 +42,10 @@ RESOURCES: Tuple[Type[Resource], ...] = (
     Live,
 )
 
-# Old names kept for one release; using one warns.
-_RENAMED = {"Sounds": "Music"}
+#: Old names, kept for one release (using one warns).
+RENAMED = {"Sounds": "Music"}
 
-
-def __getattr__(name: str) -> Any:
-    new = _RENAMED.get(name)
-    if new is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    warnings.warn(
-        f"tiktok.resources.{name} is deprecated, use tiktok.resources.{new}",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return globals()[new]
+if TYPE_CHECKING:  # type checkers see the old names as the classes they are
+    Sounds = Music
+else:
+    __getattr__ = old_names(__name__, RENAMED, globals())

@@ -8,8 +8,8 @@ from .._transport import Endpoint
 from ..models import (
     Category,
     CategoryPage,
-    Challenge,
     ChallengeResponse,
+    Hashtag,
     HashtagSearchPage,
     HashtagSearchResult,
     Post,
@@ -74,8 +74,8 @@ class Hashtags(Resource):
     @declare(
         GET, "one hashtag", identifier("hashtag", "hashtag_id", "the hashtag: id (cid) or tag link")
     )
-    def get(self, hashtag_id: Union[str, int]) -> Challenge:
-        """One hashtag (its ``Challenge.cid``): name, description, user and view counts."""
+    def get(self, hashtag_id: Union[str, int]) -> Hashtag:
+        """One hashtag (its ``Hashtag.cid``): name, description, user and view counts."""
         answer = self._read(GET, ChallengeResponse, ch_id=check_id(hashtag_id, "hashtag_id"))
         return required(answer.ch_info, GET)
 
@@ -127,7 +127,7 @@ class Hashtags(Resource):
         cursor: Optional[Cursor] = None,
         strict: bool = False,
     ) -> Pager[Post]:
-        """Posts in a hashtag (its ``Challenge.cid``)."""
+        """Posts in a hashtag (its ``Hashtag.cid``)."""
         return self._pager(
             POSTS,
             strict=strict,

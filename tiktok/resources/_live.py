@@ -14,8 +14,8 @@ from .._transport import Endpoint, Transport
 from ..errors import LiveStartError, NotLiveError, TikTokError
 from ..models import (
     CanStartResponse,
+    Envelope,
     LiveStatus,
-    Response,
     Room,
     RoomInfoResponse,
     RoomResponse,
@@ -28,7 +28,7 @@ from ._users import Users
 __all__ = ["Live"]
 
 JOIN = Endpoint("GET", "aweme/v1/room/enter/", RoomResponse, query=("room_id",), result="room")
-LEAVE = Endpoint("GET", "aweme/v1/room/leave/", Response, query=("room_id",))
+LEAVE = Endpoint("GET", "aweme/v1/room/leave/", Envelope, query=("room_id",))
 CAN_START = Endpoint(
     "GET", "aweme/v1/live/podcast/", CanStartResponse, result="can_be_live_podcast"
 )
@@ -43,7 +43,7 @@ CREATE_ROOM = Endpoint(
 UPDATE_STATUS = Endpoint(
     "GET",
     "aweme/v1/room/update/status/",
-    Response,
+    Envelope,
     query=("room_id", "stream_id", "status", "reason_no"),
 )
 
@@ -52,7 +52,6 @@ UPDATE_STATUS = Endpoint(
 ROOM_INFO = Endpoint(
     "GET", "webcast/room/info/", RoomInfoResponse, query=("room_id",), result="data"
 )
-ROOM_ID = identifier("room", "room_id", "the live room's id")
 
 E = TypeVar("E", bound=enum.IntEnum)
 
@@ -167,9 +166,9 @@ class Live(Resource):
         )
 
     @declare(LEAVE, "leave a live room", ROOM_ID)
-    def leave(self, room_id: Union[str, int]) -> Response:
+    def leave(self, room_id: Union[str, int]) -> Envelope:
         """Leave a room."""
-        return self._read(LEAVE, Response, room_id=check_id(room_id, "room_id"))
+        return self._read(LEAVE, Envelope, room_id=check_id(room_id, "room_id"))
 
     @declare(CAN_START, "whether your account may go live", login=True)
     def can_start(self) -> bool:
@@ -217,11 +216,11 @@ class Live(Resource):
         stream_id: Union[str, int],
         status: Union[LiveStatus, int],
         reason: Union[StatusChangeReason, int] = StatusChangeReason.INITIATED_BY_USER,
-    ) -> Response:
+    ) -> Envelope:
         """Move a room to ``LiveStatus.STARTED`` or ``LiveStatus.ENDED``."""
         return self._read(
             UPDATE_STATUS,
-            Response,
+            Envelope,
             room_id=check_id(room_id, "room_id"),
             stream_id=check_id(stream_id, "stream_id"),
             status=_member(LiveStatus, status, "status"),
@@ -257,7 +256,7 @@ class Live(Resource):
         return room
 
     @declare(UPDATE_STATUS, "end your stream", ROOM_ID, STREAM_ID, login=True)
-    def end(self, room_id: Union[str, int], stream_id: Union[str, int]) -> Response:
+    def end(self, room_id: Union[str, int], stream_id: Union[str, int]) -> Envelope:
         """End your stream; you must, or the app keeps showing you as live."""
         return self.update_status(
             room_id, stream_id, LiveStatus.ENDED, StatusChangeReason.INITIATED_BY_USER
