@@ -65,7 +65,6 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         ID,
         ApproveResult,
         Category,
-        Challenge,
         Comment,
         Envelope,
         FollowResult,
@@ -92,6 +91,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __get
         UserSearchResult,
         Video,
     )
+    from .models import Challenge as Challenge  # the API's name for Hashtag, not listed twice
     from .models import Response as Response
     from .models import Tag as Tag  # another name for TextExtra, not listed twice
     from .pagination import END, Cursor, Page, Pager, Stall, Style, Walk
@@ -213,7 +213,6 @@ __all__ = [
     "CaptchaRequiredError",
     "Caption",
     "Category",
-    "Challenge",
     "Client",
     "Clock",
     "Comment",

@@ -89,6 +89,11 @@ ENDPOINTS.update(
 )
 
 
+# Public methods that are not API calls of their own: they build on declared calls
+# (live.status reads users.get and live.room_info, live.record a stream) or send nothing.
+NOT_CALLS = frozenset({"live.status", "live.streams", "live.record"})
+
+
 def resolve(name: str) -> Callable[..., Any]:
     """The function behind a call's name: ``Client.login_with_email``, ``Users.get``…"""
     return FUNCTIONS[name]

@@ -19,7 +19,7 @@ import responses
 
 import tiktok
 
-from ._calls import CALLS, resolve
+from ._calls import CALLS, NOT_CALLS, resolve
 from ._scripted import DEVICE, append_signature
 
 BASE_URL = "https://api.invalid/"
@@ -133,7 +133,7 @@ def test_every_public_call_is_listed() -> None:
             for n in dir(resource)
             if not n.startswith("_") and callable(getattr(resource, n))
         }
-    assert public == set(CALLS)
+    assert public - NOT_CALLS == set(CALLS)
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))

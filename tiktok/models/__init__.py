@@ -17,12 +17,12 @@ from ._follow import (
 from ._hashtag import (
     Category,
     CategoryPage,
-    Challenge,
     ChallengeResponse,
     Hashtag,
     HashtagSearchPage,
     HashtagSearchResult,
 )
+from ._hashtag import Challenge as Challenge  # the API's name for Hashtag, not listed twice
 from ._live import (
     CanStartResponse,
     LiveCoreSdkData,
@@ -84,7 +84,6 @@ __all__ = [
     "CaptionInfo",
     "Category",
     "CategoryPage",
-    "Challenge",
     "ChallengeResponse",
     "ClaInfo",
     "Comment",
