@@ -84,7 +84,12 @@ class Live(Resource):
         self._webcast = webcast
         self._users = Users(transport)  # a user's room_id, for status()
 
-    @declare(ROOM_INFO, "a room now: status 2 live or 4 ended, and its streams", ROOM_ID)
+    @declare(
+        ROOM_INFO,
+        "a room now: status 2 live or 4 ended, and its streams",
+        ROOM_ID,
+        command=None,  # `live status` shows it, with the webcast host its options name
+    )
     def room_info(self, room_id: Union[str, int]) -> Room:
         """A room as the webcast host tells it now: ``status`` 2 while live, 4 once ended,
         ``stream_url`` with its streams (docs/protocol.rst (Live rooms))."""
