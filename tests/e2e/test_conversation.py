@@ -11,7 +11,7 @@ BIG_USER_ID = 6_800_000_000_000_000_001
 
 
 def a_post_with_replies(client: tiktok.Client) -> tiktok.Post:
-    for post in client.posts.iter(BIG_USER_ID, limit=20):
+    for post in client.users.posts(BIG_USER_ID, limit=20):
         comments = list(client.posts.comments(post.aweme_id or "", limit=40))
         if sum(1 for c in comments if c.reply_comment_total) >= 2 and len(comments) <= 40:
             return post
