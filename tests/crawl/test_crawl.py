@@ -78,7 +78,7 @@ def test_a_target_that_fails_is_reported_and_the_others_go_on(
     def answer(request: Any) -> Any:
         user, max_time = query_value(request.url, "user_id"), query_value(request.url, "max_time")
         if user in gone:
-            return 200, {}, json.dumps({"status_code": 2096, "status_msg": "gone"})
+            return 200, {}, json.dumps({"status_code": 3, "status_msg": "gone"})
         uids = [] if user == "2" else [str(n) for n in range(25)]
         start = 0 if max_time == "0" or int(max_time) > 1000 else int(max_time)
         page = uids[start : start + 20]
@@ -91,7 +91,7 @@ def test_a_target_that_fails_is_reported_and_the_others_go_on(
         crawl.add("followers:2", "followers:1")
         summary = crawl.run()
         assert not summary.complete
-        failure = "APIError: aweme/v1/user/follower/list/ failed with status_code 2096 (gone)"
+        failure = "APIError: aweme/v1/user/follower/list/ failed with status_code 3 (gone)"
         assert summary.failed == {"followers:2": failure}
         assert [item["uid"] for _, item in crawl.export()] == [str(n) for n in range(25)]
         assert [s.error for s in crawl.status()] == [failure, None]
