@@ -227,8 +227,14 @@ class Pager(Generic[T]):
         count: int,
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
+        since: Optional[int] = None,
+        until: Optional[int] = None,
     ) -> None:
         self._fetch = fetch
+        #: Only items whose ``create_time`` (epoch s) is at least ``since`` and before
+        #: ``until``; the listing must be newest first (docs/pagination.rst (Since and until)).
+        self.since = since
+        self.until = until
         self.style = style
         self.items_key = items_key
         self.count = count
@@ -347,6 +353,12 @@ class Pager(Generic[T]):
             skipped: List[SkippedItem] = getattr(response, "skipped", None) or []
             # A page whose items were all set aside is not the end of the listing.
             empty = not items and not skipped
+            # Newest first: once a page ends before `since`, every later page does too.
+            # (Its last item, not its first: a pinned old post may open the first page.)
+            before_since = False
+            if self.since is not None or self.until is not None:
+                before_since = self._before_since(items[-1]) if items else False
+                items = [item for item in items if self._within(item)]
             has_more = bool(getattr(response, "has_more", None))
             next_cursor = self._next_cursor(response, cursor)
             ids = {key for key in map(item_id, items) if key is not None}
@@ -367,7 +379,11 @@ class Pager(Generic[T]):
             # A feed ends only on an empty page. Elsewhere a repeated cursor with has_more
             # still true must end the walk, not loop; so must one that cycles back to an
             # earlier page (0 -> 10 -> 0 ...).
-            last = empty or (style is not Style.FEED and (not has_more or next_cursor in seen))
+            last = (
+                empty
+                or before_since
+                or (style is not Style.FEED and (not has_more or next_cursor in seen))
+            )
             if remaining is not None and len(items) > remaining:
                 # The server sent more than asked: a resume starts on this page again.
                 items, next_cursor, last = items[:remaining], cursor, False
@@ -412,6 +428,18 @@ class Pager(Generic[T]):
                 remaining -= taken
             cursor = next_cursor
             seen.add(cursor)
+
+    def _before_since(self, item: object) -> bool:
+        created = getattr(item, "create_time", None)
+        return self.since is not None and type(created) is int and created < self.since
+
+    def _within(self, item: object) -> bool:
+        created = getattr(item, "create_time", None)
+        if type(created) is not int:
+            return True  # an undated item is not judged by a date
+        if self.since is not None and created < self.since:
+            return False
+        return self.until is None or created < self.until
 
     def _next_cursor(self, response: Any, cursor: Optional[int]) -> Optional[int]:
         key = self.style.next_key

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import logging
+import math
 import re
 from typing import Any, ClassVar, List, Optional, Tuple, Type, TypeVar
 
@@ -194,6 +196,21 @@ def check_limit(value: object) -> Optional[int]:
     return value
 
 
+def check_time(value: object, name: str) -> Optional[int]:
+    """``since``/``until`` as epoch seconds: ``None``, an aware ``datetime`` or a number."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"{name} must be an aware datetime (say its timezone), not naive")
+        return math.ceil(value.timestamp())
+    if type(value) is int and 0 <= value < 2**63:
+        return value
+    if type(value) is float and 0 <= value < 2**63:
+        return math.ceil(value)
+    raise ValueError(f"{name} must be None, an aware datetime or epoch seconds, not {shown(value)}")
+
+
 def check_cursor(value: object) -> Optional[Cursor]:
     if value is None:
         return None
@@ -259,13 +276,22 @@ class Resource:
         limit: Optional[int],
         cursor: Optional[Cursor],
         strict: bool = False,
+        since: Optional[int] = None,
+        until: Optional[int] = None,
     ) -> Pager[Any]:
         """:meth:`_pager` naming the user by ``user_id`` or ``sec_user_id``."""
         key, value = check_user(user, "user_id")
         if key == "sec_user_id":
             listing = attrs.evolve(listing, endpoint=sec_variant(listing.endpoint))
         return self._pager(
-            listing, count=count, limit=limit, cursor=cursor, strict=strict, **{key: value}
+            listing,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            strict=strict,
+            since=since,
+            until=until,
+            **{key: value},
         )
 
     def _pager(
@@ -276,6 +302,8 @@ class Resource:
         limit: Optional[int],
         cursor: Optional[Cursor],
         strict: bool = False,
+        since: Optional[int] = None,
+        until: Optional[int] = None,
         **values: Any,
     ) -> Pager[Any]:
         """The listing's pager. ``strict``: an item that does not fit its model raises
@@ -287,6 +315,8 @@ class Resource:
             count=listing.page_size(count),
             limit=check_limit(limit),
             cursor=check_cursor(cursor),
+            since=since,
+            until=until,
         )
 
     def _page_fetch(self, listing: Listing, *, strict: bool, **values: Any) -> Fetch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 import attrs
@@ -33,6 +34,7 @@ from ._base import (
     check_ids,
     check_limit,
     check_text,
+    check_time,
     required,
 )
 from ._declare import KEYWORD, POST_ID, declare, id_list, identifier, tags, text
@@ -189,6 +191,8 @@ class Posts(Resource):
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
         strict: bool = False,
+        since: Union[int, float, datetime, None] = None,
+        until: Union[int, float, datetime, None] = None,
     ) -> Pager[Post]:
         """Deprecated: :meth:`tiktok.resources.Users.posts` (``client.users.posts``), the same listing."""
         warnings.warn(
@@ -197,7 +201,14 @@ class Posts(Resource):
             stacklevel=2,
         )
         return self._user_pager(
-            LIST, user_id, strict=strict, count=count, limit=limit, cursor=cursor
+            LIST,
+            user_id,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            since=check_time(since, "since"),
+            until=check_time(until, "until"),
         )
 
     @declare(

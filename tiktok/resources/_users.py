@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional, Union
 
 from .._transport import Endpoint
@@ -17,7 +18,7 @@ from ..models import (
     UserSearchResult,
 )
 from ..pagination import Cursor, Pager, Style
-from ._base import Listing, Resource, check_numeric_user, check_text, required, shown
+from ._base import Listing, Resource, check_numeric_user, check_text, check_time, required, shown
 from ._declare import KEYWORD, USER_ID, declare, integer, text
 from ._posts import LIST as POSTS
 
@@ -105,10 +106,19 @@ class Users(Resource):
         limit: Optional[int] = None,
         cursor: Optional[Cursor] = None,
         strict: bool = False,
+        since: Union[int, float, datetime, None] = None,
+        until: Union[int, float, datetime, None] = None,
     ) -> Pager[Post]:
         """A user's posts, newest first (``max_cursor`` pagination, 20 a page)."""
         return self._user_pager(
-            POSTS, user_id, strict=strict, count=count, limit=limit, cursor=cursor
+            POSTS,
+            user_id,
+            strict=strict,
+            count=count,
+            limit=limit,
+            cursor=cursor,
+            since=check_time(since, "since"),
+            until=check_time(until, "until"),
         )
 
     @declare(LIKED, "the posts a user liked, newest like first", USER_ID)
