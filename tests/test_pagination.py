@@ -528,7 +528,7 @@ def test_a_page_of_only_items_already_seen_ends_the_walk_with_a_warning(
 def test_a_page_partly_seen_goes_on(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=True, max_cursor=7))
     rsps.get(POSTS, json=envelope(aweme_list=posts("2", "3"), has_more=False, max_cursor=9))
-    pager = client.posts.iter("9", count=2)
+    pager = client.users.posts("9", count=2)
     assert [p.aweme_id for p in pager] == ["1", "2", "2", "3"]
     assert pager.stall is None
 
@@ -536,7 +536,7 @@ def test_a_page_partly_seen_goes_on(client, rsps) -> None:
 def test_a_walk_that_ends_as_the_listing_says_has_no_stall(client, rsps) -> None:
     rsps.get(POSTS, json=envelope(aweme_list=posts("1", "2"), has_more=True, max_cursor=7))
     rsps.get(POSTS, json=envelope(aweme_list=posts("3"), has_more=False, max_cursor=7))
-    pager = client.posts.iter("9", count=2)
+    pager = client.users.posts("9", count=2)
     assert len(list(pager)) == 3 and pager.stall is None and pager.exhausted
 
 
@@ -552,7 +552,7 @@ def test_an_endless_has_more_of_old_pages_sends_a_bounded_number_of_requests(cli
         return 200, {}, json.dumps(body)
 
     rsps.add_callback("GET", POSTS, callback=endless)
-    pager = client.posts.iter("9", count=2)
+    pager = client.users.posts("9", count=2)
     assert len(list(pager)) == 4
     assert len(served) == 3
     assert pager.stall is tiktok.Stall.REPEATED_ITEMS
@@ -564,7 +564,7 @@ def test_an_endless_has_more_of_old_pages_sends_a_bounded_number_of_requests(cli
 @pytest.mark.parametrize(
     ("address", "listing", "served"),
     [
-        (POSTS, lambda c, n: c.posts.iter("9", count=n), "35"),
+        (POSTS, lambda c, n: c.users.posts("9", count=n), "35"),
         (SEARCH, lambda c, n: c.users.search("k", count=n), "30"),
         (COMMENTS, lambda c, n: c.posts.comments("5", count=n), "50"),
     ],
