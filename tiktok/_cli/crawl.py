@@ -60,6 +60,9 @@ def add_crawl_parser(
     run.add_argument("--limit", type=positive, metavar="N",
                      help="at most N items of each target (default: the limit the store was "
                      "started with)")  # fmt: skip
+    run.add_argument("--new", action="store_true",
+                     help="only what is new: walk each stored target from its start and stop "
+                     "at the first item already stored")  # fmt: skip
     run.add_argument("--cooldown", type=float, default=60.0, metavar="SECONDS",
                      help="how long a rate-limited or rejected identity rests (default 60)")  # fmt: skip
     pacing = run.add_argument_group("pacing and identities")
@@ -179,7 +182,7 @@ def _run(args: argparse.Namespace) -> int:
             )
             crawl.add(*_resolve_handles(clients, targets))
             try:
-                summary = crawl.run()
+                summary = crawl.run(new=args.new)
             finally:
                 if display is not None:
                     display.clear()

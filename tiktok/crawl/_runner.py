@@ -206,6 +206,7 @@ class Crawl:
         self._started = 0.0
         self._error: Optional[BaseException] = None
         self._dead: List[str] = []
+        self._new_only = False
 
     def __repr__(self) -> str:
         return f"<tiktok.crawl.Crawl {self.store!r} identities={len(self.identities)}>"
@@ -238,12 +239,20 @@ class Crawl:
 
     # -- running -----------------------------------------------------------------------
 
-    def run(self) -> Summary:
+    def run(self, *, new: bool = False) -> Summary:
         """Crawl every unfinished target of the store; return when none is left to try.
 
         Each page's items and the cursor after it are saved in one transaction, so
         running it again after any interruption resumes exactly.
+
+        ``new``: only what appeared since the store's last run. Every target is
+        walked again from its start, each page committed as usual, and stops at
+        the first page holding an item already stored: with nothing new, one
+        request per target (docs/crawling.rst (Only what's new)).
         """
+        if new:
+            self.store.reopen()
+        self._new_only = new
         self._stop.clear()
         self._failed.clear()
         self._rejected.clear()
@@ -379,6 +388,7 @@ class Crawl:
             clock=self._clock,
             stop=self._stop.is_set,
             saved=saved,
+            new_only=self._new_only,
         )
 
     def _fetch_total(self, identity: _Identity, target: Target) -> None:
@@ -454,6 +464,7 @@ def walk_claim(
     max_pages: Optional[int] = None,
     stop: Callable[[], bool] = lambda: False,
     saved: Optional[Callable[[int, int, Optional[int], bool], None]] = None,
+    new_only: bool = False,
 ) -> bool:
     """Walk a claimed target from its saved cursor, saving each page with the cursor after it.
 
@@ -475,7 +486,7 @@ def walk_claim(
             saved(pages + 1, new, cursor, done)
         return new
 
-    if limit is not None and items >= limit:
+    if limit is not None and items >= limit and not new_only:
         save([], claim.cursor, True)
         return True
     pager = kind.listing(client, target.id, count, claim.cursor)
@@ -492,10 +503,16 @@ def walk_claim(
             for index, item in enumerate(batch)
         ]
         del batch
-        items += save(rows, page.next_cursor, done)
+        new = save(rows, page.next_cursor, done)
+        items += new
         pages += 1
+        # Only what's new: an item already stored means the rest was stored before.
+        stored_before = new_only and new < len(rows)
         del page, rows  # a crawl holds one page at a time
         if done:
+            return True
+        if stored_before:
+            save([], None, True)
             return True
         if stop() or (max_pages is not None and walked >= max_pages):
             return False

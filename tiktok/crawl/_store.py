@@ -397,6 +397,13 @@ class Store:
                     (name, health.state, health.reason, health.until),
                 )
 
+    def reopen(self) -> None:
+        """Mark every target not failed as unfinished, to be walked again from its start."""
+        with self._write() as cursor:
+            cursor.execute(
+                "UPDATE crawl_targets SET done = 0, next_cursor = NULL WHERE error IS NULL"
+            )
+
     # -- leases ----------------------------------------------------------------------
 
     def claim(
