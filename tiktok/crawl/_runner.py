@@ -475,7 +475,8 @@ def walk_claim(
     target = parse_target(claim.target)
     kind = KINDS[target.kind]
     name = str(target)
-    pages, items = claim.pages, claim.items
+    # A --new walk starts over from the top: its limit counts the items it walks now.
+    pages, items = claim.pages, 0 if new_only else claim.items
 
     def save(rows: List[Tuple[str, str]], cursor: Optional[int], done: bool) -> int:
         new = store.save_page(
