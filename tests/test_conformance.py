@@ -17,8 +17,8 @@ import responses
 import tiktok
 from tests.conftest import BASE_URL, RecordingSigner, make_device
 from tiktok._converter import structure
-from tiktok._transport import Endpoint
 from tiktok.client import LOGIN
+from tiktok.resources import Endpoint
 from tiktok.resources import _feed as feed
 from tiktok.resources import _follows as follows
 from tiktok.resources import _hashtags as hashtags

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Tuple
 
 import tiktok
-from tiktok._transport import Endpoint
 from tiktok.client import LOGIN
-from tiktok.resources import Posts
+from tiktok.resources import Endpoint, Posts
 from tiktok.resources._declare import Call, Param, Shape, calls
 from tiktok.resources._posts import LIST
 from tiktok.resources._users import BY_USERNAME

@@ -6,6 +6,9 @@ from .._deprecation import old_names
 
 # client.media sends no API call (it is not a resource module) but is a namespace too.
 from .._media import Media
+
+# What a call sends, named where calls are declared (docs/contributing.rst).
+from .._transport import Endpoint
 from ._base import Resource
 from ._feed import Feed
 from ._follows import Follows
@@ -18,6 +21,7 @@ from ._users import Users
 
 __all__ = [
     "RESOURCES",
+    "Endpoint",
     "Feed",
     "Follows",
     "Hashtags",
