@@ -112,3 +112,38 @@ def test_a_crawl_prints_the_api_text_of_a_failed_target_escaped(
     assert run.returncode == 1
     assert "error: followers:1: " in run.stderr and "\\x1b]0;owned\\x07" in run.stderr
     assert not CONTROLS.findall(run.stderr)
+
+
+def test_ctrl_c_while_a_page_is_written_stops_after_its_last_whole_line() -> None:
+    # A KeyboardInterrupt inside a write to a full pipe cut a JSON line in half: the
+    # signal now takes effect once the page is out (the resume cursor is the next page's).
+    import io
+    import os
+    import signal
+
+    from tiktok._cli.output import stream
+    from tiktok.pagination import Pager, Style
+
+    pages = [{"aweme_list": [{"aweme_id": str(n)} for n in range(k, k + 3)],
+              "has_more": 1, "cursor": k + 3} for k in (0, 3, 6)]  # fmt: skip
+
+    def fetch(cursor: object, count: int) -> PostPage:
+        return structure(pages[int(cursor or 0) // 3], PostPage)
+
+    class Interrupted(io.StringIO):
+        def write(self, text: str) -> int:
+            written = super().write(text)
+            if self.getvalue().count("\n") == 4:  # the second line of the second page
+                os.kill(os.getpid(), signal.SIGINT)
+            return written
+
+    out, err = Interrupted(), io.StringIO()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with pytest.raises(KeyboardInterrupt):
+        stream(Pager(fetch, style=Style.OFFSET, items_key="aweme_list", count=3), out, err,
+               label="posts")  # fmt: skip
+    assert [json.loads(line)["aweme_id"] for line in out.getvalue().splitlines()] == [
+        str(n) for n in range(6)
+    ]
+    assert "resume with --cursor 6" in err.getvalue()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

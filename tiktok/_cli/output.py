@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+import signal
+import threading
 import typing
-from typing import Any, Dict, List, Optional, TextIO
+from types import FrameType, TracebackType
+from typing import Any, Dict, List, Optional, TextIO, Type
 
 import attrs
 
@@ -119,6 +122,42 @@ class _Progress:
             self._shown = False
 
 
+class _PageWhole:
+    """Ctrl-C while a page's lines are written takes effect once they are all out.
+
+    A KeyboardInterrupt raised inside a write to a full pipe leaves half a JSON
+    line behind. Only the command line's own listings use this, on the main
+    thread, and only where Ctrl-C raises KeyboardInterrupt (a background job's
+    ignored SIGINT stays ignored).
+    """
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._previous: Any = None
+
+    def _hold(self, signum: int, frame: Optional[FrameType]) -> None:
+        self.pending = True
+
+    def __enter__(self) -> _PageWhole:
+        self.pending = False
+        main = threading.current_thread() is threading.main_thread()
+        if main and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.signal(signal.SIGINT, self._hold)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+        if self.pending and exc_type is None:
+            raise KeyboardInterrupt
+
+
 def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
     """Write every item of ``pager`` as it arrives; return the number written.
 
@@ -138,12 +177,13 @@ def stream(pager: Pager[Any], out: TextIO, err: TextIO, *, label: str) -> int:
         for page in walk:
             if progress is not None:
                 progress.clear()
-            for item in page.items:
-                out.write(json_line(item) + "\n")
-            out.flush()
-            items += len(page.items)
-            pages += 1
-            resume = None if page.is_last else page.next_cursor
+            with _PageWhole():
+                for item in page.items:
+                    out.write(json_line(item) + "\n")
+                out.flush()
+                items += len(page.items)
+                pages += 1
+                resume = None if page.is_last else page.next_cursor
             if progress is not None:
                 progress.show(items, pages)
         finished = True
