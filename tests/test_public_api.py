@@ -131,7 +131,8 @@ def test_every_public_import_of_tiktok_is_in_all() -> None:
     # A name imported into tiktok/__init__.py for users but left out of __all__.
     forgotten = [
         name
-        for name, value in vars(tiktok).items()
+        # A copy: getattr below imports names on first use (PEP 562), adding to the dict.
+        for name, value in list(vars(tiktok).items())
         if not name.startswith("_")
         and not isinstance(value, types.ModuleType)
         and name not in tiktok.__all__

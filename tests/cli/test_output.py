@@ -138,12 +138,16 @@ def test_ctrl_c_while_a_page_is_written_stops_after_its_last_whole_line() -> Non
             return written
 
     out, err = Interrupted(), io.StringIO()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    with pytest.raises(KeyboardInterrupt):
-        stream(Pager(fetch, style=Style.OFFSET, items_key="aweme_list", count=3), out, err,
-               label="posts")  # fmt: skip
+    # As the command line has it (a run started in the background would ignore SIGINT).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            stream(Pager(fetch, style=Style.OFFSET, items_key="aweme_list", count=3), out, err,
+                   label="posts")  # fmt: skip
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert [json.loads(line)["aweme_id"] for line in out.getvalue().splitlines()] == [
         str(n) for n in range(6)
     ]
     assert "resume with --cursor 6" in err.getvalue()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

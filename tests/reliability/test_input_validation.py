@@ -8,6 +8,7 @@ kind, and the ``responses`` mock checks that no request went out.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import inspect
 import itertools
 import math
@@ -37,6 +38,19 @@ BAD = {
     "cursor": [-1, True, "abc", "-5", 1.5, HUGE, 2**63, "9" * 20, "\u0661"],
     "id_list": [[], "42", b"42", ["abc"], [True], [None], [-1], ["42", ""], 42, [HUGE]],
     "tags": [[5], ["@x"], [None]],
+    # since/until: epoch seconds or an aware datetime; a naive one is refused (its zone unknown)
+    "time": [
+        -1,
+        -0.5,
+        True,
+        "1700000000",
+        b"1",
+        2**63,
+        float("nan"),
+        float("inf"),
+        HUGE,
+        datetime.datetime(2024, 1, 1),
+    ],
     "schema_type": [True, "4", 4.0, None, -1, HUGE],
     "url": [
         "",
@@ -77,6 +91,7 @@ KIND = {
     "url": "url",
     "tags": "tags",
     "schema_type": "schema_type",
+    **dict.fromkeys(["since", "until"], "time"),
 }
 
 

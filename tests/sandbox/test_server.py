@@ -180,8 +180,11 @@ def test_ipv6_loopback() -> None:
 
 
 # ready() also prints the SIGTERM handler while serving: a library leaves it as it was.
+# The script is a main of its own: it makes Ctrl-C raise (a background job starts with
+# SIGINT ignored), then checks that serve() itself changes no handler.
 SERVE = (
     "import signal; from tiktok.sandbox import serve; "
+    "signal.signal(signal.SIGINT, signal.default_int_handler); "
     "serve(port=0, ready=lambda url: print('listening on ' + url + ' ' "
     "+ str(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL), flush=True)); "
     "print('stopped', flush=True)"

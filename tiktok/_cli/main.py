@@ -492,6 +492,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_USAGE
     debug = bool(getattr(args, "debug", False))
     _configure_logging(debug)
+    if argv is None:
+        # Run as the program: a script's background job (`tiktok ... &`) starts with
+        # SIGINT ignored, and Ctrl-C or `kill -INT` would never stop a listing (nor end
+        # it with its resume cursor). Our own main, never the library, makes it raise.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return handler(args)
     except KeyboardInterrupt:

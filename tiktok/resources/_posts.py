@@ -29,6 +29,7 @@ from ..pagination import Cursor, Pager, Style
 from ._base import (
     Listing,
     Resource,
+    answered_id,
     check_cursor,
     check_id,
     check_ids,
@@ -406,7 +407,8 @@ class Posts(Resource):
                 budget = size + 1 - len(thread)
                 if not comment.reply_comment_total or budget <= 0 or comment.cid is None:
                     continue
-                thread.extend(self.replies(comment.cid, aweme_id, limit=budget, strict=strict))
+                cid = answered_id(comment.cid, "cid", COMMENTS.endpoint.path)
+                thread.extend(self.replies(cid, aweme_id, limit=budget, strict=strict))
             whole: CommentPage = attrs.evolve(answer, comments=thread)
             whole.skipped.extend(answer.skipped)  # not an init field: evolve leaves it empty
             return whole
