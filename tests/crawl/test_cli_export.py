@@ -116,6 +116,11 @@ def _run_main(*argv: str) -> Tuple[int, str]:
     return status, out.getvalue()
 
 
+def _readable(text: str) -> str:
+    """``text`` as Python's csv reader can read it: before 3.11 it refuses a NUL."""
+    return text if sys.version_info >= (3, 11) else text.replace("\x00", "\ue000")
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -132,11 +137,12 @@ def test_every_export_format_gives_hostile_text_back(tmp_path: Path, texts: List
 
     status, out = _run_main("crawl", "export", "--store", str(store), "--format", "csv")
     assert status == 0
-    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    rows = list(csv.DictReader(io.StringIO(_readable(out), newline="")))
     assert len(rows) == len(texts)
     for row, text in zip(rows, texts):
-        assert row["item.nickname"] == row["item.signature"] == _expected_cell(text)
-        assert row["item.share_info.share_desc"] == _expected_cell(text)
+        expected = _readable(_expected_cell(text))
+        assert row["item.nickname"] == row["item.signature"] == expected
+        assert row["item.share_info.share_desc"] == expected
         assert json.loads(row["item.bio_url"]) == [text]
         assert row["item.follower_count"] == str(-int(row["item.uid"]))  # a number, as is
         text_cells = [cell for key, cell in row.items() if key != "item.follower_count"]
