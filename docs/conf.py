@@ -49,7 +49,7 @@ html_static_path: list[str] = []
 html_show_sourcelink = False
 
 
-# -- the table of every call, from the declarations (docs/contributing.rst) ----------------
+# -- the table of every call and the command reference, from the declarations and the parser
 
 import typing  # noqa: E402
 
@@ -58,6 +58,7 @@ from docutils.statemachine import StringList  # noqa: E402
 from sphinx.application import Sphinx  # noqa: E402
 from sphinx.util.docutils import SphinxDirective  # noqa: E402
 
+from tiktok._cli.reference import commands_reference  # noqa: E402
 from tiktok.resources._declare import Call, Paging, calls  # noqa: E402
 
 
@@ -121,6 +122,17 @@ class CallsTable(SphinxDirective):
         return list(container.children)
 
 
+class CommandsReference(SphinxDirective):
+    """``.. tiktok-commands::``: every command of the command line, from its parser."""
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container()
+        lines = StringList(commands_reference(), "tiktok._cli.reference")
+        self.state.nested_parse(lines, 0, container)
+        return list(container.children)
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_directive("tiktok-calls", CallsTable)
+    app.add_directive("tiktok-commands", CommandsReference)
     return {"parallel_read_safe": True}

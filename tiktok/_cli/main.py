@@ -10,7 +10,7 @@ import signal
 import sys
 import traceback
 from types import FrameType
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Dict, Optional, Sequence
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -30,7 +30,7 @@ from .download import add_captions, add_download
 from .live import add_live
 from .output import emit, ids_as_text, printable, stream
 
-__all__ = ["main"]
+__all__ = ["Parser", "build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_API = 1
@@ -68,8 +68,24 @@ exit status: 0 ok, 1 the API or the network failed, 2 usage or configuration err
 130 interrupted."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one ``error: ...`` line."""
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one ``error: ...`` line and lists its commands.
+
+    Its commands' parsers are ``Parser`` too (argparse makes them of their parent's class).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._subcommands: Any = None
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        # Kept, so that commands() can list them: argparse has no public way to.
+        self._subcommands = super().add_subparsers(**kwargs)
+        return self._subcommands
+
+    def commands(self) -> Dict[str, Parser]:
+        """This parser's commands by name, in the order they were added; none for a leaf."""
+        return {} if self._subcommands is None else dict(self._subcommands.choices)
 
     def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
@@ -195,8 +211,8 @@ def _add_listing_options(
                        " (default: skip it, warn and count it)")  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def build_parser() -> Parser:
+    parser = Parser(
         prog="tiktok",
         description=DESCRIPTION,
         epilog=EPILOG,
