@@ -28,7 +28,7 @@ def main() -> None:
             walk = h.RawLoop(sandbox.url).walk
         else:
             walk = h.ours_posts_walker(h.make_client(sandbox.url))
-        walk(5)  # warm: connection, generated hooks
+        walk(5)  # warm: connection, model hooks
         profiler = cProfile.Profile(time.process_time)  # CPU, not time spent waiting
         profiler.enable()
         walk(args.pages)

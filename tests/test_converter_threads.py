@@ -1,6 +1,6 @@
 """Threads that make their first calls at once all get finished model hooks.
 
-Each model's hooks are generated on first use; a thread must never see another
+Each model's hooks are made on first use; a thread must never see another
 thread's hook half-made. The check needs a fresh process (hooks already made by
 other tests would hide the race), so it runs a small script in a subprocess.
 """

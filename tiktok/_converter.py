@@ -17,17 +17,16 @@ A model is a subclass of :class:`tiktok.models.Model`. The round trip is exact
   ``"share_info": []``) reads as a model with nothing set, which remembers it;
   ``to_dict`` gives ``[]`` back while it is still empty.
 
-Each model class gets its structure and ``to_dict`` hooks generated once from the
-templates below (``tests/test_converter.py`` holds them to cattrs' own generated
-hooks): a value that already has its field's type is taken as it is, anything
-else goes through the hook this converter holds for the field's type. The
-hooks are made under a lock, so threads making their first calls at once all
-get finished hooks.
+Each model class gets its structure and ``to_dict`` hooks made once, as plain
+closures over what the class declares (``tests/test_converter.py`` holds them to
+cattrs' own generated hooks): a value that already has its field's type is taken
+as it is, anything else goes through the hook this converter holds for the
+field's type. The hooks are made under a lock, so threads making their first
+calls at once all get finished hooks.
 """
 
 from __future__ import annotations
 
-import linecache
 import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar, Union, get_args
 
@@ -219,15 +218,15 @@ def _check_plain(cl: type) -> None:
         )
 
 
-# Each model's generated hooks, by (direction, class). A model that contains itself
-# (a comment's replies) asks for its own hook while it is being generated (None here):
+# Each model's hooks, by (direction, class). A model that contains itself
+# (a comment's replies) asks for its own hook while it is being made (None here):
 # it gets one that calls the finished hook. The lock makes a thread that asks for a
 # hook another thread is generating wait for it instead of seeing it half-made.
 _model_hooks: Dict[Tuple[str, type], Any] = {}
 _model_hooks_lock = threading.RLock()
 
 
-def _generated_once(key: Tuple[str, type], generate: Callable[[], Any]) -> Any:
+def _made_once(key: Tuple[str, type], generate: Callable[[], Any]) -> Any:
     with _model_hooks_lock:
         if key in _model_hooks:
             finished = _model_hooks[key]
@@ -248,98 +247,79 @@ def _generated_once(key: Tuple[str, type], generate: Callable[[], Any]) -> Any:
         return hook
 
 
-def _compile(function: str, cl: type, source: str, names: Dict[str, Any]) -> Any:
-    """The function ``function`` that ``source`` defines, given ``names``."""
-    # Kept in linecache so that a traceback through the hook shows its source.
-    filename = f"<tiktok generated {function.split('_')[0]} {cl.__module__}.{cl.__qualname__}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), names)  # our own template, field names only
-    return names[function]
-
-
-# A generated structure hook reads each field into v<i>. None (or a missing key) is
-# kept as None, and the key's name is noted when it was an explicit null; a value
-# that already has the field's type is taken as it is (nearly all of them: a page of
-# posts then makes a call per nested model or list, not one per field; see
-# docs/performance.rst); anything else goes through the field's hook.
-_READ = """\
-  v{i} = o.get({key!r})
-  if v{i} is None:
-    if {key!r} in o: nulls += ({key!r},)
-"""
-_CONVERT_UNLESS_EXACT = "  elif v{i}.__class__ is not {exact}: v{i} = hook{i}(v{i}, type{i})\n"
-_CONVERT = "  else: v{i} = hook{i}(v{i}, type{i})\n"
-
-_MODEL_STRUCTURE = """\
-def structure_{name}(o, _=None):
-  if o.__class__ is not dict:
-    if o.__class__ is list and not o:
-      return sent_as_list(structure_{name}({{}}))
-    raise TypeError({not_an_object!r} + type(o).__name__)
-  nulls = ()
-{reads}\
-  instance = new(cl)
-{sets}\
-  return instance
-"""
-
-
 # What a model's _nulls holds when the object came as [] (no field name looks like it):
 # an empty PHP array is how PHP encoders write an empty object (docs/protocol.rst (Models)).
 SENT_AS_LIST: Tuple[str, ...] = ("[]",)
 
 
-def _sent_as_list(instance: Any) -> Any:
-    instance._nulls = SENT_AS_LIST
-    return instance
+class _NoValue:
+    """No value has this class: a field whose hook must see every value it reads."""
 
 
 def _model_structure_factory(cl: Type[T]) -> Callable[[Any, Any], T]:
-    """The generated hook of one model class, made once."""
-    return _generated_once(("structure", cl), lambda: _generate_structure_hook(cl))  # type: ignore[no-any-return]
+    """The structure hook of one model class, made once."""
+    return _made_once(("structure", cl), lambda: _make_structure_hook(cl))  # type: ignore[no-any-return]
 
 
-def _generate_structure_hook(cl: Type[T]) -> Callable[[Any, Any], T]:
+def _make_structure_hook(cl: Type[T]) -> Callable[[Any, Any], T]:
+    """A model's hook: a plain loop over the fields the class declares.
+
+    A field sent as ``null`` is noted (its key in ``_nulls``); a value that
+    already has its field's exact type is taken as it is (nearly all of them, see
+    docs/performance.rst); anything else goes through the field's hook. The keys
+    the class does not declare are kept in ``additional_properties``.
+    """
     attrs.resolve_types(cl)  # type: ignore[type-var]  # the annotations are strings (PEP 563)
     _check_plain(cl)
-    # A page's items are read as they came; _structure_items builds them one by one.
+    # A page's items are read as they came; structure_items builds them one by one.
     items: Optional[str] = getattr(cl, "ITEMS", None) if issubclass(cl, PagedResponse) else None
-    names: Dict[str, Any] = {"cl": cl, "new": object.__new__, "sent_as_list": _sent_as_list}
-    reads, sets = [], []
-    for i, attribute in enumerate(attrs.fields(cl)):  # type: ignore[arg-type]
-        name = attribute.name
-        if not is_wire_field(attribute):
-            # additional_properties, the nulls and a page's skipped items: set below.
-            continue
-        reads.append(_READ.format(i=i, key=name))
+    paged = issubclass(cl, PagedResponse)
+    # Each wire field, in declared order: (its key, its hook or None to take the value as
+    # sent, the hook's type argument, the class whose values are taken as they are).
+    reads: List[Tuple[str, Any, Any, type]] = []
+    for attribute in _wire_fields(cl):
         inner = _field_type(attribute)
-        if inner is not Any and name != items:
-            names[f"hook{i}"] = converter.get_structure_hook(inner)
-            names[f"type{i}"] = inner
-            exact = _EXACT_TYPES.get(inner)
-            if exact is not None:
-                reads.append(_CONVERT_UNLESS_EXACT.format(i=i, exact=exact.__name__))
-            else:
-                reads.append(_CONVERT.format(i=i))
-        sets.append(f"  instance.{name} = v{i}\n")
-    names["known"] = frozenset(a.name for a in _wire_fields(cl))
-    sets.append("  instance._nulls = nulls\n")
-    sets.append(
-        "  instance.additional_properties ="
-        " {} if known.issuperset(o) else {k: o[k] for k in o if k not in known}\n"
-    )
-    if items is not None:
-        names["structure_items"] = _items_structure(cl, items)
-        sets.append(f"  instance.{items}, instance.skipped = structure_items(instance.{items})\n")
-    elif issubclass(cl, PagedResponse):
-        sets.append("  instance.skipped = []\n")
-    source = _MODEL_STRUCTURE.format(
-        name=cl.__name__,
-        not_an_object=f"expected an object for {cl.__name__}, got ",
-        reads="".join(reads),
-        sets="".join(sets),
-    )
-    return _compile(f"structure_{cl.__name__}", cl, source, names)  # type: ignore[no-any-return]
+        if inner is Any or attribute.name == items:
+            reads.append((attribute.name, None, None, _NoValue))
+        else:
+            hook = converter.get_structure_hook(inner)
+            reads.append((attribute.name, hook, inner, _EXACT_TYPES.get(inner, _NoValue)))
+    known = frozenset(key for key, *_ in reads)
+    structure_items = _items_structure(cl, items) if items is not None else None
+    not_an_object = f"expected an object for {cl.__name__}, got "
+    new = object.__new__  # no __init__: every field is set below
+
+    def structure_model(o: Any, _: Any = None) -> T:
+        if o.__class__ is not dict:
+            if o.__class__ is list and not o:
+                instance = structure_model({})
+                instance._nulls = SENT_AS_LIST  # type: ignore[attr-defined]
+                return instance
+            raise TypeError(not_an_object + type(o).__name__)
+        instance = new(cl)
+        nulls: Tuple[str, ...] = ()
+        get = o.get
+        for key, hook, field_type, exact in reads:
+            value = get(key)
+            if value is None:
+                if key in o:
+                    nulls += (key,)
+            elif value.__class__ is not exact and hook is not None:
+                value = hook(value, field_type)
+            setattr(instance, key, value)
+        instance._nulls = nulls  # type: ignore[attr-defined]
+        instance.additional_properties = (  # type: ignore[attr-defined]
+            {} if known.issuperset(o) else {k: o[k] for k in o if k not in known}
+        )
+        if structure_items is not None:
+            built, instance.skipped = structure_items(getattr(instance, items))  # type: ignore[arg-type, attr-defined]
+            setattr(instance, items, built)  # type: ignore[arg-type]
+        elif paged:
+            instance.skipped = []  # type: ignore[attr-defined]
+        return instance
+
+    structure_model.__qualname__ = f"structure_{cl.__name__}"
+    return structure_model
 
 
 def _items_structure(cl: type, items: str) -> Callable[[Any], Tuple[Any, List[SkippedItem]]]:
@@ -394,55 +374,48 @@ def _where(value: Any, cl: Any, path: str = "") -> str:
     return path
 
 
-# A generated to_dict hook writes the wire fields in their declared order: a value
-# that is None as null if the wire sent null there (else not at all), a value that has
-# its field's exact type as it is, anything else through its type's hook (numbers that
-# came as text go back as text; nested models and lists are new dicts and lists).
-_WRITE = """\
-  v = instance.{key}
-  if v is not None: out[{key!r}] = {value}
-  elif nulls and {key!r} in nulls: out[{key!r}] = None
-"""
-
-_MODEL_UNSTRUCTURE = """\
-def unstructure_{name}(instance):
-  out = {{}}
-  nulls = instance._nulls
-{writes}\
-  extra = instance.additional_properties
-  if extra:
-    out.update(extra)
-  elif nulls is sent_as_list and not out:
-    return []
-  return out
-"""
-
-
 def _model_unstructure_factory(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
-    """The generated ``to_dict`` hook of one model class, made once."""
-    return _generated_once(("unstructure", cl), lambda: _generate_unstructure_hook(cl))  # type: ignore[no-any-return]
+    """The ``to_dict`` hook of one model class, made once."""
+    return _made_once(("unstructure", cl), lambda: _make_unstructure_hook(cl))  # type: ignore[no-any-return]
 
 
-def _generate_unstructure_hook(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
+def _make_unstructure_hook(cl: Type[Any]) -> Callable[[Any], Dict[str, Any]]:
+    """A model's ``to_dict`` hook: the wire fields in their declared order, then the unknown keys.
+
+    A value that is None is written as null if the wire sent null there (else not
+    at all); one that has its field's exact type as it is; anything else through
+    its type's hook (numbers that came as text go back as text; nested models and
+    lists are new dicts and lists).
+    """
     attrs.resolve_types(cl)
-    names: Dict[str, Any] = {"sent_as_list": SENT_AS_LIST}
-    writes = []
-    for i, attribute in enumerate(attrs.fields(cl)):
-        if not is_wire_field(attribute):
-            continue
+    # (key, its hook or None to write the value as it is, the class written as it is)
+    writes: List[Tuple[str, Any, type]] = []
+    for attribute in _wire_fields(cl):
         inner = _field_type(attribute)
         hook = converter.get_unstructure_hook(inner)
-        exact = _EXACT_TYPES.get(inner)
         if hook is identity:
-            value = "v"
-        elif exact is not None:
-            value = f"v if v.__class__ is {exact.__name__} else hook{i}(v)"
+            writes.append((attribute.name, None, _NoValue))
         else:
-            value = f"hook{i}(v)"
-        names[f"hook{i}"] = hook
-        writes.append(_WRITE.format(key=attribute.name, value=value))
-    source = _MODEL_UNSTRUCTURE.format(name=cl.__name__, writes="".join(writes))
-    return _compile(f"unstructure_{cl.__name__}", cl, source, names)  # type: ignore[no-any-return]
+            writes.append((attribute.name, hook, _EXACT_TYPES.get(inner, _NoValue)))
+
+    def unstructure_model(instance: Any) -> Any:
+        out: Dict[str, Any] = {}
+        nulls = instance._nulls
+        for key, hook, exact in writes:
+            value = getattr(instance, key)
+            if value is not None:
+                out[key] = value if hook is None or value.__class__ is exact else hook(value)
+            elif nulls and key in nulls:
+                out[key] = None
+        extra = instance.additional_properties
+        if extra:
+            out.update(extra)
+        elif nulls is SENT_AS_LIST and not out:
+            return []
+        return out
+
+    unstructure_model.__qualname__ = f"unstructure_{cl.__name__}"
+    return unstructure_model
 
 
 converter.register_structure_hook_factory(_is_model, _model_structure_factory)
