@@ -33,6 +33,9 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("deep", settings.get_profile("ci"), max_examples=10 * CI_EXAMPLES)
+# "smoke" tries a tenth of ci's: for CI's second interpreter (Python 3.9), which checks
+# that the same code runs there; new inputs are the main run's work (.ci/run).
+settings.register_profile("smoke", settings.get_profile("ci"), max_examples=CI_EXAMPLES // 10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
