@@ -593,25 +593,18 @@ def _outcome(build: Any) -> Any:
 @pytest.mark.parametrize("cl", MODELS, ids=lambda cl: cl.__name__)
 @settings(max_examples=examples(40))
 @given(data=st.data())
-def test_generated_hooks_agree_with_cattrs_own(cl: type, data: st.DataObject) -> None:
+def test_the_model_hooks_agree_with_cattrs_own_both_ways(cl: type, data: st.DataObject) -> None:
     body = data.draw(_bodies(cl))
     ours = _outcome(lambda: structure(json.loads(json.dumps(body)), cl))
     reference = _outcome(lambda: _cattrs_reference(json.loads(json.dumps(body)), cl))
     assert ours == reference
-
-
-@pytest.mark.parametrize("cl", MODELS, ids=lambda cl: cl.__name__)
-@settings(max_examples=examples(30))
-@given(data=st.data())
-def test_generated_to_dict_agrees_with_cattrs_own(cl: type, data: st.DataObject) -> None:
-    body = data.draw(_bodies(cl))
-    try:
-        model = structure(json.loads(json.dumps(body)), cl)
-    except (TypeError, ValueError):
-        return  # a body the model refuses: nothing to give back
-    ours, reference = tiktok.to_dict(model), _cattrs_to_dict(model)
-    assert json.dumps(ours) == json.dumps(reference)  # same keys, values and order
-    assert [type(v) for v in ours.values()] == [type(v) for v in reference.values()]
+    if isinstance(ours, type):
+        return  # a body both refuse: nothing to give back
+    # to_dict: cattrs' own unstructure hook, given the same model.
+    model = ours[0]
+    given_back, expected = tiktok.to_dict(model), _cattrs_to_dict(model)
+    assert json.dumps(given_back) == json.dumps(expected)  # same keys, values and order
+    assert [type(v) for v in given_back.values()] == [type(v) for v in expected.values()]
 
 
 def test_the_reference_sees_a_difference() -> None:
