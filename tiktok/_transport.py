@@ -20,6 +20,8 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cookie_header
+from requests.exceptions import InvalidHeader
+from requests.utils import check_header_validity
 from urllib3.util.retry import Retry
 
 from ._answers import decode
@@ -113,6 +115,20 @@ class Credentials:
     def __repr__(self) -> str:
         names = sorted({cookie.name for cookie in self.cookies})
         return f"<tiktok credentials token={'set' if self.token else None} cookies={names}>"
+
+
+def _sendable(name: str, value: str) -> bool:
+    """Whether ``value`` can go back in a request header (requests refuses some a server sends).
+
+    A token the server sends that cannot be sent back (it starts with whitespace such as
+    a no-break space, which http.client reads as part of the value) is not kept: kept, it would make every later request of the client fail
+    before it is sent (docs/protocol.rst (Retries, limits and pacing), Credentials).
+    """
+    try:
+        check_header_validity((name, value))
+    except InvalidHeader:
+        return False
+    return True
 
 
 def no_retries() -> Retry:
@@ -468,7 +484,7 @@ class Transport:
             self.credentials.cookies, prepared, response.raw
         )
         token = response.headers.get(TOKEN_HEADER)
-        if token:
+        if token and _sendable(TOKEN_HEADER, token):
             self.credentials.token = token
 
     def _read(self, endpoint: Endpoint, response: requests.Response, ends_at: float) -> bytes:
