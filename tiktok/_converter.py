@@ -221,12 +221,12 @@ def _check_plain(cl: type) -> None:
 # Each model's hooks, by (direction, class). A model that contains itself
 # (a comment's replies) asks for its own hook while it is being made (None here):
 # it gets one that calls the finished hook. The lock makes a thread that asks for a
-# hook another thread is generating wait for it instead of seeing it half-made.
+# hook another thread is making wait for it instead of seeing it half-made.
 _model_hooks: Dict[Tuple[str, type], Any] = {}
 _model_hooks_lock = threading.RLock()
 
 
-def _made_once(key: Tuple[str, type], generate: Callable[[], Any]) -> Any:
+def _made_once(key: Tuple[str, type], make: Callable[[], Any]) -> Any:
     with _model_hooks_lock:
         if key in _model_hooks:
             finished = _model_hooks[key]
@@ -239,7 +239,7 @@ def _made_once(key: Tuple[str, type], generate: Callable[[], Any]) -> Any:
             return call_finished
         _model_hooks[key] = None
         try:
-            hook = generate()
+            hook = make()
         except BaseException:
             del _model_hooks[key]
             raise
